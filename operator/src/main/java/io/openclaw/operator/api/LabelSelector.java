@@ -1,0 +1,14 @@
+package io.openclaw.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+
+/** Equality-based selector, as in Kubernetes' matchLabels. An empty selector matches everything. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record LabelSelector(Map<String, String> matchLabels) {
+  public boolean matches(Map<String, String> labels) {
+    if (matchLabels == null || matchLabels.isEmpty()) return true;
+    if (labels == null) return false;
+    return matchLabels.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+  }
+}

@@ -1,0 +1,20 @@
+package io.openclaw.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** A named Docker volume (survives recreation) or, when source is absolute, a host path. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Volume(
+    @JsonPropertyDescription("Named volume, or an absolute host path for a bind mount.")
+    @Required @Pattern("^(/.*|[a-zA-Z0-9][a-zA-Z0-9_.-]*)$") String source,
+    @JsonPropertyDescription("Absolute path inside the container.")
+    @Required @Pattern("^/.*") String target,
+    Boolean readOnly) {
+
+  public boolean bindMount() { return source.startsWith("/"); }
+
+  public boolean readOnlyMount() { return Boolean.TRUE.equals(readOnly); }
+}

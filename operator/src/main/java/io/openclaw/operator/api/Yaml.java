@@ -1,0 +1,35 @@
+package io.openclaw.operator.api;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
+
+/**
+ * The project's one Jackson: Jackson 3, the version fabric8 8 is built on, so manifests, CRDs and the typed API
+ * objects go through the same mapper family whether they come from files or from a cluster.
+ */
+public final class Yaml {
+  public static final YAMLMapper MAPPER = YAMLMapper.builder()
+      .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+      .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+      .disable(YAMLWriteFeature.SPLIT_LINES)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+      .build();
+  public static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
+  private Yaml() {}
+
+  public static String write(Object value) {
+    return MAPPER.writeValueAsString(value);
+  }
+
+  public static String json(Object value) {
+    return JSON.writeValueAsString(value);
+  }
+
+  public static JsonNode tree(Object value) {
+    return JSON.valueToTree(value);
+  }
+}
