@@ -275,14 +275,14 @@ cmd_start() {
   etcd_client=$(free_port) etcd_peer=$(free_port) port=$(free_port)
   echo "$port" >"$dir/port"
 
-  etcd_pid=$(spawn "$dir/etcd.pid" "$dir/etcd.log" "$ETCD" --name=openclaw-test \
+  etcd_pid=$(spawn "$dir/etcd.pid" "$dir/etcd.log" "$ETCD" --name=openclaw-test --logger=zap \
     --data-dir="$dir/etcd-data" \
     --listen-client-urls="http://127.0.0.1:$etcd_client" \
     --advertise-client-urls="http://127.0.0.1:$etcd_client" \
     --listen-peer-urls="http://127.0.0.1:$etcd_peer" \
     --initial-advertise-peer-urls="http://127.0.0.1:$etcd_peer" \
     --initial-cluster="openclaw-test=http://127.0.0.1:$etcd_peer" \
-    --unsafe-no-fsync=true)
+    --unsafe-no-fsync=true) # throwaway test data: skip fsync (accepted by 3.4.23, not in --help)
   echo "$etcd_pid" >"$dir/pids"
 
   local pki=$dir/pki
@@ -338,7 +338,9 @@ EOF
     sleep 0.25
   done
   if [ $ready = 0 ]; then
-    log "not ready within ${READY_TIMEOUT} s; etcd.log tail:"; tail -15 "$dir/etcd.log" >&2 || true
+    if alive "$api_pid" && alive "$etcd_pid"; then log "not ready within ${READY_TIMEOUT} s"
+    else log "a process exited before the server was ready"; fi
+    log "etcd.log tail:"; tail -15 "$dir/etcd.log" >&2 || true
     log "kube-apiserver.log tail:"; tail -30 "$dir/kube-apiserver.log" >&2 || true
     cmd_stop "$dir"
     exit 1

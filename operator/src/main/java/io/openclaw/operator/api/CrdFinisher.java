@@ -57,7 +57,7 @@ public final class CrdFinisher {
     }
   }
 
-  static String pluralOf(Class<?> kind) {
+  public static String pluralOf(Class<?> kind) {
     return io.fabric8.kubernetes.api.model.HasMetadata.getPlural(kind.asSubclass(io.fabric8.kubernetes.api.model.HasMetadata.class));
   }
 

@@ -1,0 +1,149 @@
+package io.openclaw.operator.source;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.openclaw.operator.api.Api;
+import io.openclaw.operator.api.CrdFinisher;
+import io.openclaw.operator.api.ResourceKey;
+import io.openclaw.operator.api.Yaml;
+import io.openclaw.operator.api.validation.LocatedYaml;
+import io.openclaw.operator.api.validation.Manifest;
+import io.openclaw.operator.api.validation.Problem;
+import io.openclaw.operator.api.validation.SemanticRules;
+import io.openclaw.operator.api.validation.StructuralSchema;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Loads manifests from files and directories (not recursively, like {@code kubectl apply -f DIR}): every
+ * YAML/JSON document is checked against the packed CRD schema, defaulted, turned into its Java type, and the whole
+ * set is checked for what only a set can show (references, duplicates, conflicts).
+ */
+public final class ManifestLoader {
+  private static final Map<String, Class<? extends HasMetadata>> TYPES = typesByKind();
+
+  private ManifestLoader() {}
+
+  public record Result(List<Manifest> manifests, List<Problem> problems, List<Path> files) {
+    public boolean hasErrors() { return problems.stream().anyMatch(Problem::isError); }
+
+    public List<Problem> errors() { return problems.stream().filter(Problem::isError).toList(); }
+  }
+
+  public static Result load(List<Path> paths) {
+    List<Path> files = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    for (Path path : paths) {
+      if (Files.isDirectory(path)) {
+        files.addAll(manifestFiles(path));
+      } else if (Files.exists(path)) {
+        files.add(path);
+      } else {
+        problems.add(Problem.ofFile(path, 0, "no such file or directory"));
+      }
+    }
+    List<Manifest> manifests = new ArrayList<>();
+    for (Path file : files) readFile(file, manifests, problems);
+    Set<ResourceKey> invalid = new HashSet<>();
+    problems.forEach(p -> p.key().ifPresent(invalid::add));
+    problems.addAll(SemanticRules.check(manifests, invalid, true));
+    problems.sort(Comparator.comparing((Problem p) -> String.valueOf(p.file())).thenComparingInt(Problem::line));
+    return new Result(manifests, problems, files);
+  }
+
+  /** The files a directory contributes: *.yaml, *.yml, *.json, not hidden, not editor leftovers. */
+  public static List<Path> manifestFiles(Path dir) {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.filter(Files::isRegularFile).filter(ManifestLoader::isManifestName).sorted().toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  public static boolean isManifestName(Path file) {
+    String name = file.getFileName().toString();
+    return !name.startsWith(".") && !name.startsWith("#") && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
+  }
+
+  private static void readFile(Path file, List<Manifest> manifests, List<Problem> problems) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (MalformedInputException e) {
+      problems.add(Problem.ofFile(file, 0, "not UTF-8 text"));
+      return;
+    } catch (IOException e) {
+      problems.add(Problem.ofFile(file, 0, "cannot read: " + e.getMessage()));
+      return;
+    }
+    List<LocatedYaml.Document> documents;
+    try {
+      documents = LocatedYaml.read(text);
+    } catch (LocatedYaml.SyntaxError e) {
+      problems.add(Problem.ofFile(file, e.line, "not valid YAML: " + e.getMessage()));
+      return;
+    }
+    for (LocatedYaml.Document doc : documents) readDocument(file, doc, manifests, problems);
+  }
+
+  private static void readDocument(Path file, LocatedYaml.Document doc, List<Manifest> manifests, List<Problem> problems) {
+    if (!(doc.root() instanceof ObjectNode object)) {
+      problems.add(Problem.ofFile(file, doc.line(), "a manifest must be a map with apiVersion, kind, metadata and spec"));
+      return;
+    }
+    String kind = object.path("kind").asString("");
+    String name = object.path("metadata").path("name").asString("");
+    String namespace = object.path("metadata").path("namespace").asString(ResourceKey.DEFAULT_NAMESPACE);
+    List<Problem> own = new ArrayList<>();
+    if (kind.isEmpty()) {
+      own.add(Problem.error(file, doc.line(), null, namespace, name, "kind", "required field missing"));
+    } else if (!TYPES.containsKey(kind)) {
+      own.add(Problem.error(file, doc.lineOf("kind"), kind, namespace, name, "kind", "unknown kind (this operator reads "
+          + String.join(", ", TYPES.keySet()) + ")"));
+    } else if (!Api.API_VERSION.equals(object.path("apiVersion").asString(""))) {
+      own.add(Problem.error(file, doc.lineOf("apiVersion"), kind, namespace, name, "apiVersion", "must be " + Api.API_VERSION
+          + (object.has("apiVersion") ? " (got \"" + object.path("apiVersion").asString() + "\")" : "")));
+    }
+    for (String duplicate : doc.duplicateKeys()) {
+      own.add(Problem.error(file, doc.lineOf(duplicate), kind, namespace, name, duplicate, "given twice; the later value would silently win"));
+    }
+    if (!own.isEmpty()) {
+      problems.addAll(own);
+      return;
+    }
+    for (var v : StructuralSchema.packed().validateAndDefault(kind, object)) {
+      own.add(Problem.error(file, doc.lineOf(v.path()), kind, namespace, name, v.path(), v.message()));
+    }
+    if (!own.isEmpty()) {
+      problems.addAll(own);
+      return;
+    }
+    HasMetadata resource = toResource(kind, object);
+    if (resource.getMetadata().getNamespace() == null) resource.getMetadata().setNamespace(ResourceKey.DEFAULT_NAMESPACE);
+    manifests.add(new Manifest(ResourceKey.of(resource), resource, file, doc));
+  }
+
+  /** A schema-valid, defaulted tree as its Java type. */
+  public static HasMetadata toResource(String kind, JsonNode tree) {
+    return Yaml.JSON.treeToValue(tree, TYPES.get(kind));
+  }
+
+  private static Map<String, Class<? extends HasMetadata>> typesByKind() {
+    Map<String, Class<? extends HasMetadata>> types = new java.util.LinkedHashMap<>();
+    for (Class<?> kind : CrdFinisher.KINDS) {
+      Class<? extends HasMetadata> type = kind.asSubclass(HasMetadata.class);
+      types.put(HasMetadata.getKind(type), type);
+    }
+    return types;
+  }
+}
