@@ -1,0 +1,260 @@
+package io.openclaw.operator.controller;
+
+import io.openclaw.operator.docker.ContainerView;
+import io.openclaw.operator.docker.DockerApi;
+import io.openclaw.operator.docker.DockerEndpoint;
+import io.openclaw.operator.docker.DockerEvent;
+import io.openclaw.operator.docker.DockerException;
+import io.openclaw.operator.docker.EventStream;
+import io.openclaw.operator.docker.HostSnapshot;
+import io.openclaw.operator.docker.NetworkView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's picture of the Docker host: filled by one list at start (and after every gap in the events
+ * stream), then kept current by events. A container is inspected when an event says it changed, never on every
+ * pass; refreshes go through a work queue, so a burst of events for one container costs one inspect.
+ */
+public final class ObservedState implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ObservedState.class);
+
+  /** Told about every change; called on refresh threads, so it must only enqueue work. */
+  public interface Listener {
+    void containerChanged(ContainerView before, ContainerView after, DockerEvent cause);
+
+    default void networkChanged(NetworkView before, NetworkView after) {}
+
+    default void execActivity(String containerId) {}
+
+    default void resynced() {}
+  }
+
+  private final DockerApi docker;
+  private final DockerEndpoint endpoint;
+  private final Duration watchdog;
+  private final Map<String, ContainerView> containers = new ConcurrentHashMap<>();
+  private final Map<String, NetworkView> networks = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> runningExecs = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastExecAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> destroyedAt = new ConcurrentHashMap<>();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final WorkQueue<String> refreshes = new WorkQueue<>("refresh", Duration.ofMillis(100), Duration.ofSeconds(10));
+  private final ExecutorService workers;
+  private final AtomicBoolean listed = new AtomicBoolean();
+  private final AtomicLong relists = new AtomicLong();
+  private final int workerCount;
+  private EventStream stream;
+
+  public ObservedState(DockerApi docker, DockerEndpoint endpoint, Duration watchdog, int workers) {
+    this.docker = docker;
+    this.endpoint = endpoint;
+    this.watchdog = watchdog;
+    this.workerCount = workers;
+    this.workers = Executors.newFixedThreadPool(workers, r -> {
+      Thread t = new Thread(r, "observe");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public void addListener(Listener listener) { listeners.add(listener); }
+
+  /** Opens the events stream; the first list runs as soon as the stream is open, so no change falls between. */
+  public void start() {
+    for (int i = 0; i < workerCount; i++) workers.submit(this::refreshLoop);
+    stream = new EventStream(endpoint.streamClient(), this::onEvent, gap -> refreshes.add(RELIST), watchdog);
+    stream.start();
+  }
+
+  /** Listed at least once, and the stream is open. */
+  public boolean ready() { return listed.get() && stream != null && stream.connected(); }
+
+  public boolean listed() { return listed.get(); }
+
+  public long reconnects() { return stream == null ? 0 : stream.reconnects(); }
+
+  public long relists() { return relists.get(); }
+
+  public HostSnapshot snapshot() { return new HostSnapshot(Map.copyOf(containers), Map.copyOf(networks)); }
+
+  public Optional<ContainerView> container(String id) { return Optional.ofNullable(containers.get(id)); }
+
+  public boolean execRunning(String containerId) {
+    Set<String> execs = runningExecs.get(containerId);
+    return execs != null && !execs.isEmpty();
+  }
+
+  public Optional<Instant> lastExecAt(String containerId) { return Optional.ofNullable(lastExecAt.get(containerId)); }
+
+  /** Seeds exec activity remembered from before a restart (status or state file); later events win. */
+  public void rememberExec(String containerId, Instant at) { lastExecAt.merge(containerId, at, (a, b) -> a.isAfter(b) ? a : b); }
+
+  public Map<String, Instant> execActivity() { return Map.copyOf(lastExecAt); }
+
+  /** Inspects a container now and updates the picture (after the operator itself changed it). */
+  public Optional<ContainerView> refreshNow(String id) {
+    refreshContainer(id, null);
+    return container(id);
+  }
+
+  public void refreshNetworkNow(String idOrName) { refreshNetwork(idOrName); }
+
+  private static final String RELIST = "\u0000relist";
+  private static final String NETWORK_PREFIX = "\u0000network:";
+
+  private void onEvent(DockerEvent event) {
+    if (event.container()) {
+      switch (event.verb()) {
+        case "exec_create", "exec_detach", "exec_resize", "attach", "resize", "top", "export", "commit", "copy", "archive-path",
+            "extract-to-dir" -> { }
+        case "exec_start" -> {
+          runningExecs.computeIfAbsent(event.actorId(), k -> ConcurrentHashMap.newKeySet()).add(event.attributes().getOrDefault("execID", ""));
+          lastExecAt.put(event.actorId(), Instant.ofEpochSecond(0, event.timeNano()));
+          listeners.forEach(l -> l.execActivity(event.actorId()));
+        }
+        case "exec_die" -> {
+          Set<String> execs = runningExecs.get(event.actorId());
+          if (execs != null) execs.remove(event.attributes().getOrDefault("execID", ""));
+          lastExecAt.put(event.actorId(), Instant.ofEpochSecond(0, event.timeNano()));
+          listeners.forEach(l -> l.execActivity(event.actorId()));
+        }
+        case "destroy" -> forget(event.actorId(), event);
+        default -> {
+          pendingCause.put(event.actorId(), event);
+          refreshes.add(event.actorId());
+        }
+      }
+    } else if (event.network()) {
+      refreshes.add(NETWORK_PREFIX + event.actorId());
+      String container = event.networkContainer();
+      if (container != null && !destroyedAt.containsKey(container)) {
+        pendingCause.put(container, event);
+        refreshes.add(container);
+      }
+    }
+  }
+
+  private final Map<String, DockerEvent> pendingCause = new ConcurrentHashMap<>();
+
+  private void refreshLoop() {
+    while (true) {
+      String key;
+      try {
+        Optional<String> next = refreshes.take();
+        if (next.isEmpty()) return;
+        key = next.get();
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        if (key.equals(RELIST)) relist();
+        else if (key.startsWith(NETWORK_PREFIX)) refreshNetwork(key.substring(NETWORK_PREFIX.length()));
+        else refreshContainer(key, pendingCause.remove(key));
+        refreshes.forget(key);
+      } catch (DockerException e) {
+        Duration delay = refreshes.addRateLimited(key);
+        log.debug("refresh of {} failed ({}); again in {} ms", key.equals(RELIST) ? "the host" : key, e.getMessage(), delay.toMillis());
+      } catch (RuntimeException e) {
+        log.error("refresh of {} failed", key, e);
+        refreshes.addRateLimited(key);
+      } finally {
+        refreshes.done(key);
+      }
+    }
+  }
+
+  private void refreshContainer(String id, DockerEvent cause) {
+    Optional<ContainerView> now = docker.inspectContainer(id);
+    if (now.isEmpty()) {
+      forget(id, cause);
+      return;
+    }
+    ContainerView before = containers.put(id, now.get());
+    listeners.forEach(l -> l.containerChanged(before, now.get(), cause));
+  }
+
+  private void forget(String id, DockerEvent cause) {
+    ContainerView before = containers.remove(id);
+    runningExecs.remove(id);
+    lastExecAt.remove(id);
+    destroyedAt.put(id, System.nanoTime());
+    if (destroyedAt.size() > 10_000) destroyedAt.clear();
+    if (before != null) listeners.forEach(l -> l.containerChanged(before, null, cause));
+  }
+
+  private void refreshNetwork(String idOrName) {
+    Optional<NetworkView> now = docker.inspectNetwork(idOrName);
+    NetworkView before;
+    if (now.isEmpty()) {
+      before = networks.remove(idOrName);
+      if (before == null) {
+        before = networks.values().stream().filter(n -> n.name().equals(idOrName)).findFirst().orElse(null);
+        if (before != null) networks.remove(before.id());
+      }
+      NetworkView gone = before;
+      if (gone != null) listeners.forEach(l -> l.networkChanged(gone, null));
+      return;
+    }
+    before = networks.put(now.get().id(), now.get());
+    NetworkView previous = before;
+    listeners.forEach(l -> l.networkChanged(previous, now.get()));
+  }
+
+  /** The full re-list: new and changed containers are inspected, vanished ones forgotten. */
+  private void relist() {
+    long started = System.nanoTime();
+    List<DockerApi.ContainerSummary> summaries = docker.listContainers();
+    Set<String> present = new HashSet<>();
+    int inspected = 0;
+    for (DockerApi.ContainerSummary s : summaries) {
+      present.add(s.id());
+      ContainerView known = containers.get(s.id());
+      if (known == null || !known.state().equals(s.state()) || !listed.get()) {
+        refreshContainer(s.id(), null);
+        inspected++;
+      }
+    }
+    for (String id : Set.copyOf(containers.keySet())) {
+      if (!present.contains(id)) forget(id, null);
+    }
+    List<NetworkView> current = docker.listNetworks();
+    Set<String> networkIds = new HashSet<>();
+    for (NetworkView n : current) {
+      networkIds.add(n.id());
+      NetworkView before = networks.put(n.id(), n);
+      if (!n.equals(before)) listeners.forEach(l -> l.networkChanged(before, n));
+    }
+    for (String id : Set.copyOf(networks.keySet())) {
+      if (!networkIds.contains(id)) {
+        NetworkView gone = networks.remove(id);
+        listeners.forEach(l -> l.networkChanged(gone, null));
+      }
+    }
+    listed.set(true);
+    relists.incrementAndGet();
+    log.info("listed the host: {} containers ({} inspected), {} networks in {} ms", summaries.size(), inspected, current.size(),
+        (System.nanoTime() - started) / 1_000_000);
+    listeners.forEach(Listener::resynced);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (stream != null) stream.close();
+    refreshes.shutDown(Duration.ofSeconds(5));
+    workers.shutdownNow();
+  }
+}

@@ -1,0 +1,169 @@
+package io.openclaw.operator.controller;
+
+import io.github.resilience4j.core.IntervalFunction;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A work queue with client-go's semantics: a key waits in the queue at most once however often it is added; a key
+ * being processed is not handed out again until {@link #done}, and if it was added meanwhile it is queued again
+ * then. Failed keys come back after an exponential, jittered backoff (resilience4j's interval function).
+ */
+public final class WorkQueue<K> {
+  private final String name;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition available = lock.newCondition();
+  private final ArrayDeque<K> queue = new ArrayDeque<>();
+  private final Set<K> dirty = new HashSet<>();
+  private final Set<K> processing = new HashSet<>();
+  private final Map<K, Integer> failures = new HashMap<>();
+  private final IntervalFunction backoff;
+  private final ScheduledExecutorService timer;
+  private boolean shuttingDown;
+
+  public WorkQueue(String name, Duration initialBackoff, Duration maxBackoff) {
+    this.name = name;
+    this.backoff = IntervalFunction.ofExponentialRandomBackoff(initialBackoff, 2.0, 0.5, maxBackoff);
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, name + "-delays");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public String name() { return name; }
+
+  public void add(K key) {
+    lock.lock();
+    try {
+      if (shuttingDown || !dirty.add(key)) return;
+      if (!processing.contains(key)) {
+        queue.addLast(key);
+        available.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public void addAfter(K key, Duration delay) {
+    if (delay.isZero() || delay.isNegative()) {
+      add(key);
+      return;
+    }
+    try {
+      timer.schedule(() -> add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // shutting down
+    }
+  }
+
+  /** Re-adds a key that failed, after a backoff that grows with its consecutive failures. */
+  public Duration addRateLimited(K key) {
+    int attempt;
+    lock.lock();
+    try {
+      attempt = failures.merge(key, 1, Integer::sum);
+    } finally {
+      lock.unlock();
+    }
+    Duration delay = Duration.ofMillis(backoff.apply(attempt));
+    addAfter(key, delay);
+    return delay;
+  }
+
+  /** The key succeeded: its next failure starts the backoff over. */
+  public void forget(K key) {
+    lock.lock();
+    try {
+      failures.remove(key);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public int failures(K key) {
+    lock.lock();
+    try {
+      return failures.getOrDefault(key, 0);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Blocks until a key is available; empty once the queue shuts down. */
+  public Optional<K> take() throws InterruptedException {
+    lock.lock();
+    try {
+      while (queue.isEmpty() && !shuttingDown) available.await();
+      if (queue.isEmpty()) return Optional.empty();
+      K key = queue.pollFirst();
+      processing.add(key);
+      dirty.remove(key);
+      return Optional.of(key);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public void done(K key) {
+    lock.lock();
+    try {
+      processing.remove(key);
+      if (dirty.contains(key)) {
+        queue.addLast(key);
+        available.signal();
+      }
+      if (processing.isEmpty()) available.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public int depth() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public boolean isProcessing(K key) {
+    lock.lock();
+    try {
+      return processing.contains(key);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops handing out keys; waits up to {@code drain} for the keys being processed to finish. */
+  public void shutDown(Duration drain) throws InterruptedException {
+    long deadline = System.nanoTime() + drain.toNanos();
+    lock.lock();
+    try {
+      shuttingDown = true;
+      queue.clear();
+      available.signalAll();
+      while (!processing.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) break;
+        available.awaitNanos(left);
+      }
+    } finally {
+      lock.unlock();
+      timer.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.openclaw.operator.docker;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One container as the daemon's inspect reports it: everything the planners and the audit judge, read from the
+ * raw JSON so that no field the client library does not know can hide anything.
+ */
+public record ContainerView(
+    String id,
+    String name,
+    String image,
+    String imageId,
+    Instant created,
+    String state,
+    int restartCount,
+    Map<String, String> labels,
+    List<String> env,
+    List<String> command,
+    String user,
+    boolean privileged,
+    List<String> capAdd,
+    List<String> capDrop,
+    List<String> securityOpt,
+    String networkMode,
+    Map<String, List<String>> networks,
+    List<MountView> mounts,
+    long memory,
+    long memorySwap,
+    long nanoCpus,
+    long cpuQuota,
+    long cpuPeriod,
+    long pidsLimit,
+    String restartPolicy,
+    List<String> publishedPorts,
+    boolean publishAllPorts,
+    String pidMode,
+    String ipcMode,
+    String utsMode,
+    String usernsMode,
+    int devices,
+    boolean readOnlyRootfs,
+    boolean init,
+    Map<String, String> tmpfs,
+    java.util.Set<String> imageVolumes) {
+
+  /** A mount as the daemon reports it: bind, volume or tmpfs. */
+  public record MountView(String type, String source, String destination, boolean readWrite, String name) {}
+
+  public boolean running() { return state.equals("running") || state.equals("restarting") || state.equals("paused"); }
+
+  /** Neither running nor on its way to running: created (never started), exited, dead. */
+  public boolean notStarted() { return state.equals("created"); }
+
+  public String label(String key) { return labels.get(key); }
+
+  /** CPU limit in nano-CPUs whichever way it was set (NanoCpus, or CFS quota over period). */
+  public long effectiveNanoCpus() {
+    if (nanoCpus > 0) return nanoCpus;
+    if (cpuQuota > 0 && cpuPeriod > 0) return cpuQuota * 1_000_000_000L / cpuPeriod;
+    return 0;
+  }
+
+  /** no-new-privileges in any of the spellings Docker accepts. */
+  public boolean hasNoNewPrivileges() {
+    return securityOpt.stream().anyMatch(o -> o.equals("no-new-privileges") || o.equals("no-new-privileges:true")
+        || o.equals("no-new-privileges=true"));
+  }
+
+  public static ContainerView fromInspect(JsonNode c) {
+    JsonNode config = c.path("Config");
+    JsonNode host = c.path("HostConfig");
+    JsonNode state = c.path("State");
+    Map<String, List<String>> networks = new LinkedHashMap<>();
+    c.path("NetworkSettings").path("Networks").propertyStream().forEach(e ->
+        networks.put(e.getKey(), strings(e.getValue().path("Aliases"))));
+    List<MountView> mounts = new ArrayList<>();
+    for (JsonNode m : c.path("Mounts")) {
+      mounts.add(new MountView(m.path("Type").asString(""), m.path("Source").asString(""), m.path("Destination").asString(""),
+          m.path("RW").asBoolean(true), m.path("Name").asString(null)));
+    }
+    List<String> published = new ArrayList<>();
+    host.path("PortBindings").propertyStream().forEach(e -> {
+      for (JsonNode b : e.getValue()) published.add(b.path("HostIp").asString("") + ":" + b.path("HostPort").asString("") + "->" + e.getKey());
+    });
+    List<String> command = new ArrayList<>(strings(config.path("Entrypoint")));
+    command.addAll(strings(config.path("Cmd")));
+    return new ContainerView(
+        c.path("Id").asString(),
+        trimSlash(c.path("Name").asString("")),
+        config.path("Image").asString(""),
+        c.path("Image").asString(""),
+        parseTime(c.path("Created").asString(null)).orElse(Instant.EPOCH),
+        state.path("Status").asString("unknown"),
+        c.path("RestartCount").asInt(0),
+        stringMap(config.path("Labels")),
+        strings(config.path("Env")),
+        command,
+        config.path("User").asString(""),
+        host.path("Privileged").asBoolean(false),
+        strings(host.path("CapAdd")),
+        strings(host.path("CapDrop")),
+        strings(host.path("SecurityOpt")),
+        host.path("NetworkMode").asString(""),
+        networks,
+        mounts,
+        host.path("Memory").asLong(0),
+        host.path("MemorySwap").asLong(0),
+        host.path("NanoCpus").asLong(0),
+        host.path("CpuQuota").asLong(0),
+        host.path("CpuPeriod").asLong(0),
+        host.path("PidsLimit").asLong(0),
+        host.path("RestartPolicy").path("Name").asString(""),
+        published,
+        host.path("PublishAllPorts").asBoolean(false),
+        host.path("PidMode").asString(""),
+        host.path("IpcMode").asString(""),
+        host.path("UTSMode").asString(""),
+        host.path("UsernsMode").asString(""),
+        host.path("Devices").size(),
+        host.path("ReadonlyRootfs").asBoolean(false),
+        host.path("Init").asBoolean(false),
+        stringMap(host.path("Tmpfs")),
+        java.util.Set.copyOf(config.path("Volumes").propertyNames()));
+  }
+
+  static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    if (array != null && array.isArray()) array.forEach(n -> out.add(n.asString()));
+    return out;
+  }
+
+  static Map<String, String> stringMap(JsonNode object) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (object != null && object.isObject()) object.propertyStream().forEach(e -> out.put(e.getKey(), e.getValue().asString()));
+    return out;
+  }
+
+  static Optional<Instant> parseTime(String text) {
+    if (text == null || text.isEmpty() || text.startsWith("0001-")) return Optional.empty();
+    try {
+      return Optional.of(Instant.parse(text));
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String trimSlash(String name) { return name.startsWith("/") ? name.substring(1) : name; }
+}

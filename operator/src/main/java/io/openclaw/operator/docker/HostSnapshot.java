@@ -1,0 +1,18 @@
+package io.openclaw.operator.docker;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/** An immutable view of the host's containers and networks at one moment: what the planners read. */
+public record HostSnapshot(Map<String, ContainerView> containers, Map<String, NetworkView> networks) {
+  public Optional<ContainerView> containerNamed(String name) {
+    return containers.values().stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  public Optional<NetworkView> networkNamed(String name) {
+    return networks.values().stream().filter(n -> n.name().equals(name)).findFirst();
+  }
+
+  public Collection<ContainerView> allContainers() { return containers.values(); }
+}

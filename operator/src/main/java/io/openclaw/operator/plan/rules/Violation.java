@@ -1,0 +1,7 @@
+package io.openclaw.operator.plan.rules;
+
+/** A rule a container breaks, and how, in words safe to log (no values of env or command). */
+public record Violation(Rule rule, String detail) {
+  @Override
+  public String toString() { return rule.checkId + ": " + detail; }
+}
