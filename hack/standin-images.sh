@@ -7,12 +7,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/ensure-docker.sh"
 
 DOCKER=/usr/bin/docker   # Debian's client, same version as the engine
-VERSION=3                # bump when the root filesystem below changes
+VERSION=4                # bump when the root filesystem or the image settings below change
 BASE=openclaw-standin/base:dev
-TAGS=(gateway socket-proxy model-proxy cache egress-proxy ingress-proxy sandbox)
+SANDBOX=openclaw-standin/sandbox:dev
+TAGS=(gateway socket-proxy model-proxy cache egress-proxy ingress-proxy)
 
-current=$($DOCKER image inspect -f '{{index .Config.Labels "openclaw-standin.version"}}' "$BASE" 2>/dev/null || true)
-if [ "$current" != "$VERSION" ]; then
+stale=0
+for image in "$BASE" "$SANDBOX"; do
+  v=$($DOCKER image inspect -f '{{index .Config.Labels "openclaw-standin.version"}}' "$image" 2>/dev/null || true)
+  [ "$v" = "$VERSION" ] || stale=1
+done
+if [ "$stale" = 1 ]; then
   rootfs=$(mktemp -d)
   trap 'rm -rf "$rootfs"' EXIT
   mkdir -p "$rootfs"/{bin,etc,tmp,run,var/tmp,workspace,standin,home/node}
@@ -37,13 +42,19 @@ sleep infinity &
 wait
 SCRIPT
   chmod 755 "$rootfs/standin/run"
+  # Infrastructure stand-ins take the operator's arguments the way the real images do (an entry point);
+  # the sandbox stand-in, like OpenClaw's sandbox image, has none: OpenClaw runs `sleep infinity` in it.
   tar -C "$rootfs" -c . | $DOCKER import \
-    --change 'CMD ["/standin/run"]' \
+    --change 'ENTRYPOINT ["/standin/run"]' \
     --change "LABEL openclaw-standin.version=$VERSION" \
     - "$BASE" >/dev/null
-  echo "standin-images: built $BASE" >&2
+  tar -C "$rootfs" -c . | $DOCKER import \
+    --change 'CMD ["sleep", "infinity"]' \
+    --change "LABEL openclaw-standin.version=$VERSION" \
+    - "$SANDBOX" >/dev/null
+  echo "standin-images: built $BASE and $SANDBOX" >&2
 fi
 for tag in "${TAGS[@]}"; do
   $DOCKER tag "$BASE" "openclaw-standin/$tag:dev"
 done
-echo "standin-images: ${TAGS[*]/#/openclaw-standin/} (:dev) ready" >&2
+echo "standin-images: ${TAGS[*]/#/openclaw-standin/} and sandbox (:dev) ready" >&2

@@ -27,6 +27,8 @@ public final class WorkQueue<K> {
   private final Set<K> dirty = new HashSet<>();
   private final Set<K> processing = new HashSet<>();
   private final Map<K, Integer> failures = new HashMap<>();
+  /** Keys waiting out a backoff: plain adds (events, often caused by the failed attempt itself) wait with them. */
+  private final Map<K, Long> retryAt = new HashMap<>();
   private final IntervalFunction backoff;
   private final ScheduledExecutorService timer;
   private boolean shuttingDown;
@@ -46,6 +48,8 @@ public final class WorkQueue<K> {
   public void add(K key) {
     lock.lock();
     try {
+      Long at = retryAt.get(key);
+      if (at != null && at > System.nanoTime()) return;
       if (shuttingDown || !dirty.add(key)) return;
       if (!processing.contains(key)) {
         queue.addLast(key);
@@ -70,23 +74,37 @@ public final class WorkQueue<K> {
 
   /** Re-adds a key that failed, after a backoff that grows with its consecutive failures. */
   public Duration addRateLimited(K key) {
-    int attempt;
+    Duration delay;
     lock.lock();
     try {
-      attempt = failures.merge(key, 1, Integer::sum);
+      int attempt = failures.merge(key, 1, Integer::sum);
+      delay = Duration.ofMillis(backoff.apply(attempt));
+      retryAt.put(key, System.nanoTime() + delay.toNanos());
     } finally {
       lock.unlock();
     }
-    Duration delay = Duration.ofMillis(backoff.apply(attempt));
-    addAfter(key, delay);
+    try {
+      timer.schedule(() -> {
+        lock.lock();
+        try {
+          retryAt.remove(key);
+        } finally {
+          lock.unlock();
+        }
+        add(key);
+      }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // shutting down
+    }
     return delay;
   }
 
-  /** The key succeeded: its next failure starts the backoff over. */
+  /** The key succeeded, or its input changed: its next failure starts the backoff over. */
   public void forget(K key) {
     lock.lock();
     try {
       failures.remove(key);
+      retryAt.remove(key);
     } finally {
       lock.unlock();
     }

@@ -1,0 +1,37 @@
+package io.openclaw.operator.controller;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** The operator's Prometheus metrics: reconciles, their duration, actions, queue depth, stream reconnects. */
+public final class Metrics {
+  public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  public void reconciled(String kind, String result, Duration took) {
+    Counter.builder("openclaw_operator_reconciles").description("Reconciles by kind and result")
+        .tag("kind", kind).tag("result", result).register(registry).increment();
+    Timer.builder("openclaw_operator_reconcile_duration").description("Time one reconcile takes").tag("kind", kind)
+        .publishPercentileHistogram().register(registry).record(took);
+  }
+
+  public void action(String type, String reason, String result) {
+    Counter.builder("openclaw_operator_actions").description("Actions taken on the Docker host by type and reason")
+        .tag("type", type).tag("reason", reason).tag("result", result).register(registry).increment();
+  }
+
+  public void finding(String checkId) {
+    Counter.builder("openclaw_operator_reported_violations").description("Violations found but not acted on (report mode)")
+        .tag("check", checkId).register(registry).increment();
+  }
+
+  public void gauge(String name, String description, String tagKey, String tagValue, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).tag(tagKey, tagValue).register(registry);
+  }
+
+  public String scrape() { return registry.scrape(); }
+}

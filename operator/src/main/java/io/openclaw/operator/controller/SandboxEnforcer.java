@@ -1,0 +1,102 @@
+package io.openclaw.operator.controller;
+
+import io.openclaw.operator.api.GatewayDeployment;
+import io.openclaw.operator.api.ResourceKey;
+import io.openclaw.operator.api.SandboxPolicy;
+import io.openclaw.operator.docker.ContainerView;
+import io.openclaw.operator.plan.Action;
+import io.openclaw.operator.plan.GatewayStack;
+import io.openclaw.operator.plan.Labels;
+import io.openclaw.operator.plan.SandboxPlanner;
+import io.openclaw.operator.plan.rules.Violation;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fast path: one sandbox's check, or one policy's concurrency cap, straight from an event. Sandboxes are
+ * checked per container, so one breach never waits behind a whole policy pass.
+ */
+final class SandboxEnforcer {
+  private static final Logger log = LoggerFactory.getLogger(SandboxEnforcer.class);
+  private final Controller c;
+
+  SandboxEnforcer(Controller controller) {
+    this.c = controller;
+  }
+
+  void handle(SandboxKey key) {
+    if (key instanceof SandboxKey.Container container) check(container.id());
+    else if (key instanceof SandboxKey.Cap cap) cap(cap.policy());
+  }
+
+  /** The policy governing a container, with its host paths resolved, if any policy selects it. */
+  Optional<SandboxPlanner.Policy> policyFor(ContainerView container) {
+    List<SandboxPolicy> matching = c.store.policiesMatching(container.labels());
+    if (matching.isEmpty()) return Optional.empty();
+    if (matching.size() > 1) {
+      log.warn("{} is selected by {} policies; validation reports the overlap, the first by name applies", container.name(), matching.size());
+    }
+    return resolve(matching.stream().min(java.util.Comparator.comparing(p -> ResourceKey.of(p).toString())).orElseThrow());
+  }
+
+  Optional<SandboxPlanner.Policy> resolve(SandboxPolicy policy) {
+    ResourceKey key = ResourceKey.of(policy);
+    ResourceKey gatewayKey = new ResourceKey("GatewayDeployment", key.namespace(), policy.getSpec().gatewayRef().name());
+    Optional<GatewayDeployment> gateway = c.store.get(gatewayKey, GatewayDeployment.class);
+    if (gateway.isEmpty()) return Optional.empty();
+    return Optional.of(new SandboxPlanner.Policy(key, policy.getSpec(), GatewayStack.sandboxRoot(gateway.get().getSpec(), policy),
+        GatewayStack.agentWorkspace(gateway.get().getSpec(), policy)));
+  }
+
+  private void check(String id) {
+    Optional<ContainerView> found = c.observed.container(id);
+    if (found.isEmpty()) return;
+    ContainerView container = found.get();
+    Optional<SandboxPlanner.Policy> policy = policyFor(container);
+    if (policy.isEmpty()) return;
+    List<Violation> violations = SandboxPlanner.check(policy.get(), container, c.canon);
+    Optional<Action> action = SandboxPlanner.remediate(policy.get(), container, violations);
+    if (action.isPresent()) act(policy.get(), container, action.get());
+    c.sandboxes.add(new SandboxKey.Cap(policy.get().key()));
+    c.enqueueSoon(policy.get().key());
+  }
+
+  private void cap(ResourceKey policyKey) {
+    Optional<SandboxPolicy> policyObject = c.store.get(policyKey, SandboxPolicy.class);
+    if (policyObject.isEmpty()) return;
+    Optional<SandboxPlanner.Policy> policy = resolve(policyObject.get());
+    if (policy.isEmpty()) return;
+    List<ContainerView> sandboxes = sandboxesOf(policy.get());
+    Set<String> condemned = new HashSet<>();
+    for (ContainerView s : sandboxes) {
+      if (SandboxPlanner.breachesIsolation(SandboxPlanner.check(policy.get(), s, c.canon))) condemned.add(s.id());
+    }
+    for (Action action : SandboxPlanner.concurrency(policy.get(), sandboxes, condemned, c.clock.instant())) {
+      ContainerView target = sandboxes.stream().filter(s -> s.id().equals(((Action.RemoveContainer) action).id())).findFirst().orElseThrow();
+      act(policy.get(), target, action);
+    }
+  }
+
+  List<ContainerView> sandboxesOf(SandboxPlanner.Policy policy) {
+    return c.observed.snapshot().allContainers().stream().filter(s -> policy.spec().selector().matches(s.labels()))
+        .filter(s -> c.store.policiesMatching(s.labels()).stream().map(ResourceKey::of).min(java.util.Comparator.comparing(ResourceKey::toString))
+            .map(policy.key()::equals).orElse(false))
+        .toList();
+  }
+
+  /** Enforce mode acts; report mode says once what it would have done. */
+  void act(SandboxPlanner.Policy policy, ContainerView container, Action action) {
+    PolicyState state = c.policyState(policy.key());
+    if (!policy.enforcing()) {
+      if (state.firstReport(container.id(), action.reason().code())) c.recorder.reported(policy.key(), action);
+      return;
+    }
+    c.execute(policy.key(), action);
+    state.remediated(container.name(), container.id(), action.reason().code(), action.type(), c.clock.instant(),
+        container.label(Labels.SESSION_KEY));
+  }
+}

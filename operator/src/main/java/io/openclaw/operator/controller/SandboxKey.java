@@ -1,0 +1,10 @@
+package io.openclaw.operator.controller;
+
+import io.openclaw.operator.api.ResourceKey;
+
+/** Work on the fast sandbox queue: one container's check, or one policy's concurrency cap. */
+public sealed interface SandboxKey {
+  record Container(String id) implements SandboxKey {}
+
+  record Cap(ResourceKey policy) implements SandboxKey {}
+}

@@ -1,0 +1,237 @@
+package io.openclaw.operator.source;
+
+import io.openclaw.operator.api.ResourceKey;
+import io.openclaw.operator.api.Yaml;
+import io.openclaw.operator.api.validation.Manifest;
+import io.openclaw.operator.api.validation.Problem;
+import io.openclaw.operator.plan.Hashing;
+import io.openclaw.operator.status.FileStatusWriter;
+import io.openclaw.operator.status.StatusWriter;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The embedded default: a directory of manifests, watched. File events are debounced and every change re-reads
+ * and re-validates the whole directory. What a broken file held stays as it was; only a resource that was loaded
+ * and then disappeared from a readable directory is torn down, so an empty or unreadable directory at start tears
+ * nothing.
+ */
+public final class DirectorySource implements DesiredSource {
+  private static final Logger log = LoggerFactory.getLogger(DirectorySource.class);
+
+  private final Path dir;
+  private final Path stateDir;
+  private final Duration debounce;
+  private final FileStatusWriter status;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "manifests");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<ResourceKey, Generation> generations = new HashMap<>();
+  private final Map<ResourceKey, Path> origins = new HashMap<>();
+  private DesiredStore store;
+  private WatchService watcher;
+  private Thread watchThread;
+  private ScheduledFuture<?> pending;
+  private volatile List<Problem> lastProblems = List.of();
+
+  record Generation(String specHash, long generation) {}
+
+  public DirectorySource(Path dir, Path stateDir, Duration debounce) {
+    this.dir = dir.toAbsolutePath().normalize();
+    this.stateDir = stateDir;
+    this.debounce = debounce;
+    this.status = new FileStatusWriter(stateDir);
+  }
+
+  @Override
+  public void start(DesiredStore store) throws IOException {
+    this.store = store;
+    Files.createDirectories(stateDir);
+    loadGenerations();
+    reload();
+    store.markSynced();
+    watcher = FileSystems.getDefault().newWatchService();
+    watchThread = new Thread(this::watch, "manifest-watch");
+    watchThread.setDaemon(true);
+    watchThread.start();
+  }
+
+  /** Problems of the last load, for the log and for {@code plan}. */
+  public List<Problem> problems() { return lastProblems; }
+
+  private void watch() {
+    WatchKey key = null;
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        if (key == null || !key.isValid()) {
+          if (Files.isDirectory(dir)) {
+            key = dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.OVERFLOW);
+            schedule();
+          } else {
+            // The directory itself is gone or not there yet: look again shortly, change nothing meanwhile.
+            Thread.sleep(1000);
+            continue;
+          }
+        }
+        WatchKey signalled = watcher.poll(1, TimeUnit.SECONDS);
+        if (signalled == null) continue;
+        signalled.pollEvents();
+        if (!signalled.reset()) key = null;
+        schedule();
+      } catch (InterruptedException | java.nio.file.ClosedWatchServiceException e) {
+        return;
+      } catch (IOException e) {
+        log.warn("cannot watch {}: {}", dir, e.getMessage());
+        key = null;
+      }
+    }
+  }
+
+  /** Debounce: an editor's save is several events; one reload follows the last of them. */
+  private synchronized void schedule() {
+    if (pending != null) pending.cancel(false);
+    pending = timer.schedule(this::reloadSafely, debounce.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void reloadSafely() {
+    try {
+      reload();
+    } catch (RuntimeException e) {
+      log.error("reloading {} failed", dir, e);
+    }
+  }
+
+  /** Re-reads the directory and applies it to the store (see the class comment for what survives a broken file). */
+  synchronized void reload() {
+    if (!Files.isDirectory(dir)) {
+      log.warn("manifest directory {} is not readable; keeping the last good state", dir);
+      return;
+    }
+    ManifestLoader.Result result = ManifestLoader.load(List.of(dir));
+    lastProblems = result.problems();
+    result.problems().forEach(p -> (p.isError() ? log.atWarn() : log.atInfo()).log("{}", p));
+    Map<ResourceKey, List<Problem>> problemsByKey = new HashMap<>();
+    Set<Path> brokenFiles = new HashSet<>();
+    for (Problem p : result.problems()) {
+      if (p.key().isPresent()) problemsByKey.computeIfAbsent(p.key().get(), k -> new ArrayList<>()).add(p);
+      else if (p.isError() && p.file() != null) brokenFiles.add(p.file().toAbsolutePath().normalize());
+    }
+    store.batch(batch -> {
+      Set<ResourceKey> seen = new HashSet<>();
+      for (Manifest m : result.manifests()) {
+        seen.add(m.key());
+        origins.put(m.key(), m.file().toAbsolutePath().normalize());
+        List<Problem> problems = problemsByKey.getOrDefault(m.key(), List.of());
+        long generation = generationOf(m);
+        boolean valid = problems.stream().noneMatch(Problem::isError);
+        Manifest inForce = valid ? m : batch.entry(m.key()).map(DesiredStore.Entry::inForce).orElse(null);
+        batch.put(m.key(), inForce, generation, problems);
+      }
+      // Resources that failed the schema are known by key but have no manifest: the last good one stays.
+      for (Map.Entry<ResourceKey, List<Problem>> e : problemsByKey.entrySet()) {
+        if (seen.add(e.getKey())) {
+          Manifest inForce = batch.entry(e.getKey()).map(DesiredStore.Entry::inForce).orElse(null);
+          long generation = batch.entry(e.getKey()).map(DesiredStore.Entry::generation).orElse(1L);
+          batch.put(e.getKey(), inForce, generation, e.getValue());
+        }
+      }
+      for (ResourceKey key : batch.keys()) {
+        if (seen.contains(key)) continue;
+        Path origin = origins.get(key);
+        if (origin != null && brokenFiles.contains(origin)) {
+          var entry = batch.entry(key).orElseThrow();
+          List<Problem> fileProblems = result.problems().stream().filter(p -> origin.equals(p.file() == null ? null : p.file().toAbsolutePath().normalize())).toList();
+          batch.put(key, entry.inForce(), entry.generation(), fileProblems);
+          continue;
+        }
+        log.info("{} disappeared from {}: tearing down what it made", key, dir);
+        batch.delete(key);
+      }
+    });
+    saveGenerations();
+  }
+
+  private long generationOf(Manifest m) {
+    JsonNode spec = Yaml.tree(m.resource()).path("spec");
+    String hash = Hashing.sha256(Yaml.json(spec));
+    Generation g = generations.get(m.key());
+    if (g == null) g = new Generation(hash, 1);
+    else if (!g.specHash().equals(hash)) g = new Generation(hash, g.generation() + 1);
+    generations.put(m.key(), g);
+    return g.generation();
+  }
+
+  private Path generationsFile() { return stateDir.resolve("generations.yaml"); }
+
+  private void loadGenerations() {
+    Path file = generationsFile();
+    if (!Files.exists(file)) return;
+    try {
+      JsonNode tree = Yaml.MAPPER.readTree(Files.readString(file));
+      tree.propertyStream().forEach(e -> generations.put(ResourceKey.parse(e.getKey()),
+          new Generation(e.getValue().path("specHash").asString(), e.getValue().path("generation").asLong(1))));
+    } catch (IOException | RuntimeException e) {
+      log.warn("ignoring unreadable {}: {}", file, e.getMessage());
+    }
+  }
+
+  private void saveGenerations() {
+    Map<String, Generation> out = new java.util.TreeMap<>();
+    generations.forEach((k, v) -> out.put(k.toString(), v));
+    try {
+      Files.writeString(generationsFile(), Yaml.write(out));
+    } catch (IOException e) {
+      log.warn("cannot write {}: {}", generationsFile(), e.getMessage());
+    }
+  }
+
+  @Override
+  public void released(ResourceKey key) {
+    store.forget(key);
+    generations.remove(key);
+    origins.remove(key);
+    status.remove(key);
+    saveGenerations();
+  }
+
+  @Override
+  public StatusWriter statusWriter() { return status; }
+
+  @Override
+  public SecretReader secrets() { return SecretReader.LOCAL; }
+
+  public Path directory() { return dir; }
+
+  @Override
+  public void close() {
+    if (watchThread != null) watchThread.interrupt();
+    timer.shutdownNow();
+    try {
+      if (watcher != null) watcher.close();
+    } catch (IOException ignored) {
+      // closing
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.openclaw.operator.source;
+
+import io.openclaw.operator.api.SecretKeyRef;
+import io.openclaw.operator.api.validation.Manifest;
+
+/**
+ * Reads a secret's value for delivery into a container. Values are held in memory only as long as a reconcile
+ * needs them; the operator writes no copy anywhere.
+ */
+public interface SecretReader {
+  /** Thrown with a message that names the secret but never its value. */
+  final class Unavailable extends RuntimeException {
+    public Unavailable(String message) { super(message); }
+  }
+
+  byte[] file(Manifest owner, String path);
+
+  byte[] secretRef(Manifest owner, SecretKeyRef ref);
+
+  /** Reads local files relative to the manifest; Kubernetes Secrets are not available without a cluster. */
+  SecretReader LOCAL = new SecretReader() {
+    @Override
+    public byte[] file(Manifest owner, String path) {
+      java.nio.file.Path resolved = owner.resolve(path);
+      try {
+        return java.nio.file.Files.readAllBytes(resolved);
+      } catch (java.io.IOException e) {
+        throw new Unavailable("cannot read " + resolved + ": " + e.getClass().getSimpleName());
+      }
+    }
+
+    @Override
+    public byte[] secretRef(Manifest owner, SecretKeyRef ref) {
+      throw new Unavailable("secretRef " + ref.name() + "/" + ref.key() + " needs Kubernetes mode (--kubernetes); in manifest-directory mode use file:");
+    }
+  };
+}
