@@ -2,8 +2,7 @@ package io.openclaw.operator.cli;
 
 import io.openclaw.operator.controller.Controller;
 import io.openclaw.operator.controller.HttpEndpoints;
-import io.openclaw.operator.controller.Metrics;
-import io.openclaw.operator.controller.ObservedState;
+import io.openclaw.operator.controller.Operator;
 import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.DockerEndpoint;
 import io.openclaw.operator.source.DesiredSource;
@@ -66,30 +65,26 @@ final class RunCommand implements Callable<Integer> {
   }
 
   int runUntilStopped(DesiredSource desired, DockerEndpoint endpoint) throws Exception {
-    Metrics metrics = new Metrics();
-    DockerApi docker = DockerApi.connect(endpoint);
-    String hostName = host.resolveName(docker);
-    ObservedState observed = new ObservedState(docker, endpoint, io.openclaw.operator.api.Durations.parse(watchdog), 2);
-    Controller.Options options = new Controller.Options(hostName, io.openclaw.operator.api.Durations.parse(resync), 2, 4,
-        java.time.Clock.systemUTC());
-    Controller controller = new Controller(desired, docker, observed, endpoint.local(), metrics, options);
-    HttpEndpoints http = new HttpEndpoints(address(httpAddress), controller::ready, metrics::scrape);
-    log.info("operator for Docker host \"{}\" ({}) started; desired state from {}; http on 127.0.0.1:{}", hostName, endpoint.host(),
-        desired instanceof DirectorySource d ? d.directory() : "Kubernetes", http.port());
+    String hostName;
+    try (DockerApi docker = DockerApi.connect(endpoint)) {
+      hostName = host.resolveName(docker);
+    }
+    Controller.Options options = new Controller.Options(hostName, duration(resync), 2, 4, java.time.Clock.systemUTC());
+    Operator operator = Operator.start(desired, endpoint, options, duration(watchdog));
+    HttpEndpoints http = new HttpEndpoints(address(httpAddress), operator::ready, operator.metrics()::scrape);
+    log.info("operator for Docker host \"{}\" ({}) started; desired state from {}; http on {}:{}", hostName, endpoint.host(),
+        desired instanceof DirectorySource d ? d.directory() : "Kubernetes", address(httpAddress).getHostString(), http.port());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping: finishing in-flight reconciles");
       try {
-        controller.close();
+        operator.close();
         http.close();
-        docker.close();
       } catch (Exception e) {
         log.warn("while stopping: {}", e.getMessage());
       }
       stopped.countDown();
     }, "shutdown"));
-    observed.start();
-    controller.start();
     stopped.await();
     return 0;
   }

@@ -247,6 +247,22 @@ public final class DockerApi implements Closeable {
     }
   }
 
+  // ---- volumes (the operator never removes one; tests clean up theirs)
+
+  public List<String> listVolumes() {
+    List<String> out = new ArrayList<>();
+    for (JsonNode v : json("GET", "/volumes", null).path("Volumes")) out.add(v.path("Name").asString());
+    return out;
+  }
+
+  public void removeVolume(String name) {
+    try {
+      call("DELETE", "/volumes/" + enc(name) + "?force=true", null);
+    } catch (DockerException e) {
+      if (!e.notFound()) throw e;
+    }
+  }
+
   // ---- plumbing
 
   private JsonNode json(String method, String path, JsonNode body) {

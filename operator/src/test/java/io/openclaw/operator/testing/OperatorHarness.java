@@ -1,0 +1,80 @@
+package io.openclaw.operator.testing;
+
+import io.openclaw.operator.api.ResourceKey;
+import io.openclaw.operator.api.Yaml;
+import io.openclaw.operator.controller.Controller;
+import io.openclaw.operator.controller.Operator;
+import io.openclaw.operator.source.DirectorySource;
+import io.openclaw.operator.status.FileStatusWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+
+/** An operator running in-process on a manifest directory, as `run DIR` would, against the real engine. */
+public final class OperatorHarness implements AutoCloseable {
+  public final Path manifests;
+  public final Path stateDir;
+  public final Operator operator;
+  private final FileStatusWriter status;
+
+  private OperatorHarness(Path manifests, Path stateDir, Operator operator) {
+    this.manifests = manifests;
+    this.stateDir = stateDir;
+    this.operator = operator;
+    this.status = new FileStatusWriter(stateDir);
+  }
+
+  public static OperatorHarness start(DockerHost docker, Path manifests, Path stateDir) throws Exception {
+    return start(docker, manifests, stateDir, Duration.ofSeconds(60));
+  }
+
+  public static OperatorHarness start(DockerHost docker, Path manifests, Path stateDir, Duration watchdog) throws Exception {
+    DirectorySource source = new DirectorySource(manifests, stateDir, Duration.ofMillis(100));
+    Controller.Options options = new Controller.Options("test-host", Duration.ofMinutes(5), 2, 4, Clock.systemUTC());
+    return new OperatorHarness(manifests, stateDir, Operator.start(source, docker.endpoint(), options, watchdog));
+  }
+
+  /** The status file of a resource, or a missing node. */
+  public JsonNode status(ResourceKey key) {
+    Path file = status.fileOf(key);
+    try {
+      return Files.exists(file) ? Yaml.MAPPER.readTree(Files.readString(file)).path("status") : Yaml.JSON.missingNode();
+    } catch (java.io.IOException e) {
+      return Yaml.JSON.missingNode();
+    }
+  }
+
+  /** The status of one condition (True/False), or empty. */
+  public String condition(ResourceKey key, String type) {
+    for (JsonNode c : status(key).path("conditions")) {
+      if (c.path("type").asString().equals(type)) return c.path("status").asString();
+    }
+    return "";
+  }
+
+  public String reason(ResourceKey key, String type) {
+    for (JsonNode c : status(key).path("conditions")) {
+      if (c.path("type").asString().equals(type)) return c.path("reason").asString() + ": " + c.path("message").asString();
+    }
+    return "";
+  }
+
+  public boolean ready(ResourceKey key) { return "True".equals(condition(key, "Ready")); }
+
+  /** Ready, and for this generation of the spec (or a later one). */
+  public boolean readyAt(ResourceKey key, long generation) {
+    return ready(key) && status(key).path("observedGeneration").asLong(0) >= generation;
+  }
+
+  public void write(String file, String yaml) throws java.io.IOException {
+    // Atomic, as editors save: the watcher sees one complete file.
+    Path tmp = manifests.resolve("." + file + ".tmp");
+    Files.writeString(tmp, yaml);
+    Files.move(tmp, manifests.resolve(file), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Override
+  public void close() throws Exception { operator.close(); }
+}
