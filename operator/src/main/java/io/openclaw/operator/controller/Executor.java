@@ -62,16 +62,15 @@ public final class Executor {
       create(a.spec());
     } else if (action instanceof Action.RecreateContainer a) {
       ensureImage(a.spec().image());
-      if (a.kill()) docker.kill(a.id());
-      else docker.stop(a.id(), STOP_TIMEOUT_SECONDS);
+      if (!a.kill()) docker.stop(a.id(), STOP_TIMEOUT_SECONDS);
       docker.remove(a.id(), true);
       create(a.spec());
     } else if (action instanceof Action.StartContainer a) {
       docker.start(a.id());
     } else if (action instanceof Action.RemoveContainer a) {
-      // Kill first: the process must be dead as early as possible; removal follows.
-      if (a.kill()) docker.kill(a.id());
-      else docker.stop(a.id(), STOP_TIMEOUT_SECONDS);
+      // A breach: a forced remove is SIGKILL then removal inside the daemon, in one call, so the process dies a
+      // round trip sooner than with a separate kill; a container not yet started is removed before it can start.
+      if (!a.kill()) docker.stop(a.id(), STOP_TIMEOUT_SECONDS);
       docker.remove(a.id(), true);
     } else if (action instanceof Action.KillContainer a) {
       docker.kill(a.id());

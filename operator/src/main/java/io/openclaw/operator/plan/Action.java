@@ -51,7 +51,7 @@ public sealed interface Action {
     public String type() { return "start_container"; }
   }
 
-  /** Kill (breach) or graceful stop, then remove. */
+  /** Kill (breach: a forced remove, SIGKILL first) or graceful stop, then remove. */
   record RemoveContainer(String id, String name, boolean kill, Reason reason) implements Action {
     public String target() { return name; }
     public String type() { return kill ? "kill_container" : "remove_container"; }

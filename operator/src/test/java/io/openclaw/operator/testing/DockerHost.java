@@ -24,6 +24,13 @@ public final class DockerHost implements BeforeAllCallback, AfterEachCallback, A
 
   private final String runId = "it-" + UUID.randomUUID().toString().substring(0, 6);
   private DockerApi api;
+  private boolean keepStack;
+
+  /** For classes that share one operator: after each test only test-made containers go; the rest after all. */
+  public DockerHost keepStackBetweenTests() {
+    keepStack = true;
+    return this;
+  }
 
   public String runId() { return runId; }
 
@@ -46,7 +53,15 @@ public final class DockerHost implements BeforeAllCallback, AfterEachCallback, A
   }
 
   @Override
-  public void afterEach(ExtensionContext context) { sweep(runId); }
+  public void afterEach(ExtensionContext context) {
+    if (!keepStack) {
+      sweep(runId);
+      return;
+    }
+    for (DockerApi.ContainerSummary s : api.listContainers()) {
+      api.inspectContainer(s.id()).filter(c -> runId.equals(c.label(TEST_LABEL))).ifPresent(c -> api.remove(c.id(), true));
+    }
+  }
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {

@@ -75,6 +75,28 @@ public final class OperatorHarness implements AutoCloseable {
     Files.move(tmp, manifests.resolve(file), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /**
+   * Whether the operator has taken in this manifest text for this resource: the store holds exactly its spec, and
+   * the status has been written for that generation.
+   */
+  public boolean applied(ResourceKey key, String yaml) {
+    java.nio.file.Path file;
+    try {
+      file = java.nio.file.Files.createTempFile("expected", ".yaml");
+      java.nio.file.Files.writeString(file, yaml);
+      var loaded = io.openclaw.operator.source.ManifestLoader.load(java.util.List.of(file));
+      java.nio.file.Files.delete(file);
+      var expected = loaded.manifests().stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow().resource();
+      var entry = operator.controller().store().entry(key).orElse(null);
+      if (entry == null || entry.inForce() == null) return false;
+      Object spec = ((io.fabric8.kubernetes.client.CustomResource<?, ?>) entry.inForce().resource()).getSpec();
+      Object wanted = ((io.fabric8.kubernetes.client.CustomResource<?, ?>) expected).getSpec();
+      return spec.equals(wanted) && status(key).path("observedGeneration").asLong(0) >= entry.generation();
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
   @Override
   public void close() throws Exception { operator.close(); }
 }
