@@ -142,7 +142,7 @@ public final class WorkQueue<K> {
       if (at != null && at > System.nanoTime()) {
         // Added during a pass that then failed: it waits out the backoff like any plain add, and comes back with it.
         dirty.remove(key);
-      } else if (dirty.contains(key)) {
+      } else if (dirty.contains(key) && !shuttingDown) {
         queue.addLast(key);
         available.signal();
       }
