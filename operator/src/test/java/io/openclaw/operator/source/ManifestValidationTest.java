@@ -77,6 +77,12 @@ class ManifestValidationTest {
     return printed(gateway, rest);
   }
 
+  /** Everything validate prints for the gateway file and the rest of the set, both given. */
+  private List<String> printed(String gatewayText, String restText) throws IOException {
+    Files.writeString(rest, restText);
+    return printed(gatewayText);
+  }
+
   private static List<String> printed(Path... files) {
     return ManifestLoader.load(List.of(files)).problems().stream().map(Problem::toString).toList();
   }
@@ -134,13 +140,10 @@ class ManifestValidationTest {
 
   @Test
   void missingKindIsARequiredField() throws IOException {
-    assertThat(printed(GATEWAY.replace("kind: GatewayDeployment\n", ""), ALLOWLIST_AND_POLICY)).startsWith(
-        gateway + ":1: openclaw: kind: required field missing");
-  }
-
-  private List<String> printed(String gatewayText, String restText) throws IOException {
-    Files.writeString(rest, restText);
-    return printed(gatewayText);
+    // A resource without a kind is not a GatewayDeployment: the policy's reference to it finds nothing.
+    assertThat(printed(GATEWAY.replace("kind: GatewayDeployment\n", ""))).containsExactly(
+        gateway + ":1: openclaw: kind: required field missing",
+        rest + ":13: SandboxPolicy/sandboxes: spec.gatewayRef.name: no GatewayDeployment \"openclaw\" in namespace \"default\"");
   }
 
   @Test
@@ -256,8 +259,10 @@ class ManifestValidationTest {
 
   @Test
   void invalidYamlSyntaxGivesTheLineAndWhatTheParserExpected() throws IOException {
-    assertThat(printed(GATEWAY.replace("  socketProxy:", " socketProxy:"), ALLOWLIST_AND_POLICY.replace("openclaw}", "other}")))
-        .startsWith(gateway + ":8: not valid YAML: while parsing a block mapping: expected <block end>, but found '<block mapping start>'");
+    // Nothing of an unreadable file is declared: the policy's reference to its gateway finds nothing.
+    assertThat(printed(GATEWAY.replace("  socketProxy:", " socketProxy:"))).containsExactly(
+        gateway + ":8: not valid YAML: while parsing a block mapping: expected <block end>, but found '<block mapping start>'",
+        rest + ":13: SandboxPolicy/sandboxes: spec.gatewayRef.name: no GatewayDeployment \"openclaw\" in namespace \"default\"");
   }
 
   @Test
