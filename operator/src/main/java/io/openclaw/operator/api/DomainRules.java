@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.apache.hc.client5.http.psl.DomainType;
 import org.apache.hc.client5.http.psl.PublicSuffixMatcher;
 import org.apache.hc.client5.http.psl.PublicSuffixMatcherLoader;
 
@@ -77,8 +76,9 @@ public final class DomainRules {
   }
 
   static boolean isPublicSuffix(String host) {
-    // getDomainRoot is null exactly when the name is itself a public suffix (ICANN or private section).
-    return SUFFIXES.getDomainRoot(host, DomainType.UNKNOWN) == null;
+    // getDomainRoot is null exactly when the name is itself a public suffix. A null type means rules of either section
+    // (ICANN or private); DomainType.UNKNOWN would match no rule of the bundled list and miss co.uk or github.io.
+    return SUFFIXES.getDomainRoot(host, null) == null;
   }
 
   public record Finding(int index, String message) {}

@@ -138,7 +138,11 @@ public final class WorkQueue<K> {
     lock.lock();
     try {
       processing.remove(key);
-      if (dirty.contains(key)) {
+      Long at = retryAt.get(key);
+      if (at != null && at > System.nanoTime()) {
+        // Added during a pass that then failed: it waits out the backoff like any plain add, and comes back with it.
+        dirty.remove(key);
+      } else if (dirty.contains(key) && !shuttingDown) {
         queue.addLast(key);
         available.signal();
       }

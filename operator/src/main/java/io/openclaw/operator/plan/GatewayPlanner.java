@@ -134,14 +134,15 @@ public final class GatewayPlanner {
 
   /** Gentlest first: a recreation makes every other change for this container moot. */
   static List<Action> containerActions(ContainerSpec spec, ContainerView live, Map<String, byte[]> liveFiles) {
-    String hash = spec.specHash();
-    if (!hash.equals(live.label(Labels.SPEC_HASH))) {
-      return List.of(new Action.RecreateContainer(live.id(), spec, false, Reason.of("SpecChanged",
-          spec.name() + " was created from an older spec")));
-    }
-    List<String> breaches = securityDrift(spec, live);
+    boolean outdated = !spec.specHash().equals(live.label(Labels.SPEC_HASH));
+    // Against an older spec only the breaches no spec allows count: an outdated container that has one is killed all the same.
+    List<String> breaches = outdated ? baselineBreaches(live) : securityDrift(spec, live);
     if (!breaches.isEmpty()) {
       return List.of(new Action.RecreateContainer(live.id(), spec, true, Reason.of("SecurityDrift", spec.name() + ": " + String.join("; ", breaches))));
+    }
+    if (outdated) {
+      return List.of(new Action.RecreateContainer(live.id(), spec, false, Reason.of("SpecChanged",
+          spec.name() + " was created from an older spec")));
     }
     List<Action> actions = new ArrayList<>();
     for (String network : live.networks().keySet()) {
@@ -183,12 +184,7 @@ public final class GatewayPlanner {
 
   /** Fields that cannot be changed in place and that the spec fixes: a difference is a breach. */
   static List<String> securityDrift(ContainerSpec spec, ContainerView live) {
-    List<String> out = new ArrayList<>();
-    ContainerChecks.privileged(live).ifPresent(out::add);
-    ContainerChecks.addedCapabilities(live).ifPresent(out::add);
-    ContainerChecks.capabilitiesKept(live, List.of("ALL")).ifPresent(out::add);
-    ContainerChecks.noNewPrivileges(live).ifPresent(out::add);
-    ContainerChecks.hostNamespaces(live).ifPresent(out::add);
+    List<String> out = baselineBreaches(live);
     if (!live.networkMode().equals(spec.primaryNetwork())) out.add("network mode " + live.networkMode() + " instead of " + spec.primaryNetwork());
     if (!mountsMatch(spec, live)) out.add("mounts differ from the spec");
     if (!portsMatch(spec, live)) out.add("published ports " + live.publishedPorts() + " differ from the spec");
@@ -197,6 +193,17 @@ public final class GatewayPlanner {
     if (spec.user() != null && !spec.user().isEmpty() && !live.user().equals(spec.user())) {
       out.add("user \"" + live.user() + "\" instead of \"" + spec.user() + "\"");
     }
+    return out;
+  }
+
+  /** Breaches whatever the spec: no infrastructure container may have them. */
+  static List<String> baselineBreaches(ContainerView live) {
+    List<String> out = new ArrayList<>();
+    ContainerChecks.privileged(live).ifPresent(out::add);
+    ContainerChecks.addedCapabilities(live).ifPresent(out::add);
+    ContainerChecks.capabilitiesKept(live, List.of("ALL")).ifPresent(out::add);
+    ContainerChecks.noNewPrivileges(live).ifPresent(out::add);
+    ContainerChecks.hostNamespaces(live).ifPresent(out::add);
     return out;
   }
 

@@ -62,7 +62,7 @@ public final class LocatedYaml {
       }
     } catch (JacksonException e) {
       int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
-      throw new SyntaxError(line, firstLine(e.getOriginalMessage()));
+      throw new SyntaxError(line, summary(e.getOriginalMessage()));
     }
     return documents;
   }
@@ -100,9 +100,14 @@ public final class LocatedYaml {
     }
   }
 
-  private static String firstLine(String message) {
+  /**
+   * The parser's context and problem ("while parsing a block mapping: expected <block end>, but found ..."): its
+   * first line alone names only the context, not what is wrong. The indented excerpts and positions are left out.
+   */
+  private static String summary(String message) {
     if (message == null) return "not valid YAML";
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
+    String said = message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+        .collect(java.util.stream.Collectors.joining(": "));
+    return said.isEmpty() ? message.strip() : said;
   }
 }

@@ -85,13 +85,17 @@ public final class OpenClawConfig {
     ObjectNode operator = operatorKeys(gateway, policy, sandboxRoot);
     ObjectNode merged = base == null ? Yaml.JSON.createObjectNode() : (ObjectNode) base.deepCopy();
     merge(merged, operator);
-    JsonNode entries = merged.path("agents").path("entries");
     JsonNode defaults = operator.path("agents").path("defaults").path("sandbox");
-    if (entries.isObject() && defaults.isObject()) {
+    if (defaults.isObject()) {
       // A per-agent sandbox block could turn sandboxing off for one agent: the policy's keys win there as well.
-      entries.values().forEach(agent -> {
-        if (agent.path("sandbox").isObject()) merge((ObjectNode) agent.path("sandbox"), (ObjectNode) defaults);
-      });
+      // OpenClaw documents per-agent settings as agents.list[] (an array of agents with an id); agents.entries.<id> too.
+      for (String perAgent : List.of("list", "entries")) {
+        JsonNode agents = merged.path("agents").path(perAgent);
+        if (!agents.isArray() && !agents.isObject()) continue;
+        agents.values().forEach(agent -> {
+          if (agent.path("sandbox").isObject()) merge((ObjectNode) agent.path("sandbox"), (ObjectNode) defaults);
+        });
+      }
     }
     return Yaml.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(merged) + "\n";
   }

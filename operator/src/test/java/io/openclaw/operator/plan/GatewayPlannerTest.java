@@ -1,0 +1,511 @@
+package io.openclaw.operator.plan;
+
+import static io.openclaw.operator.testing.Containers.GIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.openclaw.operator.api.EgressAllowlist;
+import io.openclaw.operator.api.GatewayDeployment;
+import io.openclaw.operator.api.GatewayDeploymentSpec.ForeignContainers;
+import io.openclaw.operator.api.SandboxPolicy;
+import io.openclaw.operator.api.Yaml;
+import io.openclaw.operator.docker.ContainerView;
+import io.openclaw.operator.docker.HostSnapshot;
+import io.openclaw.operator.docker.NetworkView;
+import io.openclaw.operator.plan.render.OpenClawConfig;
+import io.openclaw.operator.testing.Containers;
+import io.openclaw.operator.testing.Fixtures;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The GatewayDeployment planner, decision by decision, on hand-built hosts: it starts from a host that is exactly
+ * what the spec asks for (no action), and each test changes one thing on it.
+ */
+class GatewayPlannerTest {
+  private static final String OWNER = "GatewayDeployment/default/openclaw";
+  private static final GatewayDeployment GATEWAY = Fixtures.resource(GatewayDeployment.class, """
+      apiVersion: hardening.openclaw.io/v1alpha1
+      kind: GatewayDeployment
+      metadata: {name: openclaw}
+      spec:
+        gateway:
+          image: openclaw:1
+          user: "1000:1000"
+          secrets: [{name: token, mountPath: /run/secrets/token, secretRef: {name: s, key: token}}]
+          resources: {memory: 256Mi, cpus: "0.5", pidsLimit: 128}
+        ingressProxy:
+          image: caddy:2
+          ports: [{containerPort: 8443, hostPort: 18443}]
+        socketProxy: {image: proxy:1}
+        modelProxy: {image: litellm:1}
+        cache: {image: redis:7}
+        egressProxy: {image: smokescreen:1, allowlistRef: {name: llm}, user: "65534:65534"}
+      """);
+  private static final EgressAllowlist ALLOWLIST = Fixtures.resource(EgressAllowlist.class, """
+      apiVersion: hardening.openclaw.io/v1alpha1
+      kind: EgressAllowlist
+      metadata: {name: llm}
+      spec: {domains: ["*.openai.com"]}
+      """);
+  private static final SandboxPolicy POLICY = Fixtures.resource(SandboxPolicy.class, """
+      apiVersion: hardening.openclaw.io/v1alpha1
+      kind: SandboxPolicy
+      metadata: {name: sandboxes}
+      spec: {gatewayRef: {name: openclaw}}
+      """);
+  private static final GatewayStack.Desired DESIRED = GatewayStack.desired(new GatewayStack.Inputs(GATEWAY, POLICY, ALLOWLIST, null,
+      Map.of(GatewayStack.Inputs.secretKey(Component.GATEWAY, "token"), "t0ken".getBytes(StandardCharsets.UTF_8))));
+
+  /** A host under construction: containers and networks by id, files inside containers. */
+  private final Map<String, ContainerView> containers = new LinkedHashMap<>();
+  private final Map<String, NetworkView> networks = new LinkedHashMap<>();
+  private final Map<String, Map<String, byte[]>> files = new HashMap<>();
+  private final Set<String> sandboxIds = new java.util.HashSet<>();
+
+  private static ContainerSpec spec(Component component) {
+    return DESIRED.containers().stream().filter(c -> c.component().equals(component.field)).findFirst().orElseThrow();
+  }
+
+  private static String idOf(Component component) { return "id-" + component.alias; }
+
+  private static String nameOf(Component component) { return component.containerName("openclaw"); }
+
+  /** The host exactly as the spec wants it. */
+  @BeforeEach
+  void convergedHost() {
+    for (NetworkSpec n : DESIRED.networks()) {
+      networks.put("net-" + n.name(), new NetworkView("net-" + n.name(), n.name(), "bridge", n.internal(), n.labels(), new LinkedHashMap<>()));
+    }
+    for (ContainerSpec spec : DESIRED.containers()) {
+      Component component = Component.byField(spec.component()).orElseThrow();
+      put(Containers.conforming(spec, idOf(component)).build());
+      Map<String, byte[]> inside = new HashMap<>();
+      spec.files().stream().filter(f -> !f.directory()).forEach(f -> inside.put(f.path(), f.content()));
+      files.put(idOf(component), inside);
+    }
+  }
+
+  /** Adds or replaces a container, attaching it to the networks it says it is on. */
+  private void put(ContainerView c) {
+    containers.put(c.id(), c);
+    networks.replaceAll((id, n) -> {
+      Map<String, String> attached = new LinkedHashMap<>(n.containers());
+      if (c.networks().containsKey(n.name())) attached.put(c.id(), c.name());
+      else attached.remove(c.id());
+      return new NetworkView(n.id(), n.name(), n.driver(), n.internal(), n.labels(), attached);
+    });
+  }
+
+  private void change(Component component, UnaryOperator<Containers.Builder> how) {
+    put(how.apply(Containers.conforming(spec(component), idOf(component))).build());
+  }
+
+  private void remove(Component component) {
+    ContainerView c = containers.remove(idOf(component));
+    networks.replaceAll((id, n) -> {
+      Map<String, String> attached = new LinkedHashMap<>(n.containers());
+      attached.remove(c.id());
+      return new NetworkView(n.id(), n.name(), n.driver(), n.internal(), n.labels(), attached);
+    });
+  }
+
+  private GatewayPlanner.Plan plan() { return plan(ForeignContainers.DISCONNECT); }
+
+  private GatewayPlanner.Plan plan(ForeignContainers foreign) {
+    return GatewayPlanner.plan(DESIRED, new GatewayPlanner.Observed(new HostSnapshot(containers, networks), files, sandboxIds, foreign));
+  }
+
+  private static NetworkSpec networkSpec(String name) {
+    return DESIRED.networks().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void hostEqualToTheSpecNeedsNoActionAndEveryComponentConforms() {
+    GatewayPlanner.Plan plan = plan();
+
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.conflicts()).isEmpty();
+    assertThat(plan.reported()).isEmpty();
+    assertThat(plan.converged()).isTrue();
+    assertThat(plan.components()).hasSize(6).allMatch(GatewayPlanner.ComponentState::conforming);
+  }
+
+  @Test
+  void emptyHostGetsEveryNetworkThenEveryContainerInBringUpOrder() {
+    containers.clear();
+    networks.clear();
+    files.clear();
+
+    assertThat(plan().actions()).extracting(Action::describe).containsExactly(
+        "create_network openclaw-net (Missing: network openclaw-net does not exist)",
+        "create_network egress-net (Missing: network egress-net does not exist)",
+        "create_network ingress-net (Missing: network ingress-net does not exist)",
+        "create_container openclaw-socket-proxy (Missing: openclaw-socket-proxy does not exist)",
+        "create_container openclaw-egress-proxy (Missing: openclaw-egress-proxy does not exist)",
+        "create_container openclaw-cache (Missing: openclaw-cache does not exist)",
+        "create_container openclaw-model-proxy (Missing: openclaw-model-proxy does not exist)",
+        "create_container openclaw-gateway (Missing: openclaw-gateway does not exist)",
+        "create_container openclaw-ingress-proxy (Missing: openclaw-ingress-proxy does not exist)");
+    assertThat(plan().components()).noneMatch(GatewayPlanner.ComponentState::conforming);
+  }
+
+  @Test
+  void missingNetworkIsCreatedAndTheContainersThatBelongOnItAreConnected() {
+    networks.remove("net-egress-net");
+    change(Component.EGRESS_PROXY, b -> b.withoutNetwork("egress-net"));
+
+    assertThat(plan().actions()).containsExactly(
+        new Action.CreateNetwork(networkSpec("egress-net"), Reason.of("Missing", "network egress-net does not exist")),
+        new Action.ConnectNetwork("egress-net", idOf(Component.EGRESS_PROXY), nameOf(Component.EGRESS_PROXY), List.of(),
+            Reason.of("NetworkMissing", "openclaw-egress-proxy is not on egress-net")));
+  }
+
+  @Test
+  void internalNetworkThatIsNotInternalIsRecreatedWithEverythingOnItListed() {
+    NetworkView live = networks.get("net-openclaw-net");
+    networks.put(live.id(), new NetworkView(live.id(), live.name(), "bridge", false, live.labels(), live.containers()));
+
+    assertThat(plan().actions()).containsExactly(new Action.RecreateNetwork("net-openclaw-net", networkSpec("openclaw-net"),
+        List.copyOf(live.containers().keySet()), Reason.of("NetworkDrift", "network openclaw-net is not internal: every container on it has a route out")));
+    assertThat(live.containers()).hasSize(6);
+  }
+
+  @Test
+  void networkWithAnotherDriverIsRecreated() {
+    NetworkView live = networks.get("net-egress-net");
+    networks.put(live.id(), new NetworkView(live.id(), live.name(), "macvlan", false, live.labels(), live.containers()));
+
+    assertThat(plan().actions()).containsExactly(new Action.RecreateNetwork("net-egress-net", networkSpec("egress-net"),
+        List.of(idOf(Component.EGRESS_PROXY)), Reason.of("NetworkDrift", "network egress-net is not internal with driver macvlan, expected a bridge")));
+  }
+
+  @Test
+  void networkOwnedByAnotherDeploymentIsAConflictAndLeftAlone() {
+    NetworkView live = networks.get("net-openclaw-net");
+    networks.put(live.id(), new NetworkView(live.id(), live.name(), "bridge", true,
+        Map.of(Labels.OWNER, "GatewayDeployment/default/other"), live.containers()));
+
+    GatewayPlanner.Plan plan = plan();
+
+    assertThat(plan.conflicts()).containsExactly("network openclaw-net belongs to GatewayDeployment/default/other");
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.converged()).isFalse();
+  }
+
+  @Test
+  void networkOfTheRightKindWithoutOwnerLabelIsAdopted() {
+    NetworkView live = networks.get("net-openclaw-net");
+    networks.put(live.id(), new NetworkView(live.id(), live.name(), "bridge", true, Map.of(), live.containers()));
+
+    assertThat(plan().converged()).isTrue();
+  }
+
+  @Test
+  void ownNetworkNoLongerInTheSpecIsRemoved() {
+    networks.put("net-old", new NetworkView("net-old", "old-net", "bridge", true, Map.of(Labels.OWNER, OWNER), Map.of()));
+
+    assertThat(plan().actions()).containsExactly(
+        new Action.RemoveNetwork("net-old", "old-net", List.of(), Reason.of("NotInSpec", "network old-net is no longer in the spec")));
+  }
+
+  @Test
+  void missingContainerIsCreated() {
+    remove(Component.CACHE);
+
+    assertThat(plan().actions()).containsExactly(
+        new Action.CreateContainer(spec(Component.CACHE), Reason.of("Missing", "openclaw-cache does not exist")));
+  }
+
+  @Test
+  void containerFromAnOlderSpecIsRecreatedGracefully() {
+    change(Component.GATEWAY, b -> b.label(Labels.SPEC_HASH, "0ld"));
+
+    assertThat(plan().actions()).containsExactly(new Action.RecreateContainer(idOf(Component.GATEWAY), spec(Component.GATEWAY), false,
+        Reason.of("SpecChanged", "openclaw-gateway was created from an older spec")));
+  }
+
+  @Test
+  void containerFromAnOlderSpecThatIsAlsoBreachedIsKilled() {
+    change(Component.GATEWAY, b -> b.label(Labels.SPEC_HASH, "0ld").privileged(true));
+
+    assertThat(plan().actions()).containsExactly(new Action.RecreateContainer(idOf(Component.GATEWAY), spec(Component.GATEWAY), true,
+        Reason.of("SecurityDrift", "openclaw-gateway: runs privileged: every capability and every device of the host")));
+  }
+
+  static Stream<Arguments> securityDrift() {
+    return Stream.<Arguments>of(
+        Arguments.of("privileged", (UnaryOperator<Containers.Builder>) b -> b.privileged(true),
+            "runs privileged: every capability and every device of the host"),
+        Arguments.of("added capability", (UnaryOperator<Containers.Builder>) b -> b.capAdd("NET_ADMIN"), "adds NET_ADMIN"),
+        Arguments.of("capabilities not dropped", (UnaryOperator<Containers.Builder>) b -> b.capDrop(), "does not drop ALL (drops nothing)"),
+        Arguments.of("only some capabilities dropped", (UnaryOperator<Containers.Builder>) b -> b.capDrop("NET_RAW", "cap_sys_admin"),
+            "does not drop ALL (drops only NET_RAW, SYS_ADMIN)"),
+        Arguments.of("no-new-privileges unset", (UnaryOperator<Containers.Builder>) b -> b.securityOpt("seccomp=unconfined"),
+            "no-new-privileges is not set: setuid binaries can raise privileges"),
+        Arguments.of("host PID namespace", (UnaryOperator<Containers.Builder>) b -> b.pidMode("host"), "shares the PID namespace"),
+        Arguments.of("host IPC and UTS namespaces", (UnaryOperator<Containers.Builder>) b -> b.ipcMode("host").utsMode("host"),
+            "shares the IPC, UTS namespace"),
+        Arguments.of("host device", (UnaryOperator<Containers.Builder>) b -> b.devices(1), "has 1 host device(s)"),
+        Arguments.of("host network", (UnaryOperator<Containers.Builder>) b -> b.networkMode("host"),
+            "shares the network namespace; network mode host instead of openclaw-net"),
+        Arguments.of("network mode", (UnaryOperator<Containers.Builder>) b -> b.networkMode("bridge"), "network mode bridge instead of openclaw-net"),
+        Arguments.of("extra bind mount", (UnaryOperator<Containers.Builder>) b -> b.bind("/etc", "/host-etc", false), "mounts differ from the spec"),
+        Arguments.of("state directory read-only", (UnaryOperator<Containers.Builder>) b -> b.withoutMounts().bind("/var/lib/openclaw",
+            "/var/lib/openclaw", false), "mounts differ from the spec"),
+        Arguments.of("state directory missing", (UnaryOperator<Containers.Builder>) Containers.Builder::withoutMounts, "mounts differ from the spec"),
+        Arguments.of("published port", (UnaryOperator<Containers.Builder>) b -> b.publish("0.0.0.0:18789->18789/tcp"),
+            "published ports [0.0.0.0:18789->18789/tcp] differ from the spec"),
+        Arguments.of("all ports published", (UnaryOperator<Containers.Builder>) b -> b.publishAllPorts(true), "published ports [] differ from the spec"),
+        Arguments.of("image", (UnaryOperator<Containers.Builder>) b -> b.image("evil:1"), "image evil:1 instead of openclaw:1"),
+        Arguments.of("user", (UnaryOperator<Containers.Builder>) b -> b.user("0"), "user \"0\" instead of \"1000:1000\""));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("securityDrift")
+  void securityDriftWithAGoodSpecHashIsKilledAndRecreated(String drift, UnaryOperator<Containers.Builder> how, String detail) {
+    change(Component.GATEWAY, how);
+
+    assertThat(plan().actions()).containsExactly(new Action.RecreateContainer(idOf(Component.GATEWAY), spec(Component.GATEWAY), true,
+        Reason.of("SecurityDrift", "openclaw-gateway: " + detail)));
+  }
+
+  @Test
+  void everySecurityDriftOfOneContainerIsNamedInItsOneAction() {
+    change(Component.CACHE, b -> b.privileged(true).capAdd("SYS_ADMIN").image("redis:evil"));
+
+    assertThat(plan().actions()).extracting(a -> a.reason().detail()).containsExactly("openclaw-cache: runs privileged: every capability and"
+        + " every device of the host; adds SYS_ADMIN; image redis:evil instead of redis:7");
+  }
+
+  @Test
+  void socketProxyWithItsDockerSocketMountReadWriteHasDrifted() {
+    change(Component.SOCKET_PROXY, b -> b.withoutMounts().bind("/var/run/docker.sock", "/var/run/docker.sock", true));
+
+    assertThat(plan().actions()).extracting(Action::type, a -> a.reason().code()).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("recreate_container", "SecurityDrift"));
+  }
+
+  @Test
+  void ingressProxyPublishingItsSpecPortsConforms() {
+    assertThat(containers.get(idOf(Component.INGRESS_PROXY)).publishedPorts()).containsExactly("127.0.0.1:18443->8443/tcp");
+    assertThat(plan().actions()).isEmpty();
+  }
+
+  @Test
+  void imageDeclaredAnonymousVolumeIsNoDrift() {
+    change(Component.CACHE, b -> b.volume("3f9c0d2e7a", "/data", true).imageVolume("/data"));
+
+    assertThat(plan().actions()).isEmpty();
+  }
+
+  @Test
+  void anonymousVolumeTheImageDoesNotDeclareIsDrift() {
+    change(Component.CACHE, b -> b.volume("3f9c0d2e7a", "/data", true));
+
+    assertThat(plan().actions()).extracting(a -> a.reason().detail()).containsExactly("openclaw-cache: mounts differ from the spec");
+  }
+
+  @Test
+  void extraNetworkIsOnlyDisconnected() {
+    change(Component.GATEWAY, b -> b.network("egress-net", List.of()));
+
+    assertThat(plan().actions()).containsExactly(new Action.DisconnectNetwork("egress-net", idOf(Component.GATEWAY), nameOf(Component.GATEWAY),
+        Reason.of("ForeignNetwork", "openclaw-gateway was connected to egress-net, which its spec does not name")));
+  }
+
+  @Test
+  void missingNetworkAttachmentIsConnectedWithItsAliases() {
+    change(Component.MODEL_PROXY, b -> b.withoutNetwork("openclaw-net"));
+
+    assertThat(plan().actions()).containsExactly(new Action.ConnectNetwork("openclaw-net", idOf(Component.MODEL_PROXY),
+        nameOf(Component.MODEL_PROXY), List.of("model-proxy"), Reason.of("NetworkMissing", "openclaw-model-proxy is not on openclaw-net")));
+  }
+
+  @Test
+  void missingAliasIsFixedByDisconnectingAndConnectingAgain() {
+    change(Component.GATEWAY, b -> b.network("openclaw-net", List.of("c0ffee123456")));
+    Reason why = Reason.of("AliasMissing", "openclaw-gateway lacks its alias on openclaw-net");
+
+    assertThat(plan().actions()).containsExactly(
+        new Action.DisconnectNetwork("openclaw-net", idOf(Component.GATEWAY), nameOf(Component.GATEWAY), why),
+        new Action.ConnectNetwork("openclaw-net", idOf(Component.GATEWAY), nameOf(Component.GATEWAY), List.of("gateway"), why));
+  }
+
+  @Test
+  void limitsDriftIsUpdatedInPlaceWithTheSpecLimits() {
+    change(Component.GATEWAY, b -> b.memory(2 * GIB).memorySwap(-1).nanoCpus(4_000_000_000L).pidsLimit(0));
+
+    assertThat(plan().actions()).containsExactly(new Action.UpdateLimits(idOf(Component.GATEWAY), nameOf(Component.GATEWAY),
+        new Limits(256L << 20, 256L << 20, 500_000_000L, 128), "unless-stopped", Reason.of("LimitsDrift", "openclaw-gateway has memory "
+            + (2 * GIB) + "/-1, nanoCPUs 4000000000, pids 0 instead of memory 256m (swap 256m), cpus 0.5, pids 128")));
+  }
+
+  @Test
+  void restartPolicyDriftIsUpdatedInPlace() {
+    change(Component.CACHE, b -> b.restartPolicy("no"));
+
+    assertThat(plan().actions()).containsExactly(new Action.UpdateLimits(idOf(Component.CACHE), nameOf(Component.CACHE),
+        spec(Component.CACHE).limits(), "unless-stopped", Reason.of("LimitsDrift", "openclaw-cache has restart policy \"no\"")));
+  }
+
+  @Test
+  void cpuLimitSetAsQuotaOverPeriodEqualToTheSpecIsNoDrift() {
+    change(Component.GATEWAY, b -> b.nanoCpus(0).cpuQuota(50_000, 100_000));
+
+    assertThat(plan().actions()).isEmpty();
+  }
+
+  @Test
+  void changedFileIsDeliveredWithEveryFileOfTheContainer() {
+    files.get(idOf(Component.EGRESS_PROXY)).put("/etc/smokescreen/acl.yaml", "version: v1\n".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(plan().actions()).containsExactly(new Action.DeliverFiles(idOf(Component.EGRESS_PROXY), nameOf(Component.EGRESS_PROXY),
+        spec(Component.EGRESS_PROXY).files(), Reason.of("FilesChanged", "openclaw-egress-proxy: /etc/smokescreen/acl.yaml differ from the desired content")));
+  }
+
+  @Test
+  void missingFileIsDelivered() {
+    files.get(idOf(Component.GATEWAY)).remove("/run/secrets/token");
+
+    assertThat(plan().actions()).extracting(Action::type, Action::target)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("deliver_files", "openclaw-gateway"));
+  }
+
+  @Test
+  void openClawConfigRewrittenWithExtraKeysIsNotDeliveredAgain() {
+    ObjectNode live = (ObjectNode) Yaml.JSON.readTree(files.get(idOf(Component.GATEWAY)).get(OpenClawConfig.PATH));
+    live.putObject("meta").put("lastTouchedAt", "2026-09-01T12:00:00Z");
+    files.get(idOf(Component.GATEWAY)).put(OpenClawConfig.PATH, Yaml.json(live).getBytes(StandardCharsets.UTF_8));
+
+    assertThat(plan().actions()).isEmpty();
+  }
+
+  @Test
+  void openClawConfigWithAChangedOperatorKeyIsDeliveredAgain() {
+    ObjectNode live = (ObjectNode) Yaml.JSON.readTree(files.get(idOf(Component.GATEWAY)).get(OpenClawConfig.PATH));
+    ((ObjectNode) live.at("/agents/defaults/sandbox")).put("mode", "off");
+    files.get(idOf(Component.GATEWAY)).put(OpenClawConfig.PATH, Yaml.json(live).getBytes(StandardCharsets.UTF_8));
+
+    assertThat(plan().actions()).extracting(a -> a.reason().detail())
+        .containsExactly("openclaw-gateway: /etc/openclaw/openclaw.json differ from the desired content");
+  }
+
+  @Test
+  void stoppedContainerIsStarted() {
+    change(Component.MODEL_PROXY, b -> b.state("exited"));
+
+    GatewayPlanner.Plan plan = plan();
+
+    assertThat(plan.actions()).containsExactly(new Action.StartContainer(idOf(Component.MODEL_PROXY), nameOf(Component.MODEL_PROXY),
+        Reason.of("Stopped", "openclaw-model-proxy is exited")));
+    assertThat(GatewayPlanner.byComponent(plan).get("modelProxy").conforming()).isFalse();
+  }
+
+  @Test
+  void stoppedContainerWithChangedFilesGetsOnlyTheDeliveryWhichRestartsIt() {
+    change(Component.EGRESS_PROXY, b -> b.state("exited"));
+    files.get(idOf(Component.EGRESS_PROXY)).clear();
+
+    assertThat(plan().actions()).extracting(Action::type).containsExactly("deliver_files");
+  }
+
+  @Test
+  void restartingContainerIsLeftToRestart() {
+    change(Component.CACHE, b -> b.state("restarting"));
+
+    assertThat(plan().actions()).isEmpty();
+  }
+
+  @Test
+  void ownContainerNoLongerInTheSpecIsRemovedGracefully() {
+    put(Containers.container("id-old", "openclaw-legacy").labels(GatewayStack.ownerLabels(DESIRED.owner(), "legacy")).build());
+
+    assertThat(plan().actions()).containsExactly(new Action.RemoveContainer("id-old", "openclaw-legacy", false,
+        Reason.of("NotInSpec", "openclaw-legacy (component legacy) is no longer in the spec")));
+  }
+
+  private void foreignContainerOnTheInternalNetwork() {
+    put(Containers.container("id-stranger", "stranger").network("openclaw-net", List.of()).build());
+  }
+
+  @Test
+  void foreignContainerOnTheInternalNetworkIsDisconnected() {
+    foreignContainerOnTheInternalNetwork();
+
+    assertThat(plan(ForeignContainers.DISCONNECT).actions()).containsExactly(new Action.DisconnectNetwork("openclaw-net", "id-stranger",
+        "stranger", Reason.of("ForeignContainer", "stranger is on openclaw-net but is not part of " + OWNER)));
+  }
+
+  @Test
+  void foreignContainerOnTheInternalNetworkIsKilledAndDisconnectedWhenAskedTo() {
+    foreignContainerOnTheInternalNetwork();
+    Reason why = Reason.of("ForeignContainer", "stranger is on openclaw-net but is not part of " + OWNER);
+
+    assertThat(plan(ForeignContainers.KILL).actions()).containsExactly(new Action.KillContainer("id-stranger", "stranger", why),
+        new Action.DisconnectNetwork("openclaw-net", "id-stranger", "stranger", why));
+  }
+
+  @Test
+  void foreignContainerOnTheInternalNetworkIsOnlyReportedWhenAskedTo() {
+    foreignContainerOnTheInternalNetwork();
+
+    GatewayPlanner.Plan plan = plan(ForeignContainers.REPORT);
+
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.reported()).containsExactly("stranger is on openclaw-net but is not part of " + OWNER);
+  }
+
+  @Test
+  void foreignContainerOnTheEgressNetworkIsDisconnectedToo() {
+    put(Containers.container("id-stranger", "stranger").network("egress-net", List.of()).build());
+
+    assertThat(plan().actions()).extracting(Action::describe)
+        .containsExactly("disconnect_network stranger from egress-net (ForeignContainer: stranger is on egress-net but is not part of " + OWNER + ")");
+  }
+
+  @Test
+  void sandboxOnTheNetworkIsLeftToTheSandboxPolicy() {
+    foreignContainerOnTheInternalNetwork();
+    sandboxIds.add("id-stranger");
+
+    assertThat(plan(ForeignContainers.KILL).actions()).isEmpty();
+  }
+
+  @Test
+  void containerNameTakenByAContainerThisDeploymentDoesNotOwnIsAConflict() {
+    put(Containers.container("0123456789abcdef", nameOf(Component.CACHE)).image("redis:7").network("openclaw-net", List.of()).build());
+    containers.remove(idOf(Component.CACHE));
+
+    GatewayPlanner.Plan plan = plan(ForeignContainers.REPORT);
+
+    assertThat(plan.conflicts()).containsExactly(
+        "container name openclaw-cache is taken by a container this deployment does not own (0123456789ab)");
+    assertThat(plan.actions()).isEmpty();
+    assertThat(GatewayPlanner.byComponent(plan).get("cache").conforming()).isFalse();
+  }
+
+  @Test
+  void actionsComeInOrderNetworksContainersForeignRemovals() {
+    NetworkView internal = networks.get("net-openclaw-net");
+    networks.put(internal.id(), new NetworkView(internal.id(), internal.name(), "bridge", false, internal.labels(), internal.containers()));
+    networks.put("net-old", new NetworkView("net-old", "old-net", "bridge", true, Map.of(Labels.OWNER, OWNER), Map.of()));
+    put(Containers.container("id-old", "openclaw-legacy").labels(GatewayStack.ownerLabels(DESIRED.owner(), "legacy")).build());
+    foreignContainerOnTheInternalNetwork();
+    change(Component.CACHE, b -> b.state("exited"));
+
+    assertThat(plan().actions()).extracting(Action::type).containsExactly(
+        "recreate_network", "start_container", "disconnect_network", "remove_container", "remove_network");
+  }
+}
