@@ -58,13 +58,13 @@ public final class Audit {
     Set<String> socketProxies = new HashSet<>();
     stacks.stream().filter(s -> s.socketProxy() != null).forEach(s -> socketProxies.add(s.socketProxy().id()));
 
-    DaemonDefaults.Default daemon = DaemonDefaults.probe(docker, o.hostFiles(), o.filesUnavailable(), host);
-    if (daemon.noNewPrivileges() == null) v.fail(Check.DAEMON_NO_NEW_PRIVILEGES_UNKNOWN.finding(DAEMON, daemon.evidence()));
-    else StackChecks.verdict(v, Check.DAEMON_NO_NEW_PRIVILEGES, DAEMON, daemon.on() ? null : daemon.evidence(), daemon.evidence());
-
     Map<ResourceKey, SandboxAudit.Governed> policies = SandboxAudit.judge(desired, host, o.canon(), o.clock().instant(), v);
     Set<String> governed = new HashSet<>();
     policies.values().forEach(g -> g.sandboxes().forEach(s -> governed.add(s.id())));
+
+    DaemonDefaults.Default daemon = DaemonDefaults.probe(docker, o.hostFiles(), o.filesUnavailable(), host, governed);
+    if (daemon.noNewPrivileges() == null) v.fail(Check.DAEMON_NO_NEW_PRIVILEGES_UNKNOWN.finding(DAEMON, daemon.evidence()));
+    else StackChecks.verdict(v, Check.DAEMON_NO_NEW_PRIVILEGES, DAEMON, daemon.on() ? null : daemon.evidence(), daemon.evidence());
     for (ContainerView c : host.allContainers()) {
       if (!governed.contains(c.id())) ContainerAudit.judgeBaseline(c, socketProxies.contains(c.id()), daemon.on(), o.canon(), v);
       ContainerAudit.secrets(c, v);

@@ -4,6 +4,7 @@ import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.HostSnapshot;
+import io.openclaw.operator.plan.Labels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ final class DaemonDefaults {
     boolean on() { return Boolean.TRUE.equals(noNewPrivileges); }
   }
 
-  static Default probe(DockerApi docker, HostFiles files, String filesUnavailable, HostSnapshot host) {
+  /** {@code sandboxes}: ids never to exec into (an exec there is activity that would reset a sandbox's idle time). */
+  static Default probe(DockerApi docker, HostFiles files, String filesUnavailable, HostSnapshot host, java.util.Set<String> sandboxes) {
     String why = filesUnavailable;
     if (files != null) {
       Optional<Dockerd> dockerd = dockerd(files);
@@ -49,7 +51,7 @@ final class DaemonDefaults {
       why = "dockerd's process is not visible under " + files.root() + (files.exists(configPath) ? " and " + files.show(configPath)
           + " does not set it (a flag could)" : " and there is no " + files.show(configPath));
     }
-    return fromContainer(docker, host, why);
+    return fromContainer(docker, host, sandboxes, why);
   }
 
   private record Dockerd(long pid, List<String> args) {}
@@ -103,9 +105,9 @@ final class DaemonDefaults {
   }
 
   /** A process started without the option shows the daemon's default in its NoNewPrivs line. */
-  private static Default fromContainer(DockerApi docker, HostSnapshot host, String why) {
+  private static Default fromContainer(DockerApi docker, HostSnapshot host, java.util.Set<String> sandboxes, String why) {
     List<ContainerView> candidates = host.allContainers().stream().filter(c -> c.state().equals("running") && !c.hasNoNewPrivileges())
-        .sorted(Comparator.comparing(ContainerView::name)).limit(3).toList();
+        .filter(c -> !sandboxes.contains(c.id()) && !"1".equals(c.label(Labels.SANDBOX))).sorted(Comparator.comparing(ContainerView::name)).limit(3).toList();
     for (ContainerView c : candidates) {
       try {
         DockerApi.ExecResult r = docker.exec(c.id(), List.of("cat", "/proc/1/status"));

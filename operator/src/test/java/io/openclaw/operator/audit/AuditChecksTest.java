@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,22 +133,22 @@ class AuditChecksTest {
     Files.writeString(root.resolve("proc/4242/comm"), "dockerd\n");
     Files.writeString(root.resolve("proc/4242/cmdline"), "/usr/sbin/dockerd\0--config-file\0/etc/docker/other.json\0");
     HostFiles files = new HostFiles(root);
-    assertThat(DaemonDefaults.probe(null, files, null, empty)).isEqualTo(new DaemonDefaults.Default(false,
+    assertThat(DaemonDefaults.probe(null, files, null, empty, Set.of())).isEqualTo(new DaemonDefaults.Default(false,
         "dockerd (pid 4242) runs without --no-new-privileges and /etc/docker/other.json (under " + root + ") does not exist"));
 
     Files.createDirectories(root.resolve("etc/docker"));
     Files.writeString(root.resolve("etc/docker/daemon.json"), "{\"no-new-privileges\": true}");
-    assertThat(DaemonDefaults.probe(null, files, null, empty).on()).as("daemon.json is not the file dockerd reads").isFalse();
+    assertThat(DaemonDefaults.probe(null, files, null, empty, Set.of()).on()).as("daemon.json is not the file dockerd reads").isFalse();
     Files.writeString(root.resolve("etc/docker/other.json"), "{\"no-new-privileges\": true}");
-    assertThat(DaemonDefaults.probe(null, files, null, empty).on()).isTrue();
+    assertThat(DaemonDefaults.probe(null, files, null, empty, Set.of()).on()).isTrue();
 
     Files.writeString(root.resolve("proc/4242/cmdline"), "/usr/sbin/dockerd\0--no-new-privileges\0");
-    assertThat(DaemonDefaults.probe(null, files, null, empty).evidence()).isEqualTo("dockerd (pid 4242) runs with --no-new-privileges");
+    assertThat(DaemonDefaults.probe(null, files, null, empty, Set.of()).evidence()).isEqualTo("dockerd (pid 4242) runs with --no-new-privileges");
   }
 
   @Test
   void withoutHostFilesOrAContainerToAskTheDaemonDefaultIsUnknownNotGuessed() {
-    DaemonDefaults.Default d = DaemonDefaults.probe(null, null, "remote host", new HostSnapshot(Map.of(), Map.of()));
+    DaemonDefaults.Default d = DaemonDefaults.probe(null, null, "remote host", new HostSnapshot(Map.of(), Map.of()), Set.of());
     assertThat(d.noNewPrivileges()).isNull();
     assertThat(d.evidence()).startsWith("remote host; no running container");
   }
