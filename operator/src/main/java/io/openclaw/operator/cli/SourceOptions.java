@@ -39,4 +39,9 @@ final class SourceOptions {
   }
 
   boolean useKubernetes() { return directory() == null; }
+
+  /** Whether any desired state was asked for (a directory, --kubernetes, or running in a cluster): audit works without. */
+  boolean given() {
+    return manifests != null || bareDirectory != null || kubernetes || Files.exists(SERVICE_ACCOUNT_TOKEN);
+  }
 }

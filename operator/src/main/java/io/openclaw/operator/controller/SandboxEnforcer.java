@@ -1,11 +1,9 @@
 package io.openclaw.operator.controller;
 
-import io.openclaw.operator.api.GatewayDeployment;
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.SandboxPolicy;
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.plan.Action;
-import io.openclaw.operator.plan.GatewayStack;
 import io.openclaw.operator.plan.Labels;
 import io.openclaw.operator.plan.SandboxPlanner;
 import io.openclaw.operator.plan.rules.Violation;
@@ -40,16 +38,11 @@ final class SandboxEnforcer {
     if (matching.size() > 1) {
       log.warn("{} is selected by {} policies; validation reports the overlap, the first by name applies", container.name(), matching.size());
     }
-    return resolve(matching.stream().min(java.util.Comparator.comparing(p -> ResourceKey.of(p).toString())).orElseThrow());
+    return resolve(c.store.governingPolicy(container.labels()).orElseThrow());
   }
 
   Optional<SandboxPlanner.Policy> resolve(SandboxPolicy policy) {
-    ResourceKey key = ResourceKey.of(policy);
-    ResourceKey gatewayKey = new ResourceKey("GatewayDeployment", key.namespace(), policy.getSpec().gatewayRef().name());
-    Optional<GatewayDeployment> gateway = c.store.get(gatewayKey, GatewayDeployment.class);
-    if (gateway.isEmpty()) return Optional.empty();
-    return Optional.of(new SandboxPlanner.Policy(key, policy.getSpec(), GatewayStack.sandboxRoot(gateway.get().getSpec(), policy),
-        GatewayStack.agentWorkspace(gateway.get().getSpec(), policy)));
+    return c.store.gatewayFor(policy).map(gateway -> SandboxPlanner.Policy.of(policy, gateway.getSpec()));
   }
 
   private void check(String id) {
@@ -83,8 +76,7 @@ final class SandboxEnforcer {
 
   List<ContainerView> sandboxesOf(SandboxPlanner.Policy policy) {
     return c.observed.snapshot().allContainers().stream().filter(s -> policy.spec().selector().matches(s.labels()))
-        .filter(s -> c.store.policiesMatching(s.labels()).stream().map(ResourceKey::of).min(java.util.Comparator.comparing(ResourceKey::toString))
-            .map(policy.key()::equals).orElse(false))
+        .filter(s -> c.store.governingPolicy(s.labels()).map(ResourceKey::of).map(policy.key()::equals).orElse(false))
         .toList();
   }
 

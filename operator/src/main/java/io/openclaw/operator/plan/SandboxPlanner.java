@@ -1,7 +1,9 @@
 package io.openclaw.operator.plan;
 
 import io.openclaw.operator.api.Durations;
+import io.openclaw.operator.api.GatewayDeploymentSpec;
 import io.openclaw.operator.api.ResourceKey;
+import io.openclaw.operator.api.SandboxPolicy;
 import io.openclaw.operator.api.SandboxPolicySpec;
 import io.openclaw.operator.api.SandboxPolicySpec.WorkspaceAccess;
 import io.openclaw.operator.docker.ContainerView;
@@ -33,6 +35,11 @@ public final class SandboxPlanner {
 
   /** A policy with its host paths resolved (from the gateway's stateDir when not given). */
   public record Policy(ResourceKey key, SandboxPolicySpec spec, String sandboxRoot, String agentWorkspace) {
+    /** The policy with its host paths resolved against the gateway it names. */
+    public static Policy of(SandboxPolicy policy, GatewayDeploymentSpec gateway) {
+      return new Policy(ResourceKey.of(policy), policy.getSpec(), GatewayStack.sandboxRoot(gateway, policy), GatewayStack.agentWorkspace(gateway, policy));
+    }
+
     public Limits caps() { return Limits.of(spec.resources()); }
 
     public boolean enforcing() { return spec.enforcement() == SandboxPolicySpec.Enforcement.ENFORCE; }

@@ -123,6 +123,11 @@ public final class DesiredStore {
         .findFirst();
   }
 
+  /** The GatewayDeployment a SandboxPolicy names (same namespace). */
+  public Optional<GatewayDeployment> gatewayFor(SandboxPolicy policy) {
+    return get(new ResourceKey("GatewayDeployment", ResourceKey.of(policy).namespace(), policy.getSpec().gatewayRef().name()), GatewayDeployment.class);
+  }
+
   public Optional<EgressAllowlist> allowlistFor(GatewayDeployment gateway) {
     ResourceKey key = new ResourceKey("EgressAllowlist", ResourceKey.of(gateway).namespace(), gateway.getSpec().egressProxy().allowlistRef().name());
     return get(key, EgressAllowlist.class);
@@ -138,6 +143,11 @@ public final class DesiredStore {
   /** The policies whose selector matches these container labels. */
   public List<SandboxPolicy> policiesMatching(Map<String, String> labels) {
     return all(SandboxPolicy.class).stream().filter(p -> p.getSpec().selector().matches(labels)).toList();
+  }
+
+  /** The one policy governing a container with these labels: of those selecting it, the first by key (validation reports overlaps). */
+  public Optional<SandboxPolicy> governingPolicy(Map<String, String> labels) {
+    return policiesMatching(labels).stream().min(java.util.Comparator.comparing(p -> ResourceKey.of(p).toString()));
   }
 
   public Collection<Entry> entries() { return entries.values(); }

@@ -1,0 +1,118 @@
+package io.openclaw.operator.audit;
+
+import io.openclaw.operator.plan.rules.Rule;
+
+/**
+ * The audit's own checks beyond the container and sandbox {@link Rule}s, each with a stable checkId. Severities:
+ * critical for a breach of the security model, warn for a weakness or a broken sandbox lifecycle, info for what is
+ * worth knowing (or could not be read).
+ */
+public enum Check {
+  DESIRED_STATE_MISSING("audit.desired_state_missing", Severity.INFO, "Desired state not given: only the host baseline was judged",
+      "Pass --manifests DIR (or --kubernetes) so networks, the socket proxy, sandboxes and tool denials are judged as well."),
+  INVALID_MANIFEST("audit.invalid_manifest", Severity.WARN, "A manifest is invalid and was left out of the audit",
+      "Fix it (`validate DIR` prints every problem); the operator ignores an invalid resource as well."),
+  NETWORK_INTERNAL_MISSING("network.internal_missing", Severity.WARN, "Internal network missing",
+      "Run the operator, which creates it as an internal bridge (`docker network create --internal NAME` by hand)."),
+  NETWORK_NOT_INTERNAL("network.not_internal", Severity.CRITICAL, "Internal network has a route out",
+      "Recreate it with internal: true; the operator does so and reconnects its containers."),
+  NETWORK_BRIDGING("network.bridging_container", Severity.CRITICAL, "A second container bridges the internal network to the outside",
+      "Disconnect it (`docker network disconnect`): only the egress proxy may be on the internal and the egress network, the ingress proxy on the internal and the ingress network."),
+  SOCKET_PROXY_FORBIDDEN("socket_proxy.forbidden_grant", Severity.CRITICAL, "Socket proxy exposes BUILD, SECRETS or SWARM",
+      "Set them to 0: builds run arbitrary code as root on the host, secrets and swarm reach beyond it. The operator renders them 0 whatever spec.socketProxy.allow says."),
+  SOCKET_PROXY_EXCESS("socket_proxy.excess_grant", Severity.WARN, "Socket proxy exposes Docker API sections OpenClaw never uses",
+      "Grant only CONTAINERS, IMAGES, EXEC, PING and POST (spec.socketProxy.allow)."),
+  SOCKET_PROXY_INFO("socket_proxy.grant_info", Severity.INFO, "Socket proxy grants INFO, which OpenClaw never uses",
+      "Remove INFO from spec.socketProxy.allow: it tells a compromised gateway about the host."),
+  SOCKET_PROXY_VERSION("socket_proxy.grant_version", Severity.INFO, "Socket proxy grants VERSION, which OpenClaw never uses",
+      "Remove VERSION from spec.socketProxy.allow."),
+  SOCKET_PROXY_EVENTS("socket_proxy.grant_events", Severity.INFO, "Socket proxy grants EVENTS, which OpenClaw never uses",
+      "Remove EVENTS from spec.socketProxy.allow: it lets a compromised gateway watch every container on the host."),
+  SOCKET_PROXY_POST_MISSING("socket_proxy.post_missing", Severity.WARN, "Socket proxy lacks POST: no sandbox can be created",
+      "Add POST to spec.socketProxy.allow; without it every sandbox create is refused."),
+  SOCKET_PROXY_REQUIRED_MISSING("socket_proxy.required_missing", Severity.WARN, "Socket proxy lacks a section sandboxes need",
+      "Grant CONTAINERS, IMAGES, EXEC and PING: without PING the docker CLI falls back to API 1.24 and every exec fails while the agent run reports success."),
+  SECRET_ENV("secrets.env", Severity.CRITICAL, "Secret-looking value in a container's environment",
+      "Deliver it as a file (secrets[] in the spec): anyone who can inspect containers, the gateway through the socket proxy included, reads the environment."),
+  SECRET_COMMAND("secrets.command", Severity.CRITICAL, "Secret-looking value in a container's command line",
+      "Deliver it as a file and pass its path: the command line is visible to inspect and to every process on the host."),
+  SECRET_LABELS("secrets.labels", Severity.CRITICAL, "Secret-looking value in a container's labels",
+      "Remove it from the labels: labels are readable by anyone who can list containers."),
+  SANDBOX_MAX_CONCURRENT("sandbox.max_concurrent", Severity.WARN, "More sandboxes than maxConcurrent",
+      "The operator kills the newest beyond the cap when the policy enforces; raise maxConcurrent only if the host has room."),
+  TOOLS_DENY_MISSING("tools.deny_missing", Severity.CRITICAL, "Tool denials missing from the gateway's openclaw.json",
+      "Let the operator deliver openclaw.json (it renders tools.deny from the SandboxPolicy and gateway.tools.deny from spec.toolDenials.gateway)."),
+  TOOLS_DENY_NO_EFFECT("tools.deny_no_effect", Severity.INFO, "Denied names that are no tools in OpenClaw",
+      "Harmless; what really does the job is named in the detail (OpenClaw accepts unknown names silently)."),
+  TOOLS_DENY_NOT_COVERED("tools.deny_not_covered", Severity.WARN, "A denial has no effect and the setting that would is missing",
+      "Set what the detail names (the operator renders it with a SandboxPolicy)."),
+  DAEMON_NO_NEW_PRIVILEGES("daemon.no_new_privileges_default", Severity.WARN, "Docker daemon does not default to no-new-privileges",
+      "Set \"no-new-privileges\": true in /etc/docker/daemon.json and restart dockerd: containers created without the option then still cannot gain privileges."),
+  DAEMON_NO_NEW_PRIVILEGES_UNKNOWN("daemon.no_new_privileges_unknown", Severity.INFO, "Docker daemon's no-new-privileges default could not be read",
+      "Run the audit on the Docker host itself (or pass --host-root with the host's filesystem) to read daemon.json and dockerd's arguments."),
+  SSHD_PERMIT_ROOT_LOGIN("host.sshd.permit_root_login", Severity.WARN, "sshd lets root log in",
+      "Set PermitRootLogin no in /etc/ssh/sshd_config and log in as a named user."),
+  SSHD_PASSWORD_AUTHENTICATION("host.sshd.password_authentication", Severity.WARN, "sshd accepts passwords",
+      "Set PasswordAuthentication no (keys only)."),
+  SSHD_ALLOW_USERS("host.sshd.allow_users_missing", Severity.WARN, "sshd admits every account",
+      "Set AllowUsers (or AllowGroups) to the accounts that may log in."),
+  SSHD_FORWARDING("host.sshd.forwarding", Severity.WARN, "sshd allows forwarding",
+      "Set AllowTcpForwarding no, AllowAgentForwarding no, AllowStreamLocalForwarding no, X11Forwarding no, PermitTunnel no: forwarding reaches the internal network past the egress proxy."),
+  SSHD_NOT_CHECKED("host.sshd.not_checked", Severity.INFO, "sshd settings not checked", "Nothing to do if no sshd runs on the host."),
+  UFW_INACTIVE("host.ufw.inactive", Severity.WARN, "UFW is installed but not enabled", "Enable it (`ufw enable`) after allowing SSH."),
+  UFW_DEFAULT_POLICY("host.ufw.default_policy", Severity.WARN, "UFW accepts incoming traffic by default",
+      "Set DEFAULT_INPUT_POLICY=\"DROP\" (`ufw default deny incoming`). Note that Docker's published ports bypass UFW: publish only the ingress proxy."),
+  UFW_NOT_CHECKED("host.ufw.not_checked", Severity.INFO, "Host firewall not checked", "Other firewalls (nftables, iptables) are not inspected."),
+  FAIL2BAN_MISSING("host.fail2ban.missing", Severity.WARN, "fail2ban is not installed", "Install fail2ban with its sshd jail."),
+  FAIL2BAN_NOT_CHECKED("host.fail2ban.not_checked", Severity.INFO, "fail2ban not checked", "Run the audit where the host's filesystem is readable."),
+  OPENCLAW_AUDIT_UNAVAILABLE("openclaw.audit_unavailable", Severity.INFO, "OpenClaw's own security audit could not be run",
+      "Run `openclaw security audit --json` in the gateway container yourself once a real OpenClaw image runs there.");
+
+  public final String checkId;
+  public final Severity severity;
+  public final String title;
+  public final String remediation;
+
+  Check(String checkId, Severity severity, String title, String remediation) {
+    this.checkId = checkId;
+    this.severity = severity;
+    this.title = title;
+    this.remediation = remediation;
+  }
+
+  public Finding finding(String object, String detail) { return finding(object, detail, severity); }
+
+  public Finding finding(String object, String detail, Severity severity) {
+    return new Finding(checkId, severity, title, detail, remediation, object, Finding.OPERATOR);
+  }
+
+  /** A container or sandbox rule as a finding: isolation breaches are critical, limits and hygiene a warning. */
+  public static Finding of(Rule rule, String object, String detail) {
+    return new Finding(rule.checkId, severity(rule), rule.title, detail, remediation(rule), object, Finding.OPERATOR);
+  }
+
+  static Severity severity(Rule rule) {
+    return switch (rule) {
+      case PRIVILEGED, HOST_NAMESPACES, DOCKER_SOCKET -> Severity.CRITICAL;
+      case CAP_ADD, NO_NEW_PRIVILEGES, MEMORY_LIMIT, PIDS_LIMIT -> Severity.WARN;
+      default -> rule.kind == Rule.Kind.ISOLATION ? Severity.CRITICAL : Severity.WARN;
+    };
+  }
+
+  static String remediation(Rule rule) {
+    return switch (rule) {
+      case PRIVILEGED -> "Recreate it without --privileged; grant single capabilities or devices if something truly needs them.";
+      case CAP_ADD -> "Recreate it without --cap-add (and with --cap-drop ALL) unless a capability is truly needed.";
+      case NO_NEW_PRIVILEGES -> "Recreate it with --security-opt no-new-privileges (or make it the daemon's default).";
+      case HOST_NAMESPACES -> "Recreate it without --pid/--ipc/--uts/--userns/--network host and without --device.";
+      case DOCKER_SOCKET -> "Remove the bind: whoever reaches the Docker socket controls the host. Only the socket proxy may mount it.";
+      case MEMORY_LIMIT -> "Set a memory limit with memory-swap equal to it (`docker update --memory M --memory-swap M`).";
+      case PIDS_LIMIT -> "Set a PIDs limit (`docker update --pids-limit N`).";
+      default -> rule.kind == Rule.Kind.ISOLATION
+          ? "The operator kills and removes such a sandbox when the policy enforces; fix the OpenClaw setting that made it"
+              + io.openclaw.operator.plan.SandboxPlanner.openClawKey(rule).map(k -> " (" + k + ")").orElse("") + ", or it comes back."
+          : "The operator lowers the limit in place when the policy enforces"
+              + io.openclaw.operator.plan.SandboxPlanner.openClawKey(rule).map(k -> "; OpenClaw's setting is " + k).orElse("") + ".";
+    };
+  }
+}

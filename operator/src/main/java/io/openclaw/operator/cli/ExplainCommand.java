@@ -1,0 +1,56 @@
+package io.openclaw.operator.cli;
+
+import io.openclaw.operator.audit.Audit;
+import io.openclaw.operator.audit.DesiredState;
+import io.openclaw.operator.audit.Explainer;
+import io.openclaw.operator.docker.DockerApi;
+import io.openclaw.operator.docker.DockerEndpoint;
+import io.openclaw.operator.docker.DockerException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "explain", mixinStandardHelpOptions = true, description = {
+    "explain CONTAINER: the effective policy for that container, each rule with pass/fail and why, and what the operator would do.",
+    "explain sandboxpolicy/NAME (or sbp/NAMESPACE/NAME): the policy with its defaults filled in and the sandboxes it selects.",
+    "Exit codes: 0 explained, 2 usage error (unknown container or policy), 3 the Docker host could not be read."})
+final class ExplainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "CONTAINER|sandboxpolicy/NAME", description = "A container (name or id), or a SandboxPolicy.")
+  String target;
+
+  @Mixin SourceOptions source;
+  @Mixin AuditSupport.HostRootOption host;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    DockerEndpoint endpoint = DockerEndpoint.fromEnvironment();
+    try {
+      DesiredState desired = AuditSupport.desired(source);
+      Audit.Options options = AuditSupport.options(false, host.hostRoot, endpoint);
+      if (Explainer.isPolicyRef(target) && !desired.given()) {
+        throw new IllegalArgumentException("explain " + target + " needs the desired state: pass --manifests DIR");
+      }
+      Audit.Result result;
+      try (DockerApi docker = DockerApi.connect(endpoint)) {
+        result = Audit.run(docker, desired, options);
+      } catch (DockerException | java.io.IOException e) {
+        err.println("cannot read the Docker host at " + endpoint.host() + ": " + e.getMessage());
+        return AuditSupport.UNREADABLE_HOST;
+      }
+      out.print(Explainer.isPolicyRef(target) ? Explainer.policy(result, target) : Explainer.container(result, Explainer.find(result, target)));
+      out.flush();
+      return AuditSupport.OK;
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return AuditSupport.USAGE;
+    }
+  }
+}
