@@ -193,7 +193,37 @@ public final class GatewayPlanner {
     if (spec.user() != null && !spec.user().isEmpty() && !live.user().equals(spec.user())) {
       out.add("user \"" + live.user() + "\" instead of \"" + spec.user() + "\"");
     }
+    // The labels (and their hash) can be forged by anyone who may create containers: the settings that decide
+    // what a component may do (the socket proxy's grants, the gateway's DOCKER_HOST and proxies) are read back too.
+    List<String> envDrift = envDrift(spec.env(), live.env());
+    if (!envDrift.isEmpty()) out.add("environment differs from the spec for " + String.join(", ", envDrift));
+    if (!spec.entrypoint().isEmpty() || !spec.command().isEmpty()) {
+      List<String> wanted = new ArrayList<>(spec.entrypoint());
+      wanted.addAll(spec.command());
+      if (!spec.entrypoint().isEmpty() ? !live.command().equals(wanted) : !endsWith(live.command(), spec.command())) {
+        out.add("command differs from the spec");
+      }
+    }
     return out;
+  }
+
+  /** Names of the spec's variables that the live container lacks or sets to another value (values never shown). */
+  static List<String> envDrift(List<String> wanted, List<String> live) {
+    Map<String, String> have = new java.util.HashMap<>();
+    for (String kv : live) {
+      int eq = kv.indexOf('=');
+      if (eq > 0) have.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    List<String> out = new ArrayList<>();
+    for (String kv : wanted) {
+      int eq = kv.indexOf('=');
+      if (!kv.substring(eq + 1).equals(have.get(kv.substring(0, eq)))) out.add(kv.substring(0, eq));
+    }
+    return out;
+  }
+
+  private static boolean endsWith(List<String> list, List<String> tail) {
+    return list.size() >= tail.size() && list.subList(list.size() - tail.size(), list.size()).equals(tail);
   }
 
   /** Breaches whatever the spec: no infrastructure container may have them. */

@@ -269,7 +269,28 @@ class GatewayPlannerTest {
             "published ports [0.0.0.0:18789->18789/tcp] differ from the spec"),
         Arguments.of("all ports published", (UnaryOperator<Containers.Builder>) b -> b.publishAllPorts(true), "published ports [] differ from the spec"),
         Arguments.of("image", (UnaryOperator<Containers.Builder>) b -> b.image("evil:1"), "image evil:1 instead of openclaw:1"),
-        Arguments.of("user", (UnaryOperator<Containers.Builder>) b -> b.user("0"), "user \"0\" instead of \"1000:1000\""));
+        Arguments.of("user", (UnaryOperator<Containers.Builder>) b -> b.user("0"), "user \"0\" instead of \"1000:1000\""),
+        Arguments.of("an operator variable changed", (UnaryOperator<Containers.Builder>) b -> b.env(List.of("DOCKER_HOST=unix:///var/run/docker.sock")),
+            "environment differs from the spec for DOCKER_HOST, HTTPS_PROXY, HTTP_PROXY, NODE_USE_ENV_PROXY, NO_PROXY, OPENCLAW_CONFIG_PATH,"
+                + " OPENCLAW_STATE_DIR, http_proxy, https_proxy, no_proxy"));
+  }
+
+  @Test
+  void aSocketProxyWhoseGrantsWereChangedUnderAForgedHashIsKilledAndRecreated() {
+    List<String> env = new java.util.ArrayList<>(spec(Component.SOCKET_PROXY).env());
+    env.replaceAll(e -> e.equals("BUILD=0") ? "BUILD=1" : e);
+    change(Component.SOCKET_PROXY, b -> b.env(env));
+
+    assertThat(plan().actions()).containsExactly(new Action.RecreateContainer(idOf(Component.SOCKET_PROXY), spec(Component.SOCKET_PROXY), true,
+        Reason.of("SecurityDrift", "openclaw-socket-proxy: environment differs from the spec for BUILD")));
+  }
+
+  @Test
+  void aChangedCommandUnderAGoodHashIsKilledAndRecreated() {
+    change(Component.EGRESS_PROXY, b -> b.command("/standin/run", "--listen-port=1"));
+
+    assertThat(plan().actions()).extracting(Action::type, a -> a.reason().detail()).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("recreate_container", "openclaw-egress-proxy: command differs from the spec"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -32,6 +32,9 @@ public final class Containers {
         .env(spec.env()).networkMode(spec.primaryNetwork()).restartPolicy(ContainerSpec.RESTART_POLICY)
         .memory(spec.limits().memory()).memorySwap(spec.limits().memorySwap()).nanoCpus(spec.limits().nanoCpus())
         .pidsLimit(spec.limits().pidsLimit());
+    List<String> command = new ArrayList<>(spec.entrypoint());
+    command.addAll(spec.command());
+    b.command(command.toArray(String[]::new));
     spec.networks().forEach(b::network);
     for (MountSpec m : spec.mounts()) {
       if (m.bind()) b.bind(m.source(), m.target(), !m.readOnly());
