@@ -1,17 +1,16 @@
 package io.openclaw.operator.audit;
 
+import io.openclaw.operator.source.DesiredState;
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.validation.Problem;
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.DockerException;
 import io.openclaw.operator.docker.HostSnapshot;
-import io.openclaw.operator.docker.NetworkView;
 import io.openclaw.operator.plan.render.OpenClawConfig;
 import io.openclaw.operator.plan.rules.PathCanon;
 import java.time.Clock;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +43,7 @@ public final class Audit {
   }
 
   public static Result run(DockerApi docker, DesiredState desired, Options o) {
-    HostSnapshot host = snapshot(docker);
+    HostSnapshot host = HostSnapshot.read(docker);
     Verdicts v = new Verdicts();
     if (!desired.given()) {
       v.fail(Check.DESIRED_STATE_MISSING.finding(DESIRED_STATE, "no --manifests DIR or --kubernetes: every container was judged against the"
@@ -87,14 +86,5 @@ public final class Audit {
       if (e instanceof DockerException.Unavailable) throw e;
       return Optional.empty();
     }
-  }
-
-  /** Every container and network on the host now; one that vanishes between list and inspect is skipped. */
-  static HostSnapshot snapshot(DockerApi docker) {
-    Map<String, ContainerView> containers = new LinkedHashMap<>();
-    for (DockerApi.ContainerSummary s : docker.listContainers()) docker.inspectContainer(s.id()).ifPresent(c -> containers.put(c.id(), c));
-    Map<String, NetworkView> networks = new LinkedHashMap<>();
-    for (NetworkView n : docker.listNetworks()) networks.put(n.id(), n);
-    return new HostSnapshot(containers, networks);
   }
 }

@@ -1,5 +1,6 @@
 package io.openclaw.operator.audit;
 
+import io.openclaw.operator.source.DesiredState;
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.SandboxPolicy;
 import io.openclaw.operator.docker.ContainerView;

@@ -1,5 +1,6 @@
 package io.openclaw.operator.audit;
 
+import io.openclaw.operator.source.DesiredState;
 import io.openclaw.operator.api.GatewayDeployment;
 import io.openclaw.operator.api.GatewayDeploymentSpec;
 import io.openclaw.operator.api.ResourceKey;

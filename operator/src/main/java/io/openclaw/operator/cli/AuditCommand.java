@@ -1,7 +1,7 @@
 package io.openclaw.operator.cli;
 
 import io.openclaw.operator.audit.Audit;
-import io.openclaw.operator.audit.DesiredState;
+import io.openclaw.operator.source.DesiredState;
 import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.DockerEndpoint;
 import io.openclaw.operator.docker.DockerException;

@@ -1,40 +1,29 @@
 package io.openclaw.operator.controller;
 
-import io.openclaw.operator.api.ConfigSource;
 import io.openclaw.operator.api.EgressAllowlist;
 import io.openclaw.operator.api.GatewayDeployment;
 import io.openclaw.operator.api.GatewayDeploymentStatus;
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.SandboxPolicy;
-import io.openclaw.operator.api.SecretMount;
-import io.openclaw.operator.api.validation.Manifest;
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.docker.DockerException;
-import io.openclaw.operator.docker.HostSnapshot;
 import io.openclaw.operator.plan.Action;
 import io.openclaw.operator.plan.Component;
-import io.openclaw.operator.plan.ContainerSpec;
-import io.openclaw.operator.plan.FileSpec;
 import io.openclaw.operator.plan.GatewayPlanner;
 import io.openclaw.operator.plan.GatewayStack;
 import io.openclaw.operator.plan.Hashing;
-import io.openclaw.operator.plan.Labels;
-import io.openclaw.operator.plan.render.OpenClawConfig;
 import io.openclaw.operator.plan.render.SmokescreenConfig;
 import io.openclaw.operator.source.DesiredStore;
 import io.openclaw.operator.source.SecretReader;
 import io.openclaw.operator.status.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Keeps one GatewayDeployment's networks and containers equal to its spec. The only reconciler that writes into
@@ -61,22 +50,20 @@ final class GatewayReconciler implements Reconciler {
       return Optional.empty();
     }
     GatewayDeployment gwd = entry.inForce().as(GatewayDeployment.class);
-    Optional<SandboxPolicy> policy = c.store.policyFor(key);
     Optional<EgressAllowlist> allowlist = c.store.allowlistFor(gwd);
     GatewayStack.Inputs inputs;
     try {
-      inputs = new GatewayStack.Inputs(gwd, policy.orElse(null), allowlist.orElse(null), baseConfig(entry.inForce(), gwd),
-          secrets(entry.inForce(), gwd));
+      inputs = GatewayView.inputs(c.store, c.source.secrets(), entry.inForce());
     } catch (SecretReader.Unavailable e) {
       writeStatus(key, entry, Outcome.stalled("SecretUnavailable", e.getMessage()), List.of());
       return Optional.of(c.resync);
-    } catch (IllegalArgumentException | tools.jackson.core.JacksonException e) {
-      writeStatus(key, entry, Outcome.stalled("InvalidConfig", "the base openclaw.json cannot be read: " + e.getMessage()), List.of());
+    } catch (IllegalArgumentException e) {
+      writeStatus(key, entry, Outcome.stalled("InvalidConfig", "the base openclaw.json cannot be used: " + e.getMessage()), List.of());
       return Optional.of(c.resync);
     }
     GatewayStack.Desired desired = GatewayStack.desired(inputs);
-    GatewayPlanner.Plan plan = plan(desired, gwd);
-    publishLiveAcl(key, desired, plan, allowlist);
+    GatewayPlanner.Plan plan = GatewayView.plan(c.store, c.docker, c.observed.snapshot(), desired, gwd);
+    publishLiveAcl(key, plan, allowlist);
 
     if (!plan.conflicts().isEmpty()) {
       writeStatus(key, entry, Outcome.stalled("Conflict", String.join("; ", plan.conflicts())), plan.components());
@@ -112,52 +99,15 @@ final class GatewayReconciler implements Reconciler {
       outcome = Outcome.ready("all components run and conform; reported, not acted on (foreignContainers: report): "
           + String.join("; ", plan.reported()));
     } else {
-      outcome = Outcome.ready(readyMessage(policy.isPresent(), gwd));
+      outcome = Outcome.ready(readyMessage(inputs.policy() != null));
     }
     writeStatus(key, entry, outcome, plan.components());
     if (done > 0) return Optional.of(VERIFY_AFTER);
     return unavailable.isEmpty() ? Optional.empty() : Optional.of(Duration.ofSeconds(30));
   }
 
-  GatewayPlanner.Plan plan(GatewayStack.Desired desired, GatewayDeployment gwd) {
-    HostSnapshot host = c.observed.snapshot();
-    return GatewayPlanner.plan(desired, new GatewayPlanner.Observed(host, liveFiles(desired, host), sandboxIds(host),
-        gwd.getSpec().foreignContainers()));
-  }
-
-  /** The files as they are inside the containers now (for containers of the current spec). */
-  private Map<String, Map<String, byte[]>> liveFiles(GatewayStack.Desired desired, HostSnapshot host) {
-    Map<String, Map<String, byte[]>> out = new HashMap<>();
-    for (ContainerSpec spec : desired.containers()) {
-      if (spec.files().isEmpty()) continue;
-      Optional<ContainerView> live = host.containerNamed(spec.name());
-      if (live.isEmpty() || !spec.specHash().equals(live.get().label(Labels.SPEC_HASH))) continue;
-      Map<String, byte[]> files = new HashMap<>();
-      for (FileSpec f : spec.files()) {
-        if (f.directory()) continue;
-        try {
-          c.docker.readFile(live.get().id(), f.path()).ifPresent(bytes -> files.put(f.path(), bytes));
-        } catch (DockerException e) {
-          if (e instanceof DockerException.Unavailable) throw e;
-          log.debug("cannot read {} in {}: {}", f.path(), spec.name(), e.getMessage());
-        }
-      }
-      out.put(live.get().id(), files);
-    }
-    return out;
-  }
-
-  private Set<String> sandboxIds(HostSnapshot host) {
-    Set<String> ids = new HashSet<>();
-    List<SandboxPolicy> policies = c.store.all(SandboxPolicy.class);
-    for (ContainerView container : host.allContainers()) {
-      if (policies.stream().anyMatch(p -> p.getSpec().selector().matches(container.labels()))) ids.add(container.id());
-    }
-    return ids;
-  }
-
   /** Tells the EgressAllowlist reconciler which ACL the egress proxy really has. */
-  private void publishLiveAcl(ResourceKey key, GatewayStack.Desired desired, GatewayPlanner.Plan plan, Optional<EgressAllowlist> allowlist) {
+  private void publishLiveAcl(ResourceKey key, GatewayPlanner.Plan plan, Optional<EgressAllowlist> allowlist) {
     String egressName = Component.EGRESS_PROXY.containerName(key.name());
     boolean pending = plan.actions().stream().anyMatch(a -> a.target().equals(egressName));
     Optional<ContainerView> egress = plan.components().stream().filter(s -> s.containerName().equals(egressName))
@@ -182,29 +132,7 @@ final class GatewayReconciler implements Reconciler {
     return Optional.empty();
   }
 
-  private JsonNode baseConfig(Manifest owner, GatewayDeployment gwd) {
-    ConfigSource source = gwd.getSpec().gateway().configFrom();
-    if (source == null) return null;
-    byte[] bytes = source.file() != null ? c.source.secrets().file(owner, source.file()) : c.source.secrets().secretRef(owner, source.secretRef());
-    return OpenClawConfig.parseBase(bytes);
-  }
-
-  private Map<String, byte[]> secrets(Manifest owner, GatewayDeployment gwd) {
-    Map<String, byte[]> out = new HashMap<>();
-    read(owner, Component.GATEWAY, gwd.getSpec().gateway().secrets(), out);
-    if (gwd.getSpec().modelProxy() != null) read(owner, Component.MODEL_PROXY, gwd.getSpec().modelProxy().secrets(), out);
-    return out;
-  }
-
-  private void read(Manifest owner, Component component, List<SecretMount> secrets, Map<String, byte[]> out) {
-    if (secrets == null) return;
-    for (SecretMount s : secrets) {
-      byte[] value = s.file() != null ? c.source.secrets().file(owner, s.file()) : c.source.secrets().secretRef(owner, s.secretRef());
-      out.put(GatewayStack.Inputs.secretKey(component, s.name()), value);
-    }
-  }
-
-  private String readyMessage(boolean policyPresent, GatewayDeployment gwd) {
+  private static String readyMessage(boolean policyPresent) {
     String base = "all components run and conform";
     return policyPresent ? base : base + "; no SandboxPolicy names this gateway, so no sandbox settings or agent-level tool denials are rendered";
   }

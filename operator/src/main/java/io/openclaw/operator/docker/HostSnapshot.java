@@ -15,4 +15,13 @@ public record HostSnapshot(Map<String, ContainerView> containers, Map<String, Ne
   }
 
   public Collection<ContainerView> allContainers() { return containers.values(); }
+
+  /** Every container and network on the host now, read once; one that vanishes between list and inspect is skipped. */
+  public static HostSnapshot read(DockerApi docker) {
+    Map<String, ContainerView> containers = new java.util.LinkedHashMap<>();
+    for (DockerApi.ContainerSummary s : docker.listContainers()) docker.inspectContainer(s.id()).ifPresent(c -> containers.put(c.id(), c));
+    Map<String, NetworkView> networks = new java.util.LinkedHashMap<>();
+    for (NetworkView n : docker.listNetworks()) networks.put(n.id(), n);
+    return new HostSnapshot(containers, networks);
+  }
 }

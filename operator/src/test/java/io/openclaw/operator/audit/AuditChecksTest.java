@@ -1,5 +1,6 @@
 package io.openclaw.operator.audit;
 
+import io.openclaw.operator.source.DesiredState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openclaw.operator.api.GatewayDeployment;

@@ -1,4 +1,4 @@
-package io.openclaw.operator.audit;
+package io.openclaw.operator.source;
 
 import io.openclaw.operator.api.GatewayDeployment;
 import io.openclaw.operator.api.SandboxPolicy;

@@ -1,0 +1,112 @@
+package io.openclaw.operator.controller;
+
+import io.openclaw.operator.api.ConfigSource;
+import io.openclaw.operator.api.GatewayDeployment;
+import io.openclaw.operator.api.ResourceKey;
+import io.openclaw.operator.api.SandboxPolicy;
+import io.openclaw.operator.api.SecretMount;
+import io.openclaw.operator.api.validation.Manifest;
+import io.openclaw.operator.docker.ContainerView;
+import io.openclaw.operator.docker.DockerApi;
+import io.openclaw.operator.docker.DockerException;
+import io.openclaw.operator.docker.HostSnapshot;
+import io.openclaw.operator.plan.Component;
+import io.openclaw.operator.plan.ContainerSpec;
+import io.openclaw.operator.plan.FileSpec;
+import io.openclaw.operator.plan.GatewayPlanner;
+import io.openclaw.operator.plan.GatewayStack;
+import io.openclaw.operator.plan.Labels;
+import io.openclaw.operator.plan.render.OpenClawConfig;
+import io.openclaw.operator.source.DesiredStore;
+import io.openclaw.operator.source.SecretReader;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Everything a GatewayDeployment's plan needs besides the spec, gathered the same way for `run` and for `plan`:
+ * secret values and the base config (read through the source), the files inside its containers, the sandboxes on
+ * the host. Reads only; the planner decides.
+ */
+public final class GatewayView {
+  private GatewayView() {}
+
+  /**
+   * The inputs of one gateway's stack.
+   *
+   * @throws SecretReader.Unavailable when a secret cannot be read
+   * @throws IllegalArgumentException when the base openclaw.json is not a JSON object (or not JSON at all)
+   */
+  public static GatewayStack.Inputs inputs(DesiredStore store, SecretReader secrets, Manifest gateway) {
+    GatewayDeployment gwd = gateway.as(GatewayDeployment.class);
+    Map<String, byte[]> values = new HashMap<>();
+    read(secrets, gateway, Component.GATEWAY, gwd.getSpec().gateway().secrets(), values);
+    if (gwd.getSpec().modelProxy() != null) read(secrets, gateway, Component.MODEL_PROXY, gwd.getSpec().modelProxy().secrets(), values);
+    JsonNode base;
+    try {
+      base = baseConfig(secrets, gateway, gwd);
+    } catch (tools.jackson.core.JacksonException e) {
+      throw new IllegalArgumentException("the base openclaw.json is not valid JSON5: " + e.getOriginalMessage(), e);
+    }
+    return new GatewayStack.Inputs(gwd, store.policyFor(gateway.key()).orElse(null), store.allowlistFor(gwd).orElse(null), base, values);
+  }
+
+  public static GatewayPlanner.Plan plan(DesiredStore store, DockerApi docker, HostSnapshot host, GatewayStack.Desired desired,
+      GatewayDeployment gwd) {
+    return GatewayPlanner.plan(desired, new GatewayPlanner.Observed(host, liveFiles(docker, desired, host), sandboxIds(store, host),
+        gwd.getSpec().foreignContainers()));
+  }
+
+  /** The files as they are inside the containers now (for containers of the current spec). */
+  static Map<String, Map<String, byte[]>> liveFiles(DockerApi docker, GatewayStack.Desired desired, HostSnapshot host) {
+    Map<String, Map<String, byte[]>> out = new HashMap<>();
+    for (ContainerSpec spec : desired.containers()) {
+      if (spec.files().isEmpty()) continue;
+      Optional<ContainerView> live = host.containerNamed(spec.name());
+      if (live.isEmpty() || !spec.specHash().equals(live.get().label(Labels.SPEC_HASH))) continue;
+      Map<String, byte[]> files = new HashMap<>();
+      for (FileSpec f : spec.files()) {
+        if (f.directory()) continue;
+        try {
+          docker.readFile(live.get().id(), f.path()).ifPresent(bytes -> files.put(f.path(), bytes));
+        } catch (DockerException e) {
+          if (e instanceof DockerException.Unavailable) throw e;
+          // unreadable counts as different: the file is delivered again
+        }
+      }
+      out.put(live.get().id(), files);
+    }
+    return out;
+  }
+
+  /** Containers some SandboxPolicy governs: their isolation is the policy's business, not foreign-container handling. */
+  static Set<String> sandboxIds(DesiredStore store, HostSnapshot host) {
+    Set<String> ids = new HashSet<>();
+    List<SandboxPolicy> policies = store.all(SandboxPolicy.class);
+    for (ContainerView container : host.allContainers()) {
+      if (policies.stream().anyMatch(p -> p.getSpec().selector().matches(container.labels()))) ids.add(container.id());
+    }
+    return ids;
+  }
+
+  private static JsonNode baseConfig(SecretReader secrets, Manifest owner, GatewayDeployment gwd) {
+    ConfigSource source = gwd.getSpec().gateway().configFrom();
+    if (source == null) return null;
+    byte[] bytes = source.file() != null ? secrets.file(owner, source.file()) : secrets.secretRef(owner, source.secretRef());
+    return OpenClawConfig.parseBase(bytes);
+  }
+
+  private static void read(SecretReader secrets, Manifest owner, Component component, List<SecretMount> mounts, Map<String, byte[]> out) {
+    if (mounts == null) return;
+    for (SecretMount s : mounts) {
+      byte[] value = s.file() != null ? secrets.file(owner, s.file()) : secrets.secretRef(owner, s.secretRef());
+      out.put(GatewayStack.Inputs.secretKey(component, s.name()), value);
+    }
+  }
+
+  static ResourceKey keyOf(GatewayDeployment gwd) { return ResourceKey.of(gwd); }
+}
