@@ -107,6 +107,7 @@ public final class Controller implements AutoCloseable {
     running = true;
     store.addListener(this::desiredChanged);
     observed.addListener(new ObservedListener());
+    observed.urgentWhen(labels -> !store.policiesMatching(labels).isEmpty());
     for (int i = 0; i < options.resourceWorkers(); i++) workers.submit(() -> loop(resources, this::reconcileResource));
     for (int i = 0; i < options.sandboxWorkers(); i++) workers.submit(() -> loop(sandboxes, enforcer::handle));
     source.start(store);

@@ -53,6 +53,12 @@ public final class ObservedState implements AutoCloseable {
   private final Map<String, Long> destroyedAt = new ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final WorkQueue<String> refreshes = new WorkQueue<>("refresh", Duration.ofMillis(100), Duration.ofSeconds(10));
+  /**
+   * Containers whose event labels say they may be sandboxes: refreshed by workers of their own, so a breach is
+   * judged at once and never waits behind a re-list or a burst of other containers' events.
+   */
+  private final WorkQueue<String> urgent = new WorkQueue<>("refresh-urgent", Duration.ofMillis(50), Duration.ofSeconds(5));
+  private volatile java.util.function.Predicate<Map<String, String>> urgentLabels = labels -> false;
   private final ExecutorService workers;
   private final AtomicBoolean listed = new AtomicBoolean();
   private final AtomicLong relists = new AtomicLong();
@@ -64,7 +70,7 @@ public final class ObservedState implements AutoCloseable {
     this.endpoint = endpoint;
     this.watchdog = watchdog;
     this.workerCount = workers;
-    this.workers = Executors.newFixedThreadPool(workers, r -> {
+    this.workers = Executors.newFixedThreadPool(2 * workers, r -> {
       Thread t = new Thread(r, "observe");
       t.setDaemon(true);
       return t;
@@ -73,9 +79,13 @@ public final class ObservedState implements AutoCloseable {
 
   public void addListener(Listener listener) { listeners.add(listener); }
 
+  /** Which containers' refreshes jump the queue, judged by the labels their events carry. */
+  public void urgentWhen(java.util.function.Predicate<Map<String, String>> labels) { this.urgentLabels = labels; }
+
   /** Opens the events stream; the first list runs as soon as the stream is open, so no change falls between. */
   public void start() {
-    for (int i = 0; i < workerCount; i++) workers.submit(this::refreshLoop);
+    for (int i = 0; i < workerCount; i++) workers.submit(() -> refreshLoop(refreshes));
+    for (int i = 0; i < workerCount; i++) workers.submit(() -> refreshLoop(urgent));
     stream = new EventStream(endpoint.streamClient(), this::onEvent, gap -> refreshes.add(RELIST), watchdog);
     stream.start();
   }
@@ -135,7 +145,7 @@ public final class ObservedState implements AutoCloseable {
         case "destroy" -> forget(event.actorId(), event);
         default -> {
           pendingCause.put(event.actorId(), event);
-          refreshes.add(event.actorId());
+          (urgentLabels.test(event.attributes()) ? urgent : refreshes).add(event.actorId());
         }
       }
     } else if (event.network()) {
@@ -150,11 +160,11 @@ public final class ObservedState implements AutoCloseable {
 
   private final Map<String, DockerEvent> pendingCause = new ConcurrentHashMap<>();
 
-  private void refreshLoop() {
+  private void refreshLoop(WorkQueue<String> queue) {
     while (true) {
       String key;
       try {
-        Optional<String> next = refreshes.take();
+        Optional<String> next = queue.take();
         if (next.isEmpty()) return;
         key = next.get();
       } catch (InterruptedException e) {
@@ -164,15 +174,15 @@ public final class ObservedState implements AutoCloseable {
         if (key.equals(RELIST)) relist();
         else if (key.startsWith(NETWORK_PREFIX)) refreshNetwork(key.substring(NETWORK_PREFIX.length()));
         else refreshContainer(key, pendingCause.remove(key));
-        refreshes.forget(key);
+        queue.forget(key);
       } catch (DockerException e) {
-        Duration delay = refreshes.addRateLimited(key);
+        Duration delay = queue.addRateLimited(key);
         log.debug("refresh of {} failed ({}); again in {} ms", key.equals(RELIST) ? "the host" : key, e.getMessage(), delay.toMillis());
       } catch (RuntimeException e) {
         log.error("refresh of {} failed", key, e);
-        refreshes.addRateLimited(key);
+        queue.addRateLimited(key);
       } finally {
-        refreshes.done(key);
+        queue.done(key);
       }
     }
   }
@@ -255,6 +265,7 @@ public final class ObservedState implements AutoCloseable {
   public void close() throws InterruptedException {
     if (stream != null) stream.close();
     refreshes.shutDown(Duration.ofSeconds(5));
+    urgent.shutDown(Duration.ofSeconds(5));
     workers.shutdownNow();
   }
 }

@@ -45,10 +45,14 @@ final class SandboxEnforcer {
     return c.store.gatewayFor(policy).map(gateway -> SandboxPlanner.Policy.of(policy, gateway.getSpec()));
   }
 
+  /** Sandboxes this operator removed moments ago: a later event for one of them needs no second removal. */
+  private final java.util.Map<String, Long> removed = new java.util.concurrent.ConcurrentHashMap<>();
+
   private void check(String id) {
     Optional<ContainerView> found = c.observed.container(id);
-    if (found.isEmpty()) return;
+    if (found.isEmpty() || removed.containsKey(id)) return;
     ContainerView container = found.get();
+    if (container.state().equals("removing") || container.state().equals("dead")) return;
     Optional<SandboxPlanner.Policy> policy = policyFor(container);
     if (policy.isEmpty()) return;
     List<Violation> violations = SandboxPlanner.check(policy.get(), container, c.canon);
@@ -76,6 +80,7 @@ final class SandboxEnforcer {
 
   List<ContainerView> sandboxesOf(SandboxPlanner.Policy policy) {
     return c.observed.snapshot().allContainers().stream().filter(s -> policy.spec().selector().matches(s.labels()))
+        .filter(s -> !removed.containsKey(s.id()) && !s.state().equals("removing") && !s.state().equals("dead"))
         .filter(s -> c.store.governingPolicy(s.labels()).map(ResourceKey::of).map(policy.key()::equals).orElse(false))
         .toList();
   }
@@ -88,6 +93,11 @@ final class SandboxEnforcer {
       return;
     }
     c.execute(policy.key(), action);
+    if (action instanceof Action.RemoveContainer) {
+      long now = System.nanoTime();
+      removed.put(container.id(), now);
+      removed.values().removeIf(t -> now - t > java.util.concurrent.TimeUnit.MINUTES.toNanos(1));
+    }
     state.remediated(container.name(), container.id(), action.reason().code(), action.type(), c.clock.instant(),
         container.label(Labels.SESSION_KEY));
   }
