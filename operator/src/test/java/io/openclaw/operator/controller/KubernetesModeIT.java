@@ -64,6 +64,7 @@ class KubernetesModeIT {
   @BeforeAll
   static void startApiServer() throws Exception {
     Path script = Path.of(System.getProperty("repo.root", "..")).resolve("hack/kube-apiserver.sh").toAbsolutePath().normalize();
+    if (!Files.isExecutable(script)) fail("cannot start a Kubernetes API server: " + script + " is missing (is -Drepo.root right?)");
     serverDir = Files.createTempDirectory("kube-apiserver-");
     long t = System.nanoTime();
     Process p = new ProcessBuilder(script.toString(), "start", serverDir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
