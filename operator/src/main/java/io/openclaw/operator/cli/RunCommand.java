@@ -1,12 +1,17 @@
 package io.openclaw.operator.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.openclaw.operator.controller.Controller;
 import io.openclaw.operator.controller.HttpEndpoints;
+import io.openclaw.operator.controller.KubernetesEvents;
+import io.openclaw.operator.controller.LeaderElection;
 import io.openclaw.operator.controller.Operator;
 import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.DockerEndpoint;
 import io.openclaw.operator.source.DesiredSource;
 import io.openclaw.operator.source.DirectorySource;
+import io.openclaw.operator.source.KubernetesSource;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -16,6 +21,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -43,14 +51,15 @@ final class RunCommand implements Callable<Integer> {
       description = "Reopen the Docker events stream after this long without a word (default ${DEFAULT-VALUE}).")
   String watchdog;
 
+  @Option(names = "--leader-election-namespace", paramLabel = "NS",
+      description = "Kubernetes mode: where the Lease of this Docker host lives (default: the pod's namespace, else \"default\").")
+  String leaderElectionNamespace;
+
   @Override
   public Integer call() throws Exception {
     Path dir = source.directory();
-    if (dir == null) {
-      System.err.println("Kubernetes mode is not available in this build yet; pass --manifests DIR");
-      return 2;
-    }
     DockerEndpoint endpoint = DockerEndpoint.fromEnvironment();
+    if (dir == null) return runKubernetes(endpoint);
     Path stateDir = host.stateDir();
     Files.createDirectories(stateDir);
     try (FileChannel lockFile = FileChannel.open(stateDir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -65,12 +74,8 @@ final class RunCommand implements Callable<Integer> {
   }
 
   int runUntilStopped(DesiredSource desired, DockerEndpoint endpoint) throws Exception {
-    String hostName;
-    try (DockerApi docker = DockerApi.connect(endpoint)) {
-      hostName = host.resolveName(docker);
-    }
-    Controller.Options options = new Controller.Options(hostName, duration(resync), 2, 4, java.time.Clock.systemUTC());
-    Operator operator = Operator.start(desired, endpoint, options, duration(watchdog));
+    String hostName = hostName(endpoint);
+    Operator operator = Operator.start(desired, endpoint, options(hostName), duration(watchdog));
     HttpEndpoints http = new HttpEndpoints(address(httpAddress), operator::ready, operator.metrics()::scrape);
     log.info("operator for Docker host \"{}\" ({}) started; desired state from {}; http on {}:{}", hostName, endpoint.host(),
         desired instanceof DirectorySource d ? d.directory() : "Kubernetes", address(httpAddress).getHostString(), http.port());
@@ -87,6 +92,108 @@ final class RunCommand implements Callable<Integer> {
     }, "shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Kubernetes mode: the resources come from the cluster, and of several instances for this Docker host only the
+   * holder of the host's Lease runs the controller. Losing the lease stops the controller and exits with 1, so that
+   * a supervisor (the Deployment) restarts this instance as a candidate.
+   */
+  int runKubernetes(DockerEndpoint endpoint) throws Exception {
+    String hostName = hostName(endpoint);
+    String leaseNamespace = leaderElectionNamespace != null ? leaderElectionNamespace : LeaderElection.podNamespace();
+    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+      try {
+        client.getKubernetesVersion();
+      } catch (RuntimeException e) {
+        // Said once and plainly, rather than as a stack trace per leader-election retry.
+        System.err.println("cannot reach the Kubernetes API server at " + client.getMasterUrl() + " (" + rootCause(e)
+            + "); check the kubeconfig (KUBECONFIG, ~/.kube/config) or run in-cluster");
+        return 2;
+      }
+      AtomicReference<Leading> current = new AtomicReference<>();
+      // A standby is ready: it is healthy and campaigning, and a rolling update must not wait for a lease only the old pod can give up.
+      HttpEndpoints http = new HttpEndpoints(address(httpAddress), () -> current.get() == null || current.get().operator().ready(),
+          () -> current.get() == null ? "" : current.get().operator().metrics().scrape());
+      LeaderElection election = new LeaderElection(client, leaseNamespace, hostName, LeaderElection.identity(), LeaderElection.Timing.DEFAULT);
+      CountDownLatch done = new CountDownLatch(1);
+      AtomicInteger exitCode = new AtomicInteger();
+      AtomicBoolean stopping = new AtomicBoolean();
+      Runnable stopAll = () -> {
+        if (!stopping.compareAndSet(false, true)) return;
+        election.close(); // a leader releases the lease here, so a standby takes over at once
+        Leading leading = current.getAndSet(null);
+        if (leading != null) leading.close();
+        http.close();
+        done.countDown();
+      };
+      Runnable fail = () -> {
+        if (stopping.get()) return;
+        exitCode.set(1);
+        new Thread(stopAll, "stop").start(); // not on the leadership thread, which stopAll waits for
+      };
+      log.info("operator for Docker host \"{}\" ({}) campaigning for lease {} as {}; desired state from Kubernetes ({}); http on {}:{}",
+          hostName, endpoint.host(), election.lease(), election.identityName(),
+          source.namespace == null ? "all namespaces" : "namespace " + source.namespace, address(httpAddress).getHostString(), http.port());
+      election.start(() -> {
+        try {
+          KubernetesSource desired = new KubernetesSource(client, source.namespace, hostName);
+          KubernetesEvents events = new KubernetesEvents(client, desired::uid, hostName);
+          current.set(new Leading(Operator.start(desired, endpoint, options(hostName), duration(watchdog), events), events));
+          desired.failed().thenRun(fail);
+          log.info("leading: the controller runs for Docker host \"{}\"", hostName);
+        } catch (Exception e) {
+          log.error("cannot start the controller: {}", e.getMessage());
+          fail.run();
+        }
+      }, () -> {
+        Leading leading = current.getAndSet(null);
+        if (leading != null) leading.close();
+        if (!stopping.get()) {
+          log.error("lost the lease {}: the controller stopped; exiting with status 1 so that a supervisor restarts this instance", election.lease());
+          fail.run();
+        }
+      }).whenComplete((result, error) -> {
+        if (error != null && !(error instanceof java.util.concurrent.CancellationException) && !stopping.get()) {
+          log.error("leader election ended: {}", error.getMessage());
+          fail.run();
+        }
+      });
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        log.info("stopping: finishing in-flight reconciles, releasing the lease");
+        stopAll.run();
+      }, "shutdown"));
+      done.await();
+      return exitCode.get();
+    }
+  }
+
+  /** What runs while this instance leads. */
+  private record Leading(Operator operator, KubernetesEvents events) {
+    void close() {
+      try {
+        operator.close();
+      } catch (Exception e) {
+        log.warn("while stopping the controller: {}", e.getMessage());
+      }
+      events.close();
+    }
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+  }
+
+  private String hostName(DockerEndpoint endpoint) throws java.io.IOException {
+    try (DockerApi docker = DockerApi.connect(endpoint)) {
+      return host.resolveName(docker);
+    }
+  }
+
+  private Controller.Options options(String hostName) {
+    return new Controller.Options(hostName, duration(resync), 2, 4, java.time.Clock.systemUTC());
   }
 
   static InetSocketAddress address(String hostPort) {

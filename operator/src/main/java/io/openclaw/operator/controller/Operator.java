@@ -20,12 +20,26 @@ public final class Operator implements AutoCloseable {
   }
 
   public static Operator start(DesiredSource source, DockerEndpoint endpoint, Controller.Options options, Duration watchdog) throws Exception {
+    return start(source, endpoint, options, watchdog, Recorder.EventSink.NONE);
+  }
+
+  /** With {@code events} receiving every action from the first reconcile on (Kubernetes mode). */
+  public static Operator start(DesiredSource source, DockerEndpoint endpoint, Controller.Options options, Duration watchdog,
+      Recorder.EventSink events) throws Exception {
     Metrics metrics = new Metrics();
     DockerApi docker = DockerApi.connect(endpoint);
     ObservedState observed = new ObservedState(docker, endpoint, watchdog, 2);
     Controller controller = new Controller(source, docker, observed, endpoint.local(), metrics, options);
-    observed.start();
-    controller.start();
+    controller.recorder().events(events);
+    try {
+      observed.start();
+      controller.start();
+    } catch (Exception e) {
+      // A source that cannot start (no CRDs, no access) must not leave the Docker connection and streams behind.
+      controller.close();
+      docker.close();
+      throw e;
+    }
     return new Operator(docker, observed, controller, metrics);
   }
 

@@ -1,10 +1,7 @@
 package io.openclaw.operator.status;
 
-import io.openclaw.operator.api.EgressAllowlistStatus;
-import io.openclaw.operator.api.GatewayDeploymentStatus;
 import io.openclaw.operator.api.KindStatus;
 import io.openclaw.operator.api.ResourceKey;
-import io.openclaw.operator.api.SandboxPolicyStatus;
 import io.openclaw.operator.api.Yaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,10 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileStatusWriter implements StatusWriter {
   private static final Logger log = LoggerFactory.getLogger(FileStatusWriter.class);
-  private static final Map<String, Class<? extends KindStatus<?>>> TYPES = Map.of(
-      "GatewayDeployment", GatewayDeploymentStatus.class,
-      "SandboxPolicy", SandboxPolicyStatus.class,
-      "EgressAllowlist", EgressAllowlistStatus.class);
 
   private final Path root;
   private final Map<ResourceKey, String> written = new ConcurrentHashMap<>();
@@ -60,10 +53,9 @@ public final class FileStatusWriter implements StatusWriter {
   @Override
   public Optional<KindStatus<?>> read(ResourceKey key) {
     Path file = fileOf(key);
-    if (!Files.exists(file) || !TYPES.containsKey(key.kind())) return Optional.empty();
+    if (!Files.exists(file) || !StatusTypes.known(key.kind())) return Optional.empty();
     try {
-      var tree = Yaml.MAPPER.readTree(Files.readString(file)).path("status");
-      return Optional.of(Yaml.JSON.treeToValue(tree, TYPES.get(key.kind())));
+      return StatusTypes.read(key.kind(), Yaml.MAPPER.readTree(Files.readString(file)).path("status"));
     } catch (IOException | RuntimeException e) {
       log.warn("ignoring unreadable status file {}: {}", file, e.getMessage());
       return Optional.empty();
