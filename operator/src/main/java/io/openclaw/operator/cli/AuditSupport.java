@@ -31,10 +31,14 @@ final class AuditSupport {
   static DesiredState desired(SourceOptions source) {
     if (!source.given()) return DesiredState.none();
     Path dir = source.directory();
-    if (dir == null) {
-      throw new IllegalArgumentException("Kubernetes mode is not available in this build yet; pass --manifests DIR");
+    if (dir != null) return DesiredState.of(Sources.fromDirectory(dir), dir.toString(), io.openclaw.operator.source.SecretReader.LOCAL);
+    // The client stays open for the command's life: plan reads Secrets through it.
+    io.fabric8.kubernetes.client.KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+    try {
+      return DesiredState.of(Sources.fromKubernetes(client, source.namespace), "cluster " + client.getMasterUrl(), Sources.secrets(client));
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      throw new IllegalArgumentException("cannot read the resources from the cluster at " + client.getMasterUrl() + ": " + e.getMessage());
     }
-    return DesiredState.of(Sources.fromDirectory(dir), dir.toString());
   }
 
   static Audit.Options options(boolean deep, Path hostRoot, DockerEndpoint endpoint) {

@@ -81,7 +81,7 @@ final class PlanCommand implements Callable<Integer> {
     out.println(m.key());
     GatewayStack.Inputs inputs;
     try {
-      inputs = GatewayView.inputs(desired.store(), secrets(), m);
+      inputs = GatewayView.inputs(desired.store(), desired.secrets(), m);
     } catch (SecretReader.Unavailable | IllegalArgumentException e) {
       out.println("  cannot plan: " + e.getMessage());
       return;
@@ -134,8 +134,6 @@ final class PlanCommand implements Callable<Integer> {
         });
     return out;
   }
-
-  private SecretReader secrets() { return SecretReader.LOCAL; }
 
   private static void print(PrintWriter out, Action a, int[] counts) {
     String type = a.type();

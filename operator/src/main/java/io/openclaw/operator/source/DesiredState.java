@@ -14,14 +14,15 @@ import java.util.Optional;
  * The declared resources the host is judged against, read once (from a manifest directory or a cluster), in the same
  * store the reconcilers read; or nothing, when none was given and only the host baseline is judged.
  */
-public record DesiredState(DesiredStore store, List<Problem> problems, String origin) {
-  public static DesiredState none() { return new DesiredState(null, List.of(), null); }
+public record DesiredState(DesiredStore store, List<Problem> problems, String origin, SecretReader secrets) {
+  public static DesiredState none() { return new DesiredState(null, List.of(), null, SecretReader.LOCAL); }
 
-  public static DesiredState of(Sources.Snapshot snapshot, String origin) {
+  /** {@code secrets} reads the values the resources name (local files, or the cluster's Secrets). */
+  public static DesiredState of(Sources.Snapshot snapshot, String origin, SecretReader secrets) {
     DesiredStore store = new DesiredStore();
     store.batch(b -> snapshot.manifests().forEach(m -> b.put(m.key(), m, 1, List.of())));
     store.markSynced();
-    return new DesiredState(store, snapshot.problems(), origin);
+    return new DesiredState(store, snapshot.problems(), origin, secrets);
   }
 
   public boolean given() { return store != null; }

@@ -29,6 +29,9 @@ public final class Sources {
     return new Snapshot(valid, result.problems());
   }
 
+  /** Reads Secrets of the cluster for the resources that name them (secretRef). */
+  public static SecretReader secrets(KubernetesClient client) { return new KubernetesSecrets(client); }
+
   /**
    * From a cluster (one namespace, or all when {@code namespace} is null): what the Kubernetes source would hold.
    * Objects being deleted are left out, as they are being torn down.

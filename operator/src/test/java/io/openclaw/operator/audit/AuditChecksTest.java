@@ -54,7 +54,7 @@ class AuditChecksTest {
 
   @Test
   void theRenderedConfigOfTheExamplesMeetsEveryDenialCheckAndNamesTheNonTools() {
-    DesiredState desired = DesiredState.of(Sources.fromDirectory(Path.of("../examples/local")), "examples/local");
+    DesiredState desired = DesiredState.of(Sources.fromDirectory(Path.of("../examples/local")), "examples/local", io.openclaw.operator.source.SecretReader.LOCAL);
     GatewayDeployment gwd = desired.gateways().get(0);
     SandboxPolicy policy = desired.policies().get(0);
     String rendered = OpenClawConfig.render(null, gwd.getSpec(), policy.getSpec(), GatewayStack.sandboxRoot(gwd.getSpec(), policy));
