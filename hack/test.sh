@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test: the unit tests and the tests against a real Docker engine and a real Kubernetes API server.
+# Installs and starts what they need first (Docker engine, stand-in images, the API server binaries, OpenClaw).
+# Extra arguments go to Maven, e.g. hack/test.sh -Dtest=SandboxPolicyIT
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+hack/ensure-docker.sh
+hack/standin-images.sh
+hack/kube-apiserver.sh build
+hack/openclaw.sh install >/dev/null
+exec mvn -B verify "$@"
