@@ -25,7 +25,7 @@ public record EgressAllowlistSpec(
     @Default("enforce") Action action,
     @JsonPropertyDescription("CIDR ranges refused in addition to Smokescreen's private-range default.")
     @Size(max = 64) List<String> denyRanges,
-    @JsonPropertyDescription("Project name in the rendered ACL; defaults to the resource's name.") String project) {
+    @JsonPropertyDescription("Project name in the rendered ACL; defaults to the resource's name.") String project) implements HostScoped {
 
   public static final String CIDR = "^[0-9a-fA-F:.]+/[0-9]{1,3}$";
 

@@ -26,7 +26,7 @@ public record GatewayDeploymentSpec(
     @Required EgressProxy egressProxy,
     @Default("{}") ToolDenials toolDenials,
     @JsonPropertyDescription("What to do with containers found on the internal network that this deployment does not own.")
-    @Default("disconnect") ForeignContainers foreignContainers) {
+    @Default("disconnect") ForeignContainers foreignContainers) implements HostScoped {
 
   public static final String USER_PATTERN = "^[0-9]+(:[0-9]+)?$";
 

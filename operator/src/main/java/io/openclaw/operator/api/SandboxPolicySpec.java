@@ -31,7 +31,7 @@ public record SandboxPolicySpec(
     @Default("8") @Min(1) Integer maxConcurrent,
     @JsonPropertyDescription("Agent-level tool denials, rendered into tools.deny of openclaw.json.")
     @Default("[\"process\",\"browser\",\"nodes\",\"gateway\",\"sessions_spawn\",\"sessions_send\",\"elevated\",\"host_exec\",\"docker\",\"camera\",\"canvas\",\"cron\"]")
-    List<String> toolDenials) {
+    List<String> toolDenials) implements HostScoped {
 
   public enum Enforcement { @JsonProperty("enforce") ENFORCE, @JsonProperty("report") REPORT }
 

@@ -193,7 +193,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private Controller.Options options(String hostName) {
-    return new Controller.Options(hostName, duration(resync), 2, 4, java.time.Clock.systemUTC());
+    return new Controller.Options(hostName, host.hostLabels, duration(resync), 2, 4, java.time.Clock.systemUTC());
   }
 
   static InetSocketAddress address(String hostPort) {

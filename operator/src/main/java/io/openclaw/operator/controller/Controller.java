@@ -43,13 +43,20 @@ public final class Controller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Controller.class);
 
   /** Settings of one operator instance. */
-  public record Options(String hostName, Duration resync, int resourceWorkers, int sandboxWorkers, Clock clock) {
+  public record Options(String hostName, Map<String, String> hostLabels, Duration resync, int resourceWorkers, int sandboxWorkers, Clock clock) {
     public static Options defaults(String hostName) {
-      return new Options(hostName, Duration.ofMinutes(5), 2, 4, Clock.systemUTC());
+      return new Options(hostName, Map.of(), Duration.ofMinutes(5), 2, 4, Clock.systemUTC());
+    }
+
+    /** The host's labels, with its name under {@link io.openclaw.operator.api.HostScoped#HOST_NAME_LABEL}. */
+    public Map<String, String> labels() {
+      Map<String, String> all = new java.util.HashMap<>(hostLabels);
+      all.put(io.openclaw.operator.api.HostScoped.HOST_NAME_LABEL, hostName);
+      return all;
     }
   }
 
-  final DesiredStore store = new DesiredStore();
+  final DesiredStore store;
   final DesiredSource source;
   final ObservedState observed;
   final DockerApi docker;
@@ -78,6 +85,7 @@ public final class Controller implements AutoCloseable {
     this.docker = docker;
     this.observed = observed;
     this.options = options;
+    this.store = new DesiredStore(options.labels());
     this.metrics = metrics;
     this.clock = options.clock();
     this.resync = options.resync();
@@ -240,6 +248,19 @@ public final class Controller implements AutoCloseable {
       metrics.reconciled(key.kind(), result, Duration.ofNanos(System.nanoTime() - started));
     }
   }
+
+  /**
+   * Why limits cannot be held on this host, if they cannot: the kernel lacks support the daemon reports. Updates
+   * of limits are then not attempted (they would never stick) and the resources say Stalled, LimitUnsupported.
+   */
+  Optional<String> limitsUnsupported() {
+    List<String> missing = observed.unsupportedLimits();
+    return missing.isEmpty() ? Optional.empty() : Optional.of("the Docker host's kernel cannot enforce " + String.join(", ", missing)
+        + " limits (docker info); enable the cgroup controllers (e.g. swapaccount=1, CONFIG_CGROUP_PIDS) and restart dockerd");
+  }
+
+  /** Whether this action can have an effect here (limit updates cannot when the kernel lacks the support). */
+  boolean effective(Action action) { return !(action instanceof Action.UpdateLimits) || limitsUnsupported().isEmpty(); }
 
   /** Carries out one action, timed, logged, counted; failures propagate (the key is retried with backoff). */
   void execute(ResourceKey owner, Action action) {

@@ -72,6 +72,7 @@ final class GatewayReconciler implements Reconciler {
     List<String> unavailable = new ArrayList<>();
     int done = 0;
     for (Action action : plan.actions()) {
+      if (!c.effective(action)) continue;
       try {
         c.execute(key, action);
         done++;
@@ -86,7 +87,9 @@ final class GatewayReconciler implements Reconciler {
       }
     }
     Outcome outcome;
-    if (!unavailable.isEmpty()) {
+    if (c.limitsUnsupported().isPresent()) {
+      outcome = Outcome.stalled("LimitUnsupported", c.limitsUnsupported().get());
+    } else if (!unavailable.isEmpty()) {
       outcome = Outcome.stalled("ImageUnavailable", "image " + String.join(", ", unavailable)
           + " is not present on the host and cannot be pulled; load it (docker load / docker pull) or fix the image reference."
           + " Running containers were left as they are.");

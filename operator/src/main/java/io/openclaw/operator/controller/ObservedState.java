@@ -224,9 +224,20 @@ public final class ObservedState implements AutoCloseable {
     listeners.forEach(l -> l.networkChanged(previous, now.get()));
   }
 
+  private volatile List<String> unsupportedLimits = List.of();
+
+  /** Limits the daemon says its kernel cannot enforce (memory, swap, PIDs, CFS quota), read at every re-list. */
+  public List<String> unsupportedLimits() { return unsupportedLimits; }
+
   /** The full re-list: new and changed containers are inspected, vanished ones forgotten. */
   private void relist() {
     long started = System.nanoTime();
+    var info = docker.info();
+    List<String> missing = new java.util.ArrayList<>();
+    for (String[] flag : new String[][] {{"MemoryLimit", "memory"}, {"SwapLimit", "swap"}, {"PidsLimit", "PIDs"}, {"CpuCfsQuota", "CPU (CFS quota)"}}) {
+      if (info.has(flag[0]) && !info.path(flag[0]).asBoolean(true)) missing.add(flag[1]);
+    }
+    unsupportedLimits = List.copyOf(missing);
     List<DockerApi.ContainerSummary> summaries = docker.listContainers();
     Set<String> present = new HashSet<>();
     int inspected = 0;

@@ -64,7 +64,9 @@ final class PolicyReconciler implements Reconciler {
     }
     int max = policy.spec().maxConcurrent();
     Outcome outcome;
-    if (!entry.valid()) {
+    if (c.limitsUnsupported().isPresent()) {
+      outcome = Outcome.stalled("LimitUnsupported", c.limitsUnsupported().get());
+    } else if (!entry.valid()) {
       outcome = Outcome.stalled(GatewayReconciler.reasonFor(entry), Controller.problemSummary(entry) + " (the last valid spec stays in force)");
     } else if (!policy.enforcing() && (!nonConforming.isEmpty() || running > max)) {
       outcome = Outcome.stalled("NonConforming", "report mode, nothing is changed: " + (running > max ? running + " running above the cap " + max + "; " : "")

@@ -87,6 +87,7 @@ final class SandboxEnforcer {
 
   /** Enforce mode acts; report mode says once what it would have done. */
   void act(SandboxPlanner.Policy policy, ContainerView container, Action action) {
+    if (!c.effective(action)) return;
     PolicyState state = c.policyState(policy.key());
     if (!policy.enforcing()) {
       if (state.firstReport(container.id(), action.reason().code())) c.recorder.reported(policy.key(), action);

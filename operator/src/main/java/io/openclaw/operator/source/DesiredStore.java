@@ -34,6 +34,26 @@ public final class DesiredStore {
   /** Replaced whole on every change, so a reader sees one complete picture, never half of a directory reload. */
   private volatile Map<ResourceKey, Entry> entries = Map.of();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final Map<String, String> hostLabels;
+
+  /** A store for every host: no resource is filtered by its hostSelector. */
+  public DesiredStore() {
+    this(null);
+  }
+
+  /**
+   * A store for one Docker host: a resource whose spec.hostSelector does not select these labels is not this host's
+   * business, and one that stops selecting it is torn down here like a deleted one.
+   */
+  public DesiredStore(Map<String, String> hostLabels) {
+    this.hostLabels = hostLabels == null ? null : Map.copyOf(hostLabels);
+  }
+
+  private boolean forThisHost(Manifest m) {
+    if (hostLabels == null || m == null) return true;
+    Object spec = ((io.fabric8.kubernetes.client.CustomResource<?, ?>) m.resource()).getSpec();
+    return !(spec instanceof io.openclaw.operator.api.HostScoped scoped) || scoped.selects(hostLabels);
+  }
   private volatile boolean synced;
 
   public void addListener(Listener listener) { listeners.add(listener); }
@@ -56,6 +76,10 @@ public final class DesiredStore {
 
     /** A new valid version (or a new problem list) for a resource. */
     public void put(ResourceKey key, Manifest inForce, long generation, List<Problem> problems) {
+      if (!forThisHost(inForce)) {
+        if (next.containsKey(key)) delete(key);
+        return;
+      }
       Entry before = next.put(key, new Entry(inForce, generation, List.copyOf(problems), false));
       if (before == null || before.inForce() != inForce || !before.problems().equals(problems) || before.generation() != generation) {
         notices.add(() -> listeners.forEach(l -> l.changed(key, before == null ? null : before.inForce(), inForce)));
