@@ -32,8 +32,11 @@ final class AuditSupport {
     if (!source.given()) return DesiredState.none();
     Path dir = source.directory();
     if (dir != null) return DesiredState.of(Sources.fromDirectory(dir), dir.toString(), io.openclaw.operator.source.SecretReader.LOCAL);
-    // The client stays open for the command's life: plan reads Secrets through it.
-    io.fabric8.kubernetes.client.KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+    // The client stays open for the command's life: plan reads Secrets through it. A one-shot command fails fast
+    // rather than retrying a cluster that is not there.
+    io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.autoConfigure(null))
+        .withRequestRetryBackoffLimit(0).withConnectionTimeout(5_000).build();
+    io.fabric8.kubernetes.client.KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
     try {
       return DesiredState.of(Sources.fromKubernetes(client, source.namespace), "cluster " + client.getMasterUrl(), Sources.secrets(client));
     } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {

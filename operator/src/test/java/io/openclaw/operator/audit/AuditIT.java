@@ -238,13 +238,25 @@ class AuditIT {
     }
   }
 
+  private static Output withoutKubeconfig(java.util.concurrent.Callable<Output> call) throws Exception {
+    String before = System.getProperty("kubeconfig");
+    System.setProperty("kubeconfig", "/nonexistent/kubeconfig");
+    try {
+      return call.call();
+    } finally {
+      if (before == null) System.clearProperty("kubeconfig");
+      else System.setProperty("kubeconfig", before);
+    }
+  }
+
   @Test
   void usageErrorsExitTwo() throws Exception {
     assertThat(cli("explain", run + "-no-such-container").exit).isEqualTo(2);
     assertThat(cli("explain", "sandboxpolicy/whatever").exit).isEqualTo(2);
-    Output k8s = cli("audit", "--kubernetes");
+    // No cluster is configured for the test (no kubeconfig, not in a pod): a clear usage error, not a stack trace.
+    Output k8s = withoutKubeconfig(() -> cli("audit", "--kubernetes"));
     assertThat(k8s.exit).isEqualTo(2);
-    assertThat(k8s.err).contains("Kubernetes");
+    assertThat(k8s.err).contains("cannot read the resources from the cluster");
     assertThat(cli("audit", "--no-such-flag").exit).isEqualTo(2);
     assertThat(cli("audit", hostRoot.resolve("missing").toString()).exit).isEqualTo(2);
   }
