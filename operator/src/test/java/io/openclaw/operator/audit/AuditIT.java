@@ -1,6 +1,5 @@
 package io.openclaw.operator.audit;
 
-import io.openclaw.operator.source.DesiredState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,7 +1,9 @@
 package io.openclaw.operator.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static io.openclaw.operator.testing.Checks.exec;
+import static io.openclaw.operator.testing.Checks.report;
+import static io.openclaw.operator.testing.Checks.waitFor;
 
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.docker.DockerApi;
@@ -17,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -268,33 +269,5 @@ class GatewayDeploymentIT {
       out.put(alias, exec("docker", "inspect", "-f", "{{.State.StartedAt}}", m.container(alias)).trim());
     }
     return out;
-  }
-
-  static void waitFor(String what, Duration timeout, Supplier<Boolean> condition) {
-    await(what).atMost(timeout).pollInterval(Duration.ofMillis(20)).until(condition::get);
-  }
-
-  /** As above, and on a timeout says what the operator reported. */
-  static void waitFor(String what, Duration timeout, Supplier<Boolean> condition, Supplier<String> diagnosis) {
-    try {
-      waitFor(what, timeout, condition);
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError(what + " did not happen within " + timeout + "; status: " + diagnosis.get(), e);
-    }
-  }
-
-  static void report(String what, long startedNanos) {
-    System.out.printf("[timing] %-45s reverted in %5d ms%n", what, (System.nanoTime() - startedNanos) / 1_000_000);
-  }
-
-  static String exec(String... command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) throw new AssertionError(String.join(" ", command) + " failed: " + out);
-      return out;
-    } catch (java.io.IOException | InterruptedException e) {
-      throw new AssertionError(e);
-    }
   }
 }

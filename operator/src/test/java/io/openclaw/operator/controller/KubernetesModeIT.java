@@ -321,7 +321,7 @@ class KubernetesModeIT {
   void aGatewayDeploymentInTheClusterRunsOnTheHostAndDeletingItRemovesOnlyWhatItMade() throws Exception {
     namespace();
     String bystander = m.run + "-bystander";
-    GatewayDeploymentIT.exec("docker", "create", "--name", bystander, "--label", DockerHost.TEST_LABEL + "=" + docker.runId(),
+    io.openclaw.operator.testing.Checks.exec("docker", "create", "--name", bystander, "--label", DockerHost.TEST_LABEL + "=" + docker.runId(),
         DockerHost.SANDBOX_IMAGE);
     String secret = "sk-test-" + m.run + "-do-not-leak-0123456789abcdef";
     client.secrets().inNamespace(m.run).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("gateway")
@@ -345,7 +345,7 @@ class KubernetesModeIT {
     assertThat(docker.containerNames()).contains(m.container("gateway"), m.container("egress-proxy"), bystander);
     byte[] inside = docker.api().readFile(m.container("gateway"), "/run/secrets/openclaw/token").orElseThrow();
     assertThat(new String(inside, StandardCharsets.UTF_8)).as("the Secret's key, decoded, as a file").isEqualTo(secret);
-    assertThat(GatewayDeploymentIT.exec("docker", "exec", m.container("gateway"), "ls", "-ln", "/run/secrets/openclaw/token"))
+    assertThat(io.openclaw.operator.testing.Checks.exec("docker", "exec", m.container("gateway"), "ls", "-ln", "/run/secrets/openclaw/token"))
         .as("mode 0600, owned by the gateway's user").startsWith("-rw-------").contains(" 1000 ");
     assertThat(Yaml.json(get(m.gatewayKey()))).as("the object and its status").doesNotContain(secret);
     until("the EgressAllowlist's status reports this host", Duration.ofSeconds(60), () ->

@@ -1,7 +1,7 @@
 package io.openclaw.operator.controller;
 
-import static io.openclaw.operator.controller.GatewayDeploymentIT.exec;
-import static io.openclaw.operator.controller.GatewayDeploymentIT.waitFor;
+import static io.openclaw.operator.testing.Checks.exec;
+import static io.openclaw.operator.testing.Checks.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openclaw.operator.docker.ContainerView;
