@@ -86,7 +86,7 @@ public final class ObservedState implements AutoCloseable {
   public void start() {
     for (int i = 0; i < workerCount; i++) workers.submit(() -> refreshLoop(refreshes));
     for (int i = 0; i < workerCount; i++) workers.submit(() -> refreshLoop(urgent));
-    stream = new EventStream(endpoint.streamClient(), this::onEvent, gap -> refreshes.add(RELIST), watchdog);
+    stream = new EventStream(endpoint.streamClient(), endpoint.host().toString(), this::onEvent, gap -> refreshes.add(RELIST), watchdog);
     stream.start();
   }
 

@@ -45,6 +45,15 @@ public final class EventStream implements Closeable {
    * @param onConnected called each time the stream is open; {@code true} after a gap (a reconnection)
    */
   public EventStream(DockerHttpClient client, Consumer<DockerEvent> sink, Consumer<Boolean> onConnected, Duration watchdog) {
+    this(client, "the Docker daemon", sink, onConnected, watchdog);
+  }
+
+  private final String where;
+  private long lastWarned;
+
+  /** @param where the daemon's address, for messages */
+  public EventStream(DockerHttpClient client, String where, Consumer<DockerEvent> sink, Consumer<Boolean> onConnected, Duration watchdog) {
+    this.where = where;
     this.client = client;
     this.sink = sink;
     this.onConnected = onConnected;
@@ -89,7 +98,14 @@ public final class EventStream implements Closeable {
         }
         if (running) log.warn("events stream closed by the daemon");
       } catch (Exception e) {
-        if (running) log.warn("events stream failed: {}", DockerApi.rootMessage(e));
+        // Say it at once, then every half minute while it lasts: a daemon that is down is news, its retries are not.
+        if (running && (attempt == 0 || System.nanoTime() - lastWarned > 30_000_000_000L)) {
+          lastWarned = System.nanoTime();
+          log.warn("cannot follow the events of {}: {}; is dockerd running (DOCKER_HOST selects it)? Retrying with backoff;"
+              + " nothing on the host is changed meanwhile", where, DockerApi.rootMessage(e));
+        } else if (running) {
+          log.debug("events stream still failing: {}", DockerApi.rootMessage(e));
+        }
       } finally {
         connected = false;
         current.set(null);
