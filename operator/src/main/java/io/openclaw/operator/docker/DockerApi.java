@@ -129,7 +129,14 @@ public final class DockerApi implements Closeable {
 
   public void restart(String id, int timeoutSeconds) { call("POST", "/containers/" + enc(id) + "/restart?t=" + timeoutSeconds, null); }
 
-  public void stop(String id, int timeoutSeconds) { quiet304(() -> call("POST", "/containers/" + enc(id) + "/stop?t=" + timeoutSeconds, null)); }
+  /** Graceful stop; a container already stopped (304) or already gone (404) needs none. */
+  public void stop(String id, int timeoutSeconds) {
+    try {
+      call("POST", "/containers/" + enc(id) + "/stop?t=" + timeoutSeconds, null);
+    } catch (DockerException e) {
+      if (e.status != 304 && !e.notFound()) throw e;
+    }
+  }
 
   /** SIGKILL; a container that is not running (409) or already gone (404) needs no kill. */
   public void kill(String id) {
