@@ -1,10 +1,11 @@
 package io.openclaw.operator.chart;
 
+import static io.openclaw.operator.testing.KubeApiServer.condition;
+import static io.openclaw.operator.testing.KubeApiServer.hostEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -14,12 +15,10 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.cli.Main;
 import io.openclaw.operator.controller.KubernetesEvents;
 import io.openclaw.operator.controller.LeaderElection;
-import io.openclaw.operator.source.ClusterManifests;
 import io.openclaw.operator.source.KubernetesSource;
 import io.openclaw.operator.testing.CapturedLog;
 import io.openclaw.operator.testing.DockerHost;
@@ -121,9 +120,9 @@ class ChartRbacIT {
     String secret = "sk-test-" + m.run + "-do-not-leak-0123456789abcdef";
     admin.secrets().inNamespace(m.run).resource(new SecretBuilder().withNewMetadata().withName("gateway").endMetadata()
         .addToData("token", Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8))).build()).create();
-    create(m.allowlist("*.anthropic.com"));
-    create(m.policy(""));
-    create(m.gateway("").replace("stateDir: " + m.stateDir(), "stateDir: " + m.stateDir()
+    server.create(m.allowlist("*.anthropic.com"));
+    server.create(m.policy(""));
+    server.create(m.gateway("").replace("stateDir: " + m.stateDir(), "stateDir: " + m.stateDir()
         + "\n    secrets: [{name: token, mountPath: /run/secrets/openclaw/token, secretRef: {name: gateway, key: token}}]"));
 
     // The chart's arguments as they are, but for the address: a test listens on loopback, on a free port.
@@ -146,17 +145,17 @@ class ChartRbacIT {
       }
 
       until("Ready in the GatewayDeployment's status (watch, Secret, status patch)", Duration.ofSeconds(120), () -> {
-        JsonNode s = status(m.gatewayKey());
+        JsonNode s = server.status(m.gatewayKey());
         assertThat(condition(hostEntry(s, host).path("conditions"), "Ready")).isEqualTo("True");
         assertThat(condition(s.path("conditions"), "Ready")).isEqualTo("True");
       });
       byte[] inside = docker.api().readFile(m.container("gateway"), "/run/secrets/openclaw/token").orElseThrow();
       assertThat(new String(inside, StandardCharsets.UTF_8)).as("the Secret, read with the ServiceAccount's get").isEqualTo(secret);
       until("the other kinds' status reports this host", Duration.ofSeconds(60), () -> {
-        assertThat(hostEntry(status(m.allowlistKey()), host).isMissingNode()).isFalse();
-        assertThat(hostEntry(status(m.policyKey()), host).isMissingNode()).isFalse();
+        assertThat(hostEntry(server.status(m.allowlistKey()), host).isMissingNode()).isFalse();
+        assertThat(hostEntry(server.status(m.policyKey()), host).isMissingNode()).isFalse();
       });
-      assertThat(get(m.gatewayKey()).getMetadata().getFinalizers()).as("finalizer added (update)").contains(KubernetesSource.FINALIZER);
+      assertThat(server.get(m.gatewayKey()).getMetadata().getFinalizers()).as("finalizer added (update)").contains(KubernetesSource.FINALIZER);
       until("an Event for an action (create)", Duration.ofSeconds(30), () ->
           assertThat(admin.events().v1().events().inNamespace(m.run).list().getItems()).anySatisfy(e -> {
             assertThat(e.getReportingController()).isEqualTo(KubernetesEvents.CONTROLLER);
@@ -166,9 +165,9 @@ class ChartRbacIT {
       until("the Lease is renewed (patch)", Duration.ofSeconds(30), () ->
           assertThat(admin.leases().inNamespace(releaseNamespace).withName(lease).get().getSpec().getRenewTime()).isAfter(renewed));
 
-      delete(m.gatewayKey());
+      server.delete(m.gatewayKey());
       until("teardown done and the finalizer removed (update): the object is gone", Duration.ofSeconds(120), () -> {
-        assertThat(get(m.gatewayKey())).isNull();
+        assertThat(server.get(m.gatewayKey())).isNull();
         assertThat(docker.api().inspectContainer(m.container("gateway"))).isEmpty();
       });
       assertThat(run).as("still running").isNotDone();
@@ -185,34 +184,6 @@ class ChartRbacIT {
   }
 
   // ---- helpers
-
-  private static void create(String yaml) {
-    GenericKubernetesResource o = Yaml.JSON.treeToValue(Yaml.MAPPER.readTree(yaml), GenericKubernetesResource.class);
-    admin.genericKubernetesResources(ClusterManifests.KINDS.get(o.getKind())).inNamespace(o.getMetadata().getNamespace()).resource(o).create();
-  }
-
-  private static GenericKubernetesResource get(ResourceKey key) {
-    return admin.genericKubernetesResources(ClusterManifests.KINDS.get(key.kind())).inNamespace(key.namespace()).withName(key.name()).get();
-  }
-
-  private static void delete(ResourceKey key) {
-    admin.genericKubernetesResources(ClusterManifests.KINDS.get(key.kind())).inNamespace(key.namespace()).withName(key.name()).delete();
-  }
-
-  private static JsonNode status(ResourceKey key) {
-    GenericKubernetesResource o = get(key);
-    return o == null ? Yaml.JSON.missingNode() : Yaml.tree(o).path("status");
-  }
-
-  private static JsonNode hostEntry(JsonNode status, String host) {
-    for (JsonNode h : status.path("hosts")) if (h.path("name").asString().equals(host)) return h;
-    return Yaml.JSON.missingNode();
-  }
-
-  private static String condition(JsonNode conditions, String type) {
-    for (JsonNode c : conditions) if (c.path("type").asString().equals(type)) return c.path("status").asString();
-    return "";
-  }
 
   private static void until(String what, Duration timeout, ThrowingRunnable assertion) {
     long t = System.nanoTime();

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.cli.Main;
-import io.openclaw.operator.source.ClusterManifests;
 import io.openclaw.operator.source.DesiredStore;
 import io.openclaw.operator.source.KubernetesSource;
 import io.openclaw.operator.status.KubernetesStatusWriter;
@@ -85,33 +84,17 @@ class KubernetesModeIT {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(m.run).endMetadata().build()).create();
   }
 
-  private static GenericKubernetesResource create(String yaml) {
-    GenericKubernetesResource o = Yaml.JSON.treeToValue(Yaml.MAPPER.readTree(yaml), GenericKubernetesResource.class);
-    return client.genericKubernetesResources(ClusterManifests.KINDS.get(o.getKind())).inNamespace(o.getMetadata().getNamespace()).resource(o).create();
-  }
+  private static GenericKubernetesResource create(String yaml) { return server.create(yaml); }
 
-  private static GenericKubernetesResource get(ResourceKey key) {
-    return client.genericKubernetesResources(ClusterManifests.KINDS.get(key.kind())).inNamespace(key.namespace()).withName(key.name()).get();
-  }
+  private static GenericKubernetesResource get(ResourceKey key) { return server.get(key); }
 
-  private static void delete(ResourceKey key) {
-    client.genericKubernetesResources(ClusterManifests.KINDS.get(key.kind())).inNamespace(key.namespace()).withName(key.name()).delete();
-  }
+  private static void delete(ResourceKey key) { server.delete(key); }
 
-  private static JsonNode status(ResourceKey key) {
-    GenericKubernetesResource o = get(key);
-    return o == null ? Yaml.JSON.missingNode() : Yaml.tree(o).path("status");
-  }
+  private static JsonNode status(ResourceKey key) { return server.status(key); }
 
-  private static JsonNode hostEntry(JsonNode status, String host) {
-    for (JsonNode h : status.path("hosts")) if (h.path("name").asString().equals(host)) return h;
-    return Yaml.JSON.missingNode();
-  }
+  private static JsonNode hostEntry(JsonNode status, String host) { return KubeApiServer.hostEntry(status, host); }
 
-  private static String condition(JsonNode conditions, String type) {
-    for (JsonNode c : conditions) if (c.path("type").asString().equals(type)) return c.path("status").asString();
-    return "";
-  }
+  private static String condition(JsonNode conditions, String type) { return KubeApiServer.condition(conditions, type); }
 
   private KubernetesSource source(String host, DesiredStore store) throws Exception {
     KubernetesSource source = new KubernetesSource(client, m.run, host);

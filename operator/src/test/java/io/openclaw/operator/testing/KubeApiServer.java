@@ -3,11 +3,14 @@ package io.openclaw.operator.testing;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.Yaml;
+import io.openclaw.operator.source.ClusterManifests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +90,39 @@ public final class KubeApiServer implements AutoCloseable {
     config.putArray("contexts").addObject().put("name", "token").putObject("context").put("cluster", "test").put("user", "token");
     Files.writeString(file, Yaml.write(config));
     return file;
+  }
+
+  // ---- the project's resources, as cluster-admin
+
+  public GenericKubernetesResource create(String yaml) {
+    GenericKubernetesResource o = Yaml.JSON.treeToValue(Yaml.MAPPER.readTree(yaml), GenericKubernetesResource.class);
+    return client.genericKubernetesResources(ClusterManifests.KINDS.get(o.getKind())).inNamespace(o.getMetadata().getNamespace()).resource(o).create();
+  }
+
+  public GenericKubernetesResource get(ResourceKey key) {
+    return client.genericKubernetesResources(ClusterManifests.KINDS.get(key.kind())).inNamespace(key.namespace()).withName(key.name()).get();
+  }
+
+  public void delete(ResourceKey key) {
+    client.genericKubernetesResources(ClusterManifests.KINDS.get(key.kind())).inNamespace(key.namespace()).withName(key.name()).delete();
+  }
+
+  /** The resource's status, or a missing node when the resource is gone. */
+  public JsonNode status(ResourceKey key) {
+    GenericKubernetesResource o = get(key);
+    return o == null ? Yaml.JSON.missingNode() : Yaml.tree(o).path("status");
+  }
+
+  /** One host's entry of status.hosts[], or a missing node. */
+  public static JsonNode hostEntry(JsonNode status, String host) {
+    for (JsonNode h : status.path("hosts")) if (h.path("name").asString().equals(host)) return h;
+    return Yaml.JSON.missingNode();
+  }
+
+  /** A condition's status ("True", "False"), or "" when there is no such condition. */
+  public static String condition(JsonNode conditions, String type) {
+    for (JsonNode c : conditions) if (c.path("type").asString().equals(type)) return c.path("status").asString();
+    return "";
   }
 
   /** Through the API, not kubectl: kubectl 1.20 rejects the CRDs' x-kubernetes-validations, the server drops them. */
