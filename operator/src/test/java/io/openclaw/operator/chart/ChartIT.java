@@ -234,7 +234,7 @@ class ChartIT {
 
   // ---- what every rendering must show
 
-  /** What the operator's calls need, no more; ChartRbacIT proves they are enough. */
+  /** What the operator's calls need, no more; ChartInstallIT proves they are enough. */
   private static final JsonNode OPERATOR_RULES = yaml("""
       - apiGroups: [hardening.openclaw.io]
         resources: [gatewaydeployments, sandboxpolicies, egressallowlists]

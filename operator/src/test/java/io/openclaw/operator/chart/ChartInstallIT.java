@@ -6,16 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.cli.Main;
 import io.openclaw.operator.controller.KubernetesEvents;
 import io.openclaw.operator.controller.LeaderElection;
@@ -30,12 +30,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.UUID;
 import java.util.List;
-import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -43,23 +41,22 @@ import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The chart's RBAC is enough: the operator's own `run`, with the very arguments the chart's Deployment gives it,
- * authenticated as the chart's ServiceAccount (a token, RBAC on), runs a GatewayDeployment end to end on the real
- * Docker engine — watches, finalizer, Secret, status of all three kinds, Events, its host's Lease — and nothing is
- * forbidden on the way. ChartIT proves the rules are no more than these.
+ * The chart installed by Helm into a real API server (1.20, RBAC on), and its RBAC is enough: the operator's own
+ * `run`, with the very arguments of the installed Deployment, authenticated as the chart's ServiceAccount (a token),
+ * runs a GatewayDeployment end to end on the real Docker engine — watches, finalizer, Secret, status of all three
+ * kinds, Events, its host's Lease — and nothing is forbidden on the way. ChartIT proves the rules are no more.
+ * (No kubelet runs here: the Deployment's pods never start, the operator runs in this JVM.)
  */
-class ChartRbacIT {
+class ChartInstallIT {
   @RegisterExtension static DockerHost docker = new DockerHost();
 
-  private static final String RELEASE = "oco";
-  private static final Set<String> RBAC_KINDS = Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
   private static KubeApiServer server;
   private static KubernetesClient admin;
 
@@ -92,22 +89,29 @@ class ChartRbacIT {
   @ValueSource(booleans = {false, true})
   void runAsTheChartsServiceAccountReconcilesEndToEndAndIsNeverForbidden(boolean oneNamespace) throws Exception {
     String host = m.run + "-host";
+    String release = oneNamespace ? "oco-ns" : "oco-all"; // apart: a ClusterRole is named after its release
     String releaseNamespace = m.run + "-system";
     Path values = Files.writeString(temp.resolve("values.yaml"), "hosts: [{name: " + host + ", dockerHost: 'tcp://docker.invalid:2376'}]\n"
         + (oneNamespace ? "watchNamespace: " + m.run + "\n" : ""));
-    Helm.Rendered chart = Helm.template(RELEASE, releaseNamespace, "-f", values.toString());
-    assertThat(chart.kinds()).contains(oneNamespace ? "Role" : "ClusterRole");
-    for (String ns : List.of(releaseNamespace, m.run)) {
-      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(m.run).endMetadata().build()).create();
+    // A real install: the kubeVersion constraint, every object through the server's validation, the NOTES.
+    long t = System.nanoTime();
+    Helm.Run install = Helm.helm("install", release, Helm.CHART.toString(), "-n", releaseNamespace, "--create-namespace",
+        "--kubeconfig", server.kubeconfig().toString(), "-f", values.toString());
+    assertThat(install.code()).as("helm install: %s%s", install.out(), install.err()).isZero();
+    System.out.printf("helm install into the API server: %d ms%n", (System.nanoTime() - t) / 1_000_000);
+    String fullname = release + "-openclaw-docker-operator";
+    assertThat(install.out()).as("NOTES").contains("Deployment " + fullname + "-" + host + ", Secret " + fullname + "-" + host + "-docker-tls");
+    if (oneNamespace) {
+      assertThat(admin.rbac().roles().inNamespace(m.run).withName(fullname).get()).as("a Role in the watched namespace").isNotNull();
+      assertThat(admin.rbac().clusterRoles().withName(fullname).get()).as("no ClusterRole").isNull();
+    } else {
+      assertThat(admin.rbac().clusterRoles().withName(fullname).get()).as("a ClusterRole").isNotNull();
     }
-    for (JsonNode doc : chart.documents()) {
-      if (!RBAC_KINDS.contains(doc.path("kind").asString())) continue;
-      HasMetadata object = admin.getKubernetesSerialization().unmarshal(Yaml.json(doc));
-      admin.resource(object).create();
-    }
-    JsonNode container = chart.one("Deployment", RELEASE + "-openclaw-docker-operator-" + host).path("spec").path("template").path("spec")
-        .path("containers").get(0);
-    String serviceAccount = chart.one("ServiceAccount", RELEASE + "-openclaw-docker-operator").path("metadata").path("name").asString();
+    Deployment deployment = admin.apps().deployments().inNamespace(releaseNamespace).withName(fullname + "-" + host).get();
+    assertThat(deployment).as("the host's Deployment, as installed").isNotNull();
+    Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    String serviceAccount = deployment.getSpec().getTemplate().getSpec().getServiceAccountName();
     String token = admin.serviceAccounts().inNamespace(releaseNamespace).withName(serviceAccount)
         .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
     Path kubeconfig = server.kubeconfigWithToken(token, temp.resolve("kubeconfig"));
@@ -126,8 +130,7 @@ class ChartRbacIT {
         + "\n    secrets: [{name: token, mountPath: /run/secrets/openclaw/token, secretRef: {name: gateway, key: token}}]"));
 
     // The chart's arguments as they are, but for the address: a test listens on loopback, on a free port.
-    List<String> args = new ArrayList<>();
-    for (JsonNode a : container.path("args")) args.add(a.asString().startsWith("--http-address=") ? "--http-address=127.0.0.1:0" : a.asString());
+    List<String> args = container.getArgs().stream().map(a -> a.startsWith("--http-address=") ? "--http-address=127.0.0.1:0" : a).toList();
     assertThat(args).contains("--kubernetes", "--host-name=" + host, "--leader-election-namespace=" + releaseNamespace);
     String lease = LeaderElection.leaseName(host);
     CompletableFuture<Integer> run;
