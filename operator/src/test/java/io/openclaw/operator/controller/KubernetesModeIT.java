@@ -1,30 +1,25 @@
 package io.openclaw.operator.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.cli.Main;
-import io.openclaw.operator.source.ClusterManifests;
 import io.openclaw.operator.source.DesiredStore;
 import io.openclaw.operator.source.KubernetesSource;
 import io.openclaw.operator.status.KubernetesStatusWriter;
 import io.openclaw.operator.status.Outcome;
 import io.openclaw.operator.status.StatusAssembler;
 import io.openclaw.operator.testing.DockerHost;
+import io.openclaw.operator.testing.KubeApiServer;
 import io.openclaw.operator.testing.TestManifests;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +48,7 @@ import tools.jackson.databind.JsonNode;
 class KubernetesModeIT {
   @RegisterExtension static DockerHost docker = new DockerHost();
 
-  private static final Duration START_TIMEOUT = Duration.ofMinutes(15); // a first run builds the apiserver (~7 min)
-  private static Path serverDir;
+  private static KubeApiServer server;
   private static Path kubeconfig;
   private static KubernetesClient client;
 
@@ -63,62 +57,14 @@ class KubernetesModeIT {
 
   @BeforeAll
   static void startApiServer() throws Exception {
-    Path script = Path.of(System.getProperty("repo.root", "..")).resolve("hack/kube-apiserver.sh").toAbsolutePath().normalize();
-    if (!Files.isExecutable(script)) fail("cannot start a Kubernetes API server: " + script + " is missing (is -Drepo.root right?)");
-    serverDir = Files.createTempDirectory("kube-apiserver-");
-    long t = System.nanoTime();
-    Process p = new ProcessBuilder(script.toString(), "start", serverDir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Thread reader = new Thread(() -> {
-      try {
-        p.getInputStream().transferTo(out);
-      } catch (java.io.IOException ignored) {
-        // the process ended
-      }
-    });
-    reader.start();
-    if (!p.waitFor(START_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
-      p.destroy();
-      fail("hack/kube-apiserver.sh start did not finish within " + START_TIMEOUT.toMinutes() + " min; CI must run `hack/kube-apiserver.sh build` first");
-    }
-    reader.join();
-    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
-    if (p.exitValue() != 0 || lines.length == 0 || !Files.exists(Path.of(lines[lines.length - 1]))) {
-      fail("cannot start a Kubernetes API server: " + script + " start " + serverDir + " exited with " + p.exitValue()
-          + " (its log is above; CI must run `hack/kube-apiserver.sh build` beforehand)");
-    }
-    kubeconfig = Path.of(lines[lines.length - 1]);
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
-    System.out.printf("API server %s ready in %d ms%n", client.getKubernetesVersion().getGitVersion(), (System.nanoTime() - t) / 1_000_000);
-    applyCrds();
-  }
-
-  /** Through the API, not kubectl: kubectl 1.20 rejects the CRDs' x-kubernetes-validations, the server drops them. */
-  private static void applyCrds() throws Exception {
-    long t = System.nanoTime();
-    try (Stream<Path> files = Files.list(Path.of(System.getProperty("repo.root", "..")).resolve("crds"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        CustomResourceDefinition crd = Yaml.JSON.treeToValue(Yaml.MAPPER.readTree(Files.readString(file)), CustomResourceDefinition.class);
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-        await("CRD " + crd.getMetadata().getName() + " established").atMost(Duration.ofSeconds(60)).until(() -> {
-          var status = client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get().getStatus();
-          return status != null && status.getConditions() != null
-              && status.getConditions().stream().anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True"));
-        });
-      }
-    }
-    System.out.printf("CRDs established in %d ms%n", (System.nanoTime() - t) / 1_000_000);
+    server = KubeApiServer.start();
+    kubeconfig = server.kubeconfig();
+    client = server.client();
   }
 
   @AfterAll
   static void stopApiServer() throws Exception {
-    if (client != null) client.close();
-    if (serverDir == null) return;
-    Path script = Path.of(System.getProperty("repo.root", "..")).resolve("hack/kube-apiserver.sh");
-    new ProcessBuilder(script.toString(), "stop", serverDir.toString()).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
-    try (Stream<Path> paths = Files.walk(serverDir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    }
+    if (server != null) server.close();
   }
 
   @org.junit.jupiter.api.AfterEach
@@ -138,33 +84,17 @@ class KubernetesModeIT {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(m.run).endMetadata().build()).create();
   }
 
-  private static GenericKubernetesResource create(String yaml) {
-    GenericKubernetesResource o = Yaml.JSON.treeToValue(Yaml.MAPPER.readTree(yaml), GenericKubernetesResource.class);
-    return client.genericKubernetesResources(ClusterManifests.KINDS.get(o.getKind())).inNamespace(o.getMetadata().getNamespace()).resource(o).create();
-  }
+  private static GenericKubernetesResource create(String yaml) { return server.create(yaml); }
 
-  private static GenericKubernetesResource get(ResourceKey key) {
-    return client.genericKubernetesResources(ClusterManifests.KINDS.get(key.kind())).inNamespace(key.namespace()).withName(key.name()).get();
-  }
+  private static GenericKubernetesResource get(ResourceKey key) { return server.get(key); }
 
-  private static void delete(ResourceKey key) {
-    client.genericKubernetesResources(ClusterManifests.KINDS.get(key.kind())).inNamespace(key.namespace()).withName(key.name()).delete();
-  }
+  private static void delete(ResourceKey key) { server.delete(key); }
 
-  private static JsonNode status(ResourceKey key) {
-    GenericKubernetesResource o = get(key);
-    return o == null ? Yaml.JSON.missingNode() : Yaml.tree(o).path("status");
-  }
+  private static JsonNode status(ResourceKey key) { return server.status(key); }
 
-  private static JsonNode hostEntry(JsonNode status, String host) {
-    for (JsonNode h : status.path("hosts")) if (h.path("name").asString().equals(host)) return h;
-    return Yaml.JSON.missingNode();
-  }
+  private static JsonNode hostEntry(JsonNode status, String host) { return KubeApiServer.hostEntry(status, host); }
 
-  private static String condition(JsonNode conditions, String type) {
-    for (JsonNode c : conditions) if (c.path("type").asString().equals(type)) return c.path("status").asString();
-    return "";
-  }
+  private static String condition(JsonNode conditions, String type) { return KubeApiServer.condition(conditions, type); }
 
   private KubernetesSource source(String host, DesiredStore store) throws Exception {
     KubernetesSource source = new KubernetesSource(client, m.run, host);
