@@ -9,4 +9,6 @@ hack/ensure-docker.sh
 hack/standin-images.sh
 hack/kube-apiserver.sh build
 hack/openclaw.sh install >/dev/null
+hack/helm.sh version >/dev/null
+hack/lua.sh 5.4 -v >/dev/null
 exec mvn -B verify "$@"
