@@ -27,6 +27,11 @@ public final class Checks {
     System.out.printf("[timing] %-45s reverted in %5d ms%n", what, (System.nanoTime() - startedNanos) / 1_000_000);
   }
 
+  /** How long something took, for timings that are not a reversion. */
+  public static void timing(String what, long startedNanos) {
+    System.out.printf("[timing] %-50s %6d ms%n", what, (System.nanoTime() - startedNanos) / 1_000_000);
+  }
+
   /** Runs a command (the docker CLI, mostly) and returns its output; fails the test when it fails. */
   public static String exec(String... command) {
     try {

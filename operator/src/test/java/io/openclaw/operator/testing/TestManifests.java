@@ -60,7 +60,10 @@ public final class TestManifests {
         %2$s""".formatted(run, indent(extra));
   }
 
-  public String allowlist(String... domains) {
+  public String allowlist(String... domains) { return allowlistWith("", java.util.List.of(domains)); }
+
+  /** The gateway's allowlist with these domains; {@code extra} is YAML indented under spec (may be empty). */
+  public String allowlistWith(String extra, java.util.List<String> domains) {
     return """
         apiVersion: hardening.openclaw.io/v1alpha1
         kind: EgressAllowlist
@@ -69,7 +72,7 @@ public final class TestManifests {
           namespace: %1$s
         spec:
           domains: [%2$s]
-        """.formatted(run, String.join(", ", java.util.Arrays.stream(domains).map(d -> "\"" + d + "\"").toList()));
+        %3$s""".formatted(run, String.join(", ", domains.stream().map(d -> "\"" + d + "\"").toList()), indent(extra));
   }
 
   /** The seed policy for this run's gateway; {@code extra} is YAML indented under spec. */
