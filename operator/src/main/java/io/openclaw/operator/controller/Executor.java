@@ -96,6 +96,7 @@ public final class Executor {
     ObjectNode body = Yaml.JSON.createObjectNode();
     body.put("Name", spec.name()).put("Driver", "bridge").put("Internal", spec.internal()).put("CheckDuplicate", true);
     body.set("Labels", Yaml.JSON.valueToTree(spec.labels()));
+    body.set("Options", Yaml.JSON.valueToTree(spec.options()));
     try {
       docker.createNetwork(body);
     } catch (DockerException e) {

@@ -53,11 +53,17 @@ public final class GatewayPlanner {
       Optional<NetworkView> live = host.networkNamed(spec.name());
       if (live.isEmpty()) {
         networkActions.add(new Action.CreateNetwork(spec, Reason.of("Missing", "network " + spec.name() + " does not exist")));
-      } else if (live.get().internal() != spec.internal() || !live.get().driver().equals("bridge")) {
-        String why = spec.internal() && !live.get().internal()
-            ? "network " + spec.name() + " is not internal: every container on it has a route out"
-            : "network " + spec.name() + " is " + (live.get().internal() ? "internal" : "not internal") + " with driver " + live.get().driver()
-                + ", expected a " + (spec.internal() ? "internal " : "") + "bridge";
+      } else if (live.get().internal() != spec.internal() || !live.get().driver().equals("bridge") || !spec.hasOptions(live.get())) {
+        String why;
+        if (spec.internal() && !live.get().internal()) {
+          why = "network " + spec.name() + " is not internal: every container on it has a route out";
+        } else if (live.get().internal() != spec.internal() || !live.get().driver().equals("bridge")) {
+          why = "network " + spec.name() + " is " + (live.get().internal() ? "internal" : "not internal") + " with driver " + live.get().driver()
+              + ", expected a " + (spec.internal() ? "internal " : "") + "bridge";
+        } else {
+          why = "network " + spec.name() + " lacks the bridge options " + spec.options()
+              + ": its bridge has an address on the host, so every container on it can reach the host's services";
+        }
         networkActions.add(new Action.RecreateNetwork(live.get().id(), spec, List.copyOf(live.get().containers().keySet()),
             Reason.of("NetworkDrift", why)));
       } else {

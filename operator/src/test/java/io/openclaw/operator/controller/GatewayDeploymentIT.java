@@ -9,6 +9,7 @@ import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.NetworkView;
 import io.openclaw.operator.plan.Labels;
+import io.openclaw.operator.plan.NetworkSpec;
 import io.openclaw.operator.testing.CapturedLog;
 import io.openclaw.operator.testing.DockerHost;
 import io.openclaw.operator.testing.OperatorHarness;
@@ -49,6 +50,7 @@ class GatewayDeploymentIT {
       DockerApi api = docker.api();
       NetworkView internal = api.inspectNetwork(m.internal()).orElseThrow();
       assertThat(internal.internal()).as("internal network has no route out").isTrue();
+      assertThat(internal.options()).as("internal network's bridge has no address on the host").containsAllEntriesOf(NetworkSpec.NO_HOST_ADDRESS);
       assertThat(api.inspectNetwork(m.egress()).orElseThrow().internal()).isFalse();
       for (String alias : List.of("gateway", "socket-proxy", "model-proxy", "cache", "egress-proxy")) {
         ContainerView c = container(alias);
@@ -194,6 +196,18 @@ class GatewayDeploymentIT {
     assertThat(docker.api().inspectNetwork(m.internal()).orElseThrow().internal()).isFalse();
     try (OperatorHarness op = startStack("")) {
       assertThat(docker.api().inspectNetwork(m.internal()).orElseThrow().internal()).isTrue();
+      assertThat(container("gateway").networks()).containsKey(m.internal());
+    }
+  }
+
+  @Test
+  void anInternalNetworkWhoseBridgeHasAnAddressOnTheHostIsRecreated() throws Exception {
+    exec("docker", "network", "create", "--internal", m.internal());
+    assertThat(docker.api().inspectNetwork(m.internal()).orElseThrow().options()).doesNotContainKeys(NetworkSpec.NO_HOST_ADDRESS.keySet().toArray(String[]::new));
+    try (OperatorHarness op = startStack("")) {
+      NetworkView internal = docker.api().inspectNetwork(m.internal()).orElseThrow();
+      assertThat(internal.internal()).isTrue();
+      assertThat(internal.options()).containsAllEntriesOf(NetworkSpec.NO_HOST_ADDRESS);
       assertThat(container("gateway").networks()).containsKey(m.internal());
     }
   }

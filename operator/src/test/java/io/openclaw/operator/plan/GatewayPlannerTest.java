@@ -86,7 +86,7 @@ class GatewayPlannerTest {
   @BeforeEach
   void convergedHost() {
     for (NetworkSpec n : DESIRED.networks()) {
-      networks.put("net-" + n.name(), new NetworkView("net-" + n.name(), n.name(), "bridge", n.internal(), n.labels(), new LinkedHashMap<>()));
+      networks.put("net-" + n.name(), new NetworkView("net-" + n.name(), n.name(), "bridge", n.internal(), n.labels(), n.options(), new LinkedHashMap<>()));
     }
     for (ContainerSpec spec : DESIRED.containers()) {
       Component component = Component.byField(spec.component()).orElseThrow();
@@ -104,7 +104,7 @@ class GatewayPlannerTest {
       Map<String, String> attached = new LinkedHashMap<>(n.containers());
       if (c.networks().containsKey(n.name())) attached.put(c.id(), c.name());
       else attached.remove(c.id());
-      return new NetworkView(n.id(), n.name(), n.driver(), n.internal(), n.labels(), attached);
+      return new NetworkView(n.id(), n.name(), n.driver(), n.internal(), n.labels(), n.options(), attached);
     });
   }
 
@@ -117,7 +117,7 @@ class GatewayPlannerTest {
     networks.replaceAll((id, n) -> {
       Map<String, String> attached = new LinkedHashMap<>(n.containers());
       attached.remove(c.id());
-      return new NetworkView(n.id(), n.name(), n.driver(), n.internal(), n.labels(), attached);
+      return new NetworkView(n.id(), n.name(), n.driver(), n.internal(), n.labels(), n.options(), attached);
     });
   }
 
@@ -175,7 +175,7 @@ class GatewayPlannerTest {
   @Test
   void internalNetworkThatIsNotInternalIsRecreatedWithEverythingOnItListed() {
     NetworkView live = networks.get("net-openclaw-net");
-    networks.put(live.id(), new NetworkView(live.id(), live.name(), "bridge", false, live.labels(), live.containers()));
+    networks.put(live.id(), new NetworkView(live.id(), live.name(), "bridge", false, live.labels(), live.options(), live.containers()));
 
     assertThat(plan().actions()).containsExactly(new Action.RecreateNetwork("net-openclaw-net", networkSpec("openclaw-net"),
         List.copyOf(live.containers().keySet()), Reason.of("NetworkDrift", "network openclaw-net is not internal: every container on it has a route out")));
@@ -183,9 +183,26 @@ class GatewayPlannerTest {
   }
 
   @Test
+  void internalNetworkWhoseBridgeHasAnAddressOnTheHostIsRecreated() {
+    NetworkView live = networks.get("net-openclaw-net");
+    networks.put(live.id(), new NetworkView(live.id(), live.name(), "bridge", true, live.labels(), Map.of(), live.containers()));
+
+    assertThat(plan().actions()).containsExactly(new Action.RecreateNetwork("net-openclaw-net", networkSpec("openclaw-net"),
+        List.copyOf(live.containers().keySet()), Reason.of("NetworkDrift", "network openclaw-net lacks the bridge options"
+            + " {com.docker.network.bridge.inhibit_ipv4=true}: its bridge has an address on the host, so every container on it can reach"
+            + " the host's services")));
+  }
+
+  @Test
+  void internalNetworkIsCreatedWithoutAnAddressOnTheHostAndTheOthersWithNoOptions() {
+    assertThat(networkSpec("openclaw-net").options()).containsExactly(Map.entry("com.docker.network.bridge.inhibit_ipv4", "true"));
+    assertThat(networkSpec("egress-net").options()).isEmpty();
+  }
+
+  @Test
   void networkWithAnotherDriverIsRecreated() {
     NetworkView live = networks.get("net-egress-net");
-    networks.put(live.id(), new NetworkView(live.id(), live.name(), "macvlan", false, live.labels(), live.containers()));
+    networks.put(live.id(), new NetworkView(live.id(), live.name(), "macvlan", false, live.labels(), live.options(), live.containers()));
 
     assertThat(plan().actions()).containsExactly(new Action.RecreateNetwork("net-egress-net", networkSpec("egress-net"),
         List.of(idOf(Component.EGRESS_PROXY)), Reason.of("NetworkDrift", "network egress-net is not internal with driver macvlan, expected a bridge")));
@@ -195,7 +212,7 @@ class GatewayPlannerTest {
   void networkOwnedByAnotherDeploymentIsAConflictAndLeftAlone() {
     NetworkView live = networks.get("net-openclaw-net");
     networks.put(live.id(), new NetworkView(live.id(), live.name(), "bridge", true,
-        Map.of(Labels.OWNER, "GatewayDeployment/default/other"), live.containers()));
+        Map.of(Labels.OWNER, "GatewayDeployment/default/other"), live.options(), live.containers()));
 
     GatewayPlanner.Plan plan = plan();
 
@@ -207,14 +224,14 @@ class GatewayPlannerTest {
   @Test
   void networkOfTheRightKindWithoutOwnerLabelIsAdopted() {
     NetworkView live = networks.get("net-openclaw-net");
-    networks.put(live.id(), new NetworkView(live.id(), live.name(), "bridge", true, Map.of(), live.containers()));
+    networks.put(live.id(), new NetworkView(live.id(), live.name(), "bridge", true, Map.of(), live.options(), live.containers()));
 
     assertThat(plan().converged()).isTrue();
   }
 
   @Test
   void ownNetworkNoLongerInTheSpecIsRemoved() {
-    networks.put("net-old", new NetworkView("net-old", "old-net", "bridge", true, Map.of(Labels.OWNER, OWNER), Map.of()));
+    networks.put("net-old", new NetworkView("net-old", "old-net", "bridge", true, Map.of(Labels.OWNER, OWNER), Map.of(), Map.of()));
 
     assertThat(plan().actions()).containsExactly(
         new Action.RemoveNetwork("net-old", "old-net", List.of(), Reason.of("NotInSpec", "network old-net is no longer in the spec")));
@@ -520,8 +537,8 @@ class GatewayPlannerTest {
   @Test
   void actionsComeInOrderNetworksContainersForeignRemovals() {
     NetworkView internal = networks.get("net-openclaw-net");
-    networks.put(internal.id(), new NetworkView(internal.id(), internal.name(), "bridge", false, internal.labels(), internal.containers()));
-    networks.put("net-old", new NetworkView("net-old", "old-net", "bridge", true, Map.of(Labels.OWNER, OWNER), Map.of()));
+    networks.put(internal.id(), new NetworkView(internal.id(), internal.name(), "bridge", false, internal.labels(), internal.options(), internal.containers()));
+    networks.put("net-old", new NetworkView("net-old", "old-net", "bridge", true, Map.of(Labels.OWNER, OWNER), Map.of(), Map.of()));
     put(Containers.container("id-old", "openclaw-legacy").labels(GatewayStack.ownerLabels(DESIRED.owner(), "legacy")).build());
     foreignContainerOnTheInternalNetwork();
     change(Component.CACHE, b -> b.state("exited"));
