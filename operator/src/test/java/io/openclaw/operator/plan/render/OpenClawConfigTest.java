@@ -31,7 +31,7 @@ class OpenClawConfigTest {
   private static final String BASE = """
       // The user's own settings; channels hold tokens.
       {
-        channels: {telegram: {enabled: true, botTokenFile: "/run/secrets/openclaw/telegram"}},
+        channels: {telegram: {enabled: true, tokenFile: "/run/secrets/openclaw/telegram"}},
         agents: {
           defaults: {
             model: {primary: "anthropic/claude-sonnet-4"},
@@ -119,7 +119,7 @@ class OpenClawConfigTest {
     assertThat(config.at("/agents/defaults/model/primary").asString()).isEqualTo("anthropic/claude-sonnet-4");
     assertThat(config.at("/tools/profile").asString()).isEqualTo("coding");
     assertThat(config.at("/gateway/port").asInt()).isEqualTo(18789);
-    assertThat(config.at("/channels/telegram/botTokenFile").asString()).isEqualTo("/run/secrets/openclaw/telegram");
+    assertThat(config.at("/channels/telegram/tokenFile").asString()).isEqualTo("/run/secrets/openclaw/telegram");
   }
 
   @Test
