@@ -88,7 +88,8 @@ public final class OpenClawConfig {
     JsonNode defaults = operator.path("agents").path("defaults").path("sandbox");
     if (defaults.isObject()) {
       // A per-agent sandbox block could turn sandboxing off for one agent: the policy's keys win there as well.
-      // OpenClaw documents per-agent settings as agents.list[] (an array of agents with an id); agents.entries.<id> too.
+      // Per-agent settings live in agents.entries.<id>; OpenClaw (2026.9) still reads the older agents.list[] (agents
+      // with an id) and moves it into entries, so both forms are brought in line.
       for (String perAgent : List.of("list", "entries")) {
         JsonNode agents = merged.path("agents").path(perAgent);
         if (!agents.isArray() && !agents.isObject()) continue;
