@@ -16,6 +16,8 @@ public enum Check {
       "Run the operator, which creates it as an internal bridge (`docker network create --internal NAME` by hand)."),
   NETWORK_NOT_INTERNAL("network.not_internal", Severity.CRITICAL, "Internal network has a route out",
       "Recreate it with internal: true; the operator does so and reconnects its containers."),
+  NETWORK_HOST_REACHABLE("network.host_reachable", Severity.CRITICAL, "Internal network's bridge has an address on the host",
+      "Recreate it with the bridge option com.docker.network.bridge.inhibit_ipv4=true (the operator does): otherwise every container on it reaches the Docker host's own services."),
   NETWORK_BRIDGING("network.bridging_container", Severity.CRITICAL, "A second container bridges the internal network to the outside",
       "Disconnect it (`docker network disconnect`): only the egress proxy may be on the internal and the egress network, the ingress proxy on the internal and the ingress network."),
   SOCKET_PROXY_FORBIDDEN("socket_proxy.forbidden_grant", Severity.CRITICAL, "Socket proxy exposes BUILD, SECRETS or SWARM",

@@ -38,6 +38,11 @@ final class StackChecks {
           + " is not internal: every container on it has a route out, past the egress proxy"));
     } else {
       v.pass(name, Check.NETWORK_NOT_INTERNAL.checkId, Check.NETWORK_NOT_INTERNAL.title, "internal " + net.get().driver() + " network: no route out");
+      // The same rule the planner enforces: an internal bridge with a host address still reaches the host itself.
+      boolean hostless = net.get().options().entrySet().containsAll(io.openclaw.operator.plan.NetworkSpec.NO_HOST_ADDRESS.entrySet());
+      StackChecks.verdict(v, Check.NETWORK_HOST_REACHABLE, name, hostless ? null
+          : "the bridge of " + name + " has an address on the Docker host (no inhibit_ipv4), so containers on it reach the host's own services",
+          "the bridge has no address on the host");
     }
   }
 

@@ -39,6 +39,23 @@ class AuditChecksTest {
   }
 
   @Test
+  void anInternalNetworkWhoseBridgeHasAHostAddressIsReachableToTheHost() {
+    Stack stack = new Stack("GatewayDeployment/default/gw", null, "gw-int", java.util.Map.of(), null, null, List.of(), List.of());
+    io.openclaw.operator.docker.NetworkView plain = new io.openclaw.operator.docker.NetworkView("n1", "gw-int", "bridge", true,
+        java.util.Map.of(), java.util.Map.of(), java.util.Map.of());
+    io.openclaw.operator.docker.NetworkView hostless = new io.openclaw.operator.docker.NetworkView("n1", "gw-int", "bridge", true,
+        java.util.Map.of(), io.openclaw.operator.plan.NetworkSpec.NO_HOST_ADDRESS, java.util.Map.of());
+
+    Verdicts withAddress = new Verdicts();
+    StackChecks.network(stack, new io.openclaw.operator.docker.HostSnapshot(java.util.Map.of(), java.util.Map.of("n1", plain)), withAddress);
+    assertThat(withAddress.findings()).extracting(Finding::checkId).containsExactly("network.host_reachable");
+
+    Verdicts without = new Verdicts();
+    StackChecks.network(stack, new io.openclaw.operator.docker.HostSnapshot(java.util.Map.of(), java.util.Map.of("n1", hostless)), without);
+    assertThat(without.findings()).isEmpty();
+  }
+
+  @Test
   void socketProxyGrantsAreReadAsTheImageReadsThem() {
     ContainerView proxy = container("p", ", \"Env\": [\"CONTAINERS=1\", \"POST=true\", \"BUILD=0\", \"INFO=\", \"EXEC=2\", \"NOT_A_GRANT=1\"]");
     assertThat(StackChecks.grants(proxy).stream().map(Enum::name)).containsExactlyInAnyOrder("CONTAINERS", "POST", "EXEC");
