@@ -61,13 +61,17 @@ public final class GatewayView {
         gwd.getSpec().foreignContainers()));
   }
 
-  /** The files as they are inside the containers now (for containers of the current spec). */
+  /**
+   * The files as they are inside the running containers of the current spec. A container that is not running is
+   * not read: reading it would make the daemon mount its root filesystem for the copy (and a daemon stopped in the
+   * middle of that leaves the mount behind); its files are judged once it runs again.
+   */
   static Map<String, Map<String, byte[]>> liveFiles(DockerApi docker, GatewayStack.Desired desired, HostSnapshot host) {
     Map<String, Map<String, byte[]>> out = new HashMap<>();
     for (ContainerSpec spec : desired.containers()) {
       if (spec.files().isEmpty()) continue;
       Optional<ContainerView> live = host.containerNamed(spec.name());
-      if (live.isEmpty() || !spec.specHash().equals(live.get().label(Labels.SPEC_HASH))) continue;
+      if (live.isEmpty() || !live.get().running() || !spec.specHash().equals(live.get().label(Labels.SPEC_HASH))) continue;
       Map<String, byte[]> files = new HashMap<>();
       for (FileSpec f : spec.files()) {
         if (f.directory()) continue;

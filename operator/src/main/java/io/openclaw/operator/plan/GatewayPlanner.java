@@ -95,7 +95,7 @@ public final class GatewayPlanner {
         components.add(new ComponentState(spec.component(), spec.name(), live, false));
         continue;
       }
-      List<Action> forThis = containerActions(spec, live, observed.liveFiles().getOrDefault(live.id(), Map.of()));
+      List<Action> forThis = containerActions(spec, live, observed.liveFiles().get(live.id()));
       containerActions.addAll(forThis);
       components.add(new ComponentState(spec.component(), spec.name(), live, forThis.isEmpty() && live.running()));
     }
@@ -138,7 +138,10 @@ public final class GatewayPlanner {
     return new Plan(actions, components, reported, conflicts);
   }
 
-  /** Gentlest first: a recreation makes every other change for this container moot. */
+  /**
+   * Gentlest first: a recreation makes every other change for this container moot. {@code liveFiles} is null when
+   * the files were not read (a container that is not running): they are judged once it runs.
+   */
   static List<Action> containerActions(ContainerSpec spec, ContainerView live, Map<String, byte[]> liveFiles) {
     boolean outdated = !spec.specHash().equals(live.label(Labels.SPEC_HASH));
     // Against an older spec only the breaches no spec allows count: an outdated container that has one is killed all the same.
@@ -178,7 +181,8 @@ public final class GatewayPlanner {
           + (limitsDiffer ? "memory " + live.memory() + "/" + live.memorySwap() + ", nanoCPUs " + live.effectiveNanoCpus() + ", pids "
           + live.pidsLimit() + " instead of " + limits : "restart policy \"" + live.restartPolicy() + "\""))));
     }
-    List<FileSpec> changed = spec.files().stream().filter(f -> !f.directory()).filter(f -> !fileMatches(f, liveFiles.get(f.path()))).toList();
+    List<FileSpec> changed = liveFiles == null ? List.of()
+        : spec.files().stream().filter(f -> !f.directory()).filter(f -> !fileMatches(f, liveFiles.get(f.path()))).toList();
     if (!changed.isEmpty()) {
       actions.add(new Action.DeliverFiles(live.id(), spec.name(), spec.files(), Reason.of("FilesChanged",
           spec.name() + ": " + String.join(", ", changed.stream().map(FileSpec::path).toList()) + " differ from the desired content")));

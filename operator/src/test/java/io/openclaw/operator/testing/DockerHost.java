@@ -84,7 +84,7 @@ public final class DockerHost implements BeforeAllCallback, AfterEachCallback, A
     java.time.Instant stale = java.time.Instant.now().minus(java.time.Duration.ofHours(1));
     for (DockerApi.ContainerSummary s : api.listContainers()) {
       api.inspectContainer(s.id()).ifPresent(c -> {
-        if (belongs(c, run) && (run != null || c.created().isBefore(stale))) api.remove(c.id(), true);
+        if (belongs(c, run) && (run != null || c.created().isBefore(stale))) removeWithRetries(c.id());
       });
     }
     if (run == null) return;
@@ -96,6 +96,34 @@ public final class DockerHost implements BeforeAllCallback, AfterEachCallback, A
       if (ours) {
         n.containers().keySet().forEach(id -> api.disconnect(n.id(), id));
         api.removeNetwork(n.id());
+      }
+    }
+  }
+
+  /**
+   * Removes a container, retrying for a while. A daemon stopped under running containers (DockerRestartIT) can leave
+   * a container whose root filesystem it cannot unmount ("device or resource busy", state Dead); the daemon itself
+   * refuses to remove it, so it is reported rather than failing every test that comes after.
+   */
+  private void removeWithRetries(String id) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        api.remove(id, true);
+        return;
+      } catch (io.openclaw.operator.docker.DockerException e) {
+        if (attempt == 10) {
+          if (String.valueOf(e.getMessage()).contains("device or resource busy")) {
+            System.err.println("[cleanup] the Docker daemon cannot remove " + id + ": " + e.getMessage());
+            return;
+          }
+          throw e;
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
       }
     }
   }
