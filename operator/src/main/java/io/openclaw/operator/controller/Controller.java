@@ -175,6 +175,12 @@ public final class Controller implements AutoCloseable {
     }
 
     @Override
+    public void created(DockerEvent event) {
+      // The event's attributes carry the labels: a possible sandbox is judged on the list at once.
+      if (!store.policiesMatching(event.attributes()).isEmpty()) sandboxes.add(new SandboxKey.Early(event.actorId()));
+    }
+
+    @Override
     public void networkChanged(NetworkView before, NetworkView after) {
       NetworkView n = after != null ? after : before;
       gatewaysOnNetwork(n.name());

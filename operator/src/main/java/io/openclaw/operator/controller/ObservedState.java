@@ -40,6 +40,9 @@ public final class ObservedState implements AutoCloseable {
 
     default void execActivity(String containerId) {}
 
+    /** A container was just created (before any inspect); called on the events thread. */
+    default void created(DockerEvent event) {}
+
     default void resynced() {}
   }
 
@@ -144,6 +147,7 @@ public final class ObservedState implements AutoCloseable {
         }
         case "destroy" -> forget(event.actorId(), event);
         default -> {
+          if (event.verb().equals("create")) listeners.forEach(l -> l.created(event));
           pendingCause.put(event.actorId(), event);
           (urgentLabels.test(event.attributes()) ? urgent : refreshes).add(event.actorId());
         }

@@ -28,7 +28,20 @@ final class SandboxEnforcer {
 
   void handle(SandboxKey key) {
     if (key instanceof SandboxKey.Container container) check(container.id());
+    else if (key instanceof SandboxKey.Early early) early(early.id());
     else if (key instanceof SandboxKey.Cap cap) cap(cap.policy());
+  }
+
+  /** The create event's fast judgement: mounts and network from the list, before the start can complete. */
+  private void early(String id) {
+    if (removed.containsKey(id)) return;
+    Optional<io.openclaw.operator.docker.ContainerBrief> brief = c.docker.brief(id);
+    if (brief.isEmpty()) return;
+    Optional<SandboxPlanner.Policy> policy = c.store.governingPolicy(brief.get().labels()).flatMap(this::resolve);
+    if (policy.isEmpty()) return;
+    List<Violation> breaches = SandboxPlanner.earlyBreaches(policy.get(), brief.get(), c.canon);
+    if (breaches.isEmpty()) return;
+    act(policy.get(), id, brief.get().name(), brief.get().labels().get(Labels.SESSION_KEY), SandboxPlanner.removal(id, brief.get().name(), breaches));
   }
 
   /** The policy governing a container, with its host paths resolved, if any policy selects it. */
@@ -57,7 +70,7 @@ final class SandboxEnforcer {
     if (policy.isEmpty()) return;
     List<Violation> violations = SandboxPlanner.check(policy.get(), container, c.canon);
     Optional<Action> action = SandboxPlanner.remediate(policy.get(), container, violations);
-    if (action.isPresent()) act(policy.get(), container, action.get());
+    if (action.isPresent()) act(policy.get(), container.id(), container.name(), container.label(Labels.SESSION_KEY), action.get());
     c.sandboxes.add(new SandboxKey.Cap(policy.get().key()));
     c.enqueueSoon(policy.get().key());
   }
@@ -74,7 +87,7 @@ final class SandboxEnforcer {
     }
     for (Action action : SandboxPlanner.concurrency(policy.get(), sandboxes, condemned, c.clock.instant())) {
       ContainerView target = sandboxes.stream().filter(s -> s.id().equals(((Action.RemoveContainer) action).id())).findFirst().orElseThrow();
-      act(policy.get(), target, action);
+      act(policy.get(), target.id(), target.name(), target.label(Labels.SESSION_KEY), action);
     }
   }
 
@@ -86,20 +99,19 @@ final class SandboxEnforcer {
   }
 
   /** Enforce mode acts; report mode says once what it would have done. */
-  void act(SandboxPlanner.Policy policy, ContainerView container, Action action) {
+  void act(SandboxPlanner.Policy policy, String id, String name, String sessionKey, Action action) {
     if (!c.effective(action)) return;
     PolicyState state = c.policyState(policy.key());
     if (!policy.enforcing()) {
-      if (state.firstReport(container.id(), action.reason().code())) c.recorder.reported(policy.key(), action);
+      if (state.firstReport(id, action.reason().code())) c.recorder.reported(policy.key(), action);
       return;
     }
     c.execute(policy.key(), action);
     if (action instanceof Action.RemoveContainer) {
       long now = System.nanoTime();
-      removed.put(container.id(), now);
+      removed.put(id, now);
       removed.values().removeIf(t -> now - t > java.util.concurrent.TimeUnit.MINUTES.toNanos(1));
     }
-    state.remediated(container.name(), container.id(), action.reason().code(), action.type(), c.clock.instant(),
-        container.label(Labels.SESSION_KEY));
+    state.remediated(name, id, action.reason().code(), action.type(), c.clock.instant(), sessionKey);
   }
 }

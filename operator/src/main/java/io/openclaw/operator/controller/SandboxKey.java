@@ -6,5 +6,8 @@ import io.openclaw.operator.api.ResourceKey;
 public sealed interface SandboxKey {
   record Container(String id) implements SandboxKey {}
 
+  /** A sandbox just created: judged on the container list, which does not wait for its start. */
+  record Early(String id) implements SandboxKey {}
+
   record Cap(ResourceKey policy) implements SandboxKey {}
 }

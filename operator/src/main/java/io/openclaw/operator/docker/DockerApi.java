@@ -68,6 +68,15 @@ public final class DockerApi implements Closeable {
     return out;
   }
 
+  /** One container as the list sees it (served without waiting for the container's lock), or empty. */
+  public Optional<ContainerBrief> brief(String id) {
+    String filter = enc("{\"id\":[\"" + id + "\"]}");
+    for (JsonNode c : json("GET", "/containers/json?all=true&filters=" + filter, null)) {
+      if (c.path("Id").asString().equals(id)) return Optional.of(ContainerBrief.fromList(c));
+    }
+    return Optional.empty();
+  }
+
   /** What the list says of a container: enough to tell whether the cached inspect can still be right. */
   public record ContainerSummary(String id, String state, long created, String status) {}
 
@@ -147,12 +156,13 @@ public final class DockerApi implements Closeable {
     }
   }
 
-  /** Removes a container (force kills it if it runs); already gone is fine. */
+  /** Removes a container (force kills it if it runs); already gone, or already being removed, is fine. */
   public void remove(String id, boolean force) {
     try {
       call("DELETE", "/containers/" + enc(id) + "?force=" + force + "&v=false", null);
     } catch (DockerException e) {
-      if (!e.notFound()) throw e;
+      boolean inProgress = e.conflict() && String.valueOf(e.getMessage()).contains("already in progress");
+      if (!e.notFound() && !inProgress) throw e;
     }
   }
 

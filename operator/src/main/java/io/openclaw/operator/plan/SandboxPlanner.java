@@ -74,12 +74,15 @@ public final class SandboxPlanner {
   public static Optional<Action> remediate(Policy policy, ContainerView c, List<Violation> violations) {
     if (violations.isEmpty()) return Optional.empty();
     List<Violation> isolation = violations.stream().filter(v -> v.rule().kind == Rule.Kind.ISOLATION).toList();
-    if (!isolation.isEmpty()) {
-      return Optional.of(new Action.RemoveContainer(c.id(), c.name(), true, Reason.of(isolation.get(0).rule().checkId,
-          String.join("; ", isolation.stream().map(Violation::toString).toList()))));
-    }
+    if (!isolation.isEmpty()) return Optional.of(removal(c.id(), c.name(), isolation));
     return Optional.of(new Action.UpdateLimits(c.id(), c.name(), lowered(policy.caps(), c), null, Reason.of(violations.get(0).rule().checkId,
         String.join("; ", violations.stream().map(Violation::toString).toList()))));
+  }
+
+  /** An isolation breach: killed and removed, named by the first rule broken. */
+  public static Action.RemoveContainer removal(String id, String name, List<Violation> isolation) {
+    return new Action.RemoveContainer(id, name, true, Reason.of(isolation.get(0).rule().checkId,
+        String.join("; ", isolation.stream().map(Violation::toString).toList())));
   }
 
   /** Each limit at most its cap; a limit already below the cap stays. Memory and swap move together. */
@@ -94,18 +97,37 @@ public final class SandboxPlanner {
   }
 
   static Optional<String> network(String required, ContainerView c) {
-    List<String> attached = c.networks().keySet().stream().filter(n -> !n.equals("none")).toList();
+    return network(required, c.networkMode(), c.networks().keySet(), c.publishedPorts(), c.publishAllPorts());
+  }
+
+  static Optional<String> network(String required, String networkMode, java.util.Collection<String> networks, List<String> published,
+      boolean publishAll) {
+    List<String> attached = networks.stream().filter(n -> !n.equals("none")).sorted().toList();
     List<String> problems = new ArrayList<>();
     if (required.equals("none")) {
-      if (!c.networkMode().equals("none")) problems.add("network mode " + c.networkMode() + " instead of none");
+      if (!networkMode.equals("none")) problems.add("network mode " + networkMode + " instead of none");
       if (!attached.isEmpty()) problems.add("attached to " + String.join(", ", attached));
     } else {
-      if (!c.networkMode().equals(required)) problems.add("network mode " + c.networkMode() + " instead of " + required);
+      if (!networkMode.equals(required)) problems.add("network mode " + networkMode + " instead of " + required);
       List<String> others = attached.stream().filter(n -> !n.equals(required)).toList();
       if (!others.isEmpty()) problems.add("also attached to " + String.join(", ", others));
     }
-    if (!c.publishedPorts().isEmpty() || c.publishAllPorts()) problems.add("publishes ports " + c.publishedPorts());
+    if (!published.isEmpty() || publishAll) problems.add("publishes ports " + published);
     return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+  }
+
+  /**
+   * The breaches that show in the container list (mounts, network), judged the moment a sandbox is created: the
+   * list does not wait for a start in progress, so a breach is condemned before it can run. The full check follows
+   * on the inspect.
+   */
+  public static List<Violation> earlyBreaches(Policy policy, io.openclaw.operator.docker.ContainerBrief c, PathCanon canon) {
+    List<Violation> out = new ArrayList<>();
+    network(policy.spec().network(), c.networkMode(), c.networks(), c.publishedPorts(), false)
+        .ifPresent(d -> out.add(new Violation(Rule.SANDBOX_NETWORK, d)));
+    List<String> mounts = forbiddenMounts(policy, c.mounts(), canon);
+    if (!mounts.isEmpty()) out.add(new Violation(Rule.SANDBOX_MOUNTS, String.join("; ", mounts)));
+    return out;
   }
 
   /**
@@ -113,12 +135,15 @@ public final class SandboxPlanner {
    * workspace only read-only with ro and read-write with rw; anything else, the Docker socket above all, breaches.
    * Sources are compared after normalisation (and symlink resolution where the host is visible).
    */
-  static List<String> forbiddenMounts(Policy policy, ContainerView c, PathCanon canon) {
+  static List<String> forbiddenMounts(Policy policy, ContainerView c, PathCanon canon) { return forbiddenMounts(policy, c.mounts(), canon); }
+
+  static List<String> forbiddenMounts(Policy policy, List<ContainerView.MountView> mounts, PathCanon canon) {
     String root = canon.canonical(policy.sandboxRoot());
     String workspace = canon.canonical(policy.agentWorkspace());
     WorkspaceAccess access = policy.spec().workspaceAccess();
     List<String> out = new ArrayList<>();
-    for (ContainerView.MountView m : c.mounts()) {
+    List<String> sockets = ContainerChecks.dockerSocketMounts(mounts, canon);
+    for (ContainerView.MountView m : mounts) {
       switch (m.type()) {
         case "tmpfs" -> { }
         case "bind" -> {
@@ -128,7 +153,7 @@ public final class SandboxPlanner {
           if (underRoot) break;
           if (agent && access == WorkspaceAccess.RW) break;
           if (agent && access == WorkspaceAccess.RO && !m.readWrite()) break;
-          String why = ContainerChecks.dockerSocketMounts(c, canon).contains(m.source() + " -> " + m.destination())
+          String why = sockets.contains(m.source() + " -> " + m.destination())
               ? " (the Docker socket: full control of the host)"
               : agent ? (access == WorkspaceAccess.NONE ? " (the agent workspace; workspaceAccess is none)" : " (the agent workspace, read-write; workspaceAccess is ro)")
               : "";

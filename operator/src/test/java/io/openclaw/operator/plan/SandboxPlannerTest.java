@@ -265,6 +265,37 @@ class SandboxPlannerTest {
     }
   }
 
+  /** The create-time judgement from the container list: the same mounts and network rules, on what the list shows. */
+  @Nested
+  class EarlyBreaches {
+    private io.openclaw.operator.docker.ContainerBrief brief(String networkMode, List<ContainerView.MountView> mounts, List<String> ports) {
+      return new io.openclaw.operator.docker.ContainerBrief("sbx-9", "openclaw-sbx-9", "created", Map.of("openclaw.sandbox", "1"), networkMode,
+          networkMode.equals("none") ? java.util.Set.of() : java.util.Set.of(networkMode), mounts, ports);
+    }
+
+    @Test
+    void openClawsOwnMountsAndNoNetworkAreNoBreach() {
+      List<ContainerView.MountView> own = sandbox().build().mounts();
+      assertThat(SandboxPlanner.earlyBreaches(SEED, brief("none", own, List.of()), PathCanon.LEXICAL)).isEmpty();
+    }
+
+    @Test
+    void theDockerSocketIsCondemnedFromTheListAlone() {
+      var socket = new ContainerView.MountView("bind", "/var/run/docker.sock", "/var/run/docker.sock", true, null);
+      List<Violation> breaches = SandboxPlanner.earlyBreaches(SEED, brief("none", List.of(socket), List.of()), PathCanon.LEXICAL);
+      assertThat(breaches).containsExactly(new Violation(Rule.SANDBOX_MOUNTS,
+          "bind /var/run/docker.sock -> /var/run/docker.sock rw (the Docker socket: full control of the host)"));
+      assertThat(SandboxPlanner.removal("sbx-9", "openclaw-sbx-9", breaches)).isEqualTo(new Action.RemoveContainer("sbx-9", "openclaw-sbx-9", true,
+          Reason.of("sandbox.mounts", "sandbox.mounts: bind /var/run/docker.sock -> /var/run/docker.sock rw (the Docker socket: full control of the host)")));
+    }
+
+    @Test
+    void aNetworkOrPublishedPortIsCondemnedFromTheListAlone() {
+      assertThat(SandboxPlanner.earlyBreaches(SEED, brief("bridge", List.of(), List.of("0.0.0.0:8080->80/tcp")), PathCanon.LEXICAL))
+          .containsExactly(new Violation(Rule.SANDBOX_NETWORK, "network mode bridge instead of none; attached to bridge; publishes ports [0.0.0.0:8080->80/tcp]"));
+    }
+  }
+
   @Nested
   class Remediation {
     @Test

@@ -50,9 +50,11 @@ public final class ContainerChecks {
   }
 
   /** Bind sources that expose the Docker socket: the socket itself or a directory above it. */
-  public static List<String> dockerSocketMounts(ContainerView c, PathCanon canon) {
+  public static List<String> dockerSocketMounts(ContainerView c, PathCanon canon) { return dockerSocketMounts(c.mounts(), canon); }
+
+  public static List<String> dockerSocketMounts(List<ContainerView.MountView> mounts, PathCanon canon) {
     List<String> found = new ArrayList<>();
-    for (ContainerView.MountView m : c.mounts()) {
+    for (ContainerView.MountView m : mounts) {
       if (!m.type().equals("bind")) continue;
       String source = canon.canonical(m.source());
       for (String socket : SOCKET_PATHS) {
