@@ -31,7 +31,7 @@ final class AllowlistReconciler implements Reconciler {
       return Optional.empty();
     }
     if (entry.inForce() == null) {
-      c.statuses.writeAllowlist(key, entry.generation(), Outcome.stalled(GatewayReconciler.reasonFor(entry), Controller.problemSummary(entry)), 0, null);
+      c.statuses.writeAllowlist(key, entry.generation(), Controller.refused(entry), 0, null);
       return Optional.empty();
     }
     EgressAllowlist allowlist = entry.inForce().as(EgressAllowlist.class);
@@ -42,7 +42,7 @@ final class AllowlistReconciler implements Reconciler {
     String warning = DomainRules.sizeWarning(allowlist.getSpec().domains()).map(w -> "; warning: " + w).orElse("");
     Outcome outcome;
     if (!entry.valid()) {
-      outcome = Outcome.stalled(GatewayReconciler.reasonFor(entry), Controller.problemSummary(entry) + " (the last valid list stays in force)");
+      outcome = Controller.refused(entry);
     } else if (users.isEmpty()) {
       outcome = Outcome.ready("rendered; no GatewayDeployment uses this list" + warning);
     } else if (!behind.isEmpty()) {

@@ -17,6 +17,7 @@ import io.openclaw.operator.plan.Labels;
 import io.openclaw.operator.plan.rules.PathCanon;
 import io.openclaw.operator.source.DesiredSource;
 import io.openclaw.operator.source.DesiredStore;
+import io.openclaw.operator.status.Outcome;
 import io.openclaw.operator.status.StatusAssembler;
 import java.time.Clock;
 import java.time.Duration;
@@ -299,7 +300,17 @@ public final class Controller implements AutoCloseable {
 
   void forgetPolicy(ResourceKey key) { policyStates.remove(key); }
 
-  static String problemSummary(DesiredStore.Entry entry) {
+  /**
+   * The outcome of a resource whose current spec is refused: why, and what happens meanwhile (the last valid
+   * version stays in force, or nothing does when there never was one).
+   */
+  static Outcome refused(DesiredStore.Entry entry) {
+    String reason = entry.problems().stream().anyMatch(p -> p.message().startsWith("Conflict:")) ? "Conflict" : "InvalidSpec";
+    String kept = entry.inForce() == null ? "" : " (the last valid " + (entry.inForce().key().kind().equals("EgressAllowlist") ? "list" : "spec") + " stays in force)";
+    return Outcome.stalled(reason, problemSummary(entry) + kept);
+  }
+
+  private static String problemSummary(DesiredStore.Entry entry) {
     List<Problem> errors = entry.problems().stream().filter(Problem::isError).toList();
     if (errors.isEmpty()) return "";
     String text = String.join("; ", errors.stream().map(p -> (p.file() == null ? "" : p.file().getFileName() + ":" + p.line() + ": ")

@@ -46,7 +46,7 @@ final class GatewayReconciler implements Reconciler {
     if (entry == null) return Optional.empty();
     if (entry.deleting()) return teardown(key, entry);
     if (entry.inForce() == null) {
-      writeStatus(key, entry, Outcome.stalled(reasonFor(entry), Controller.problemSummary(entry)), List.of());
+      writeStatus(key, entry, Controller.refused(entry), List.of());
       return Optional.empty();
     }
     GatewayDeployment gwd = entry.inForce().as(GatewayDeployment.class);
@@ -94,7 +94,7 @@ final class GatewayReconciler implements Reconciler {
           + " is not present on the host and cannot be pulled; load it (docker load / docker pull) or fix the image reference."
           + " Running containers were left as they are.");
     } else if (!entry.valid()) {
-      outcome = Outcome.stalled(reasonFor(entry), Controller.problemSummary(entry) + " (the last valid spec stays in force)");
+      outcome = Controller.refused(entry);
     } else if (done > 0) {
       outcome = Outcome.reconciling("Progressing", "applied " + done + " change(s): "
           + String.join("; ", plan.actions().stream().map(a -> a.type() + " " + a.target()).toList()));
@@ -138,10 +138,6 @@ final class GatewayReconciler implements Reconciler {
   private static String readyMessage(boolean policyPresent) {
     String base = "all components run and conform";
     return policyPresent ? base : base + "; no SandboxPolicy names this gateway, so no sandbox settings or agent-level tool denials are rendered";
-  }
-
-  static String reasonFor(DesiredStore.Entry entry) {
-    return entry.problems().stream().anyMatch(p -> p.message().startsWith("Conflict:")) ? "Conflict" : "InvalidSpec";
   }
 
   private void writeStatus(ResourceKey key, DesiredStore.Entry entry, Outcome outcome, List<GatewayPlanner.ComponentState> components) {

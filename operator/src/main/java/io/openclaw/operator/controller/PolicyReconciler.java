@@ -37,7 +37,7 @@ final class PolicyReconciler implements Reconciler {
       return Optional.empty();
     }
     if (entry.inForce() == null) {
-      write(key, entry, Outcome.stalled(GatewayReconciler.reasonFor(entry), Controller.problemSummary(entry)), List.of(), 0);
+      write(key, entry, Controller.refused(entry), List.of(), 0);
       return Optional.empty();
     }
     SandboxPolicy policyObject = entry.inForce().as(SandboxPolicy.class);
@@ -70,7 +70,7 @@ final class PolicyReconciler implements Reconciler {
     if (c.limitsUnsupported().isPresent()) {
       outcome = Outcome.stalled("LimitUnsupported", c.limitsUnsupported().get());
     } else if (!entry.valid()) {
-      outcome = Outcome.stalled(GatewayReconciler.reasonFor(entry), Controller.problemSummary(entry) + " (the last valid spec stays in force)");
+      outcome = Controller.refused(entry);
     } else if (!policy.enforcing() && (!nonConforming.isEmpty() || running > max)) {
       outcome = Outcome.stalled("NonConforming", "report mode, nothing is changed: " + (running > max ? running + " running above the cap " + max + "; " : "")
           + nonConforming.size() + " sandbox(es) break the policy: " + String.join("; ", nonConforming));

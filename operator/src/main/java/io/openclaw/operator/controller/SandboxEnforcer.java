@@ -2,6 +2,7 @@ package io.openclaw.operator.controller;
 
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.SandboxPolicy;
+import io.openclaw.operator.docker.ContainerBrief;
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.plan.Action;
 import io.openclaw.operator.plan.Labels;
@@ -9,8 +10,11 @@ import io.openclaw.operator.plan.SandboxPlanner;
 import io.openclaw.operator.plan.rules.Violation;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +25,11 @@ import org.slf4j.LoggerFactory;
 final class SandboxEnforcer {
   private static final Logger log = LoggerFactory.getLogger(SandboxEnforcer.class);
   private final Controller c;
+  /**
+   * Sandboxes this operator is removing or removed moments ago: claimed before the call, so the create event's
+   * early path and the start event's full check never both remove one container (a second call only adds load).
+   */
+  private final Map<String, Long> removed = new ConcurrentHashMap<>();
 
   SandboxEnforcer(Controller controller) {
     this.c = controller;
@@ -35,7 +44,7 @@ final class SandboxEnforcer {
   /** The create event's fast judgement: mounts and network from the list, before the start can complete. */
   private void early(String id) {
     if (removed.containsKey(id)) return;
-    Optional<io.openclaw.operator.docker.ContainerBrief> brief = c.docker.brief(id);
+    Optional<ContainerBrief> brief = c.docker.brief(id);
     if (brief.isEmpty()) return;
     Optional<SandboxPlanner.Policy> policy = c.store.governingPolicy(brief.get().labels()).flatMap(this::resolve);
     if (policy.isEmpty()) return;
@@ -57,9 +66,6 @@ final class SandboxEnforcer {
   Optional<SandboxPlanner.Policy> resolve(SandboxPolicy policy) {
     return c.store.gatewayFor(policy).map(gateway -> SandboxPlanner.Policy.of(policy, gateway.getSpec()));
   }
-
-  /** Sandboxes this operator removed moments ago: a later event for one of them needs no second removal. */
-  private final java.util.Map<String, Long> removed = new java.util.concurrent.ConcurrentHashMap<>();
 
   private void check(String id) {
     Optional<ContainerView> found = c.observed.container(id);
@@ -106,11 +112,17 @@ final class SandboxEnforcer {
       if (state.firstReport(id, action.reason().code())) c.recorder.reported(policy.key(), action);
       return;
     }
-    c.execute(policy.key(), action);
-    if (action instanceof Action.RemoveContainer) {
+    boolean removal = action instanceof Action.RemoveContainer;
+    if (removal) {
       long now = System.nanoTime();
-      removed.put(id, now);
-      removed.values().removeIf(t -> now - t > java.util.concurrent.TimeUnit.MINUTES.toNanos(1));
+      if (removed.putIfAbsent(id, now) != null) return;
+      removed.values().removeIf(t -> now - t > TimeUnit.MINUTES.toNanos(1));
+    }
+    try {
+      c.execute(policy.key(), action);
+    } catch (RuntimeException e) {
+      if (removal) removed.remove(id);
+      throw e;
     }
     state.remediated(name, id, action.reason().code(), action.type(), c.clock.instant(), sessionKey);
   }
