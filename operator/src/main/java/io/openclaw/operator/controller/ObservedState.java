@@ -52,6 +52,9 @@ public final class ObservedState implements AutoCloseable {
   private final Map<String, ContainerView> containers = new ConcurrentHashMap<>();
   private final Map<String, NetworkView> networks = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> runningExecs = new ConcurrentHashMap<>();
+  private final Map<String, Long> removing = new ConcurrentHashMap<>();
+  /** A removal that has not ended in a destroy event by then is looked at again like any other container. */
+  private static final Duration REMOVAL_PATIENCE = Duration.ofSeconds(30);
   private final Map<String, Instant> lastExecAt = new ConcurrentHashMap<>();
   private final Map<String, Long> destroyedAt = new ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -177,6 +180,7 @@ public final class ObservedState implements AutoCloseable {
       try {
         if (key.equals(RELIST)) relist();
         else if (key.startsWith(NETWORK_PREFIX)) refreshNetwork(key.substring(NETWORK_PREFIX.length()));
+        else if (beingRemoved(key)) pendingCause.remove(key);
         else refreshContainer(key, pendingCause.remove(key));
         queue.forget(key);
       } catch (DockerException e) {
@@ -191,6 +195,23 @@ public final class ObservedState implements AutoCloseable {
     }
   }
 
+  /**
+   * The operator is removing this container: its start/die/kill events need no inspect (each would queue on the
+   * container's lock in the daemon and slow the removal); its destroy event forgets it.
+   */
+  public void removing(String id) { removing.put(id, System.nanoTime()); }
+
+  /** The removal failed: look at the container again. */
+  public void removalFailed(String id) {
+    removing.remove(id);
+    urgent.add(id);
+  }
+
+  private boolean beingRemoved(String id) {
+    Long since = removing.get(id);
+    return since != null && System.nanoTime() - since < REMOVAL_PATIENCE.toNanos();
+  }
+
   private void refreshContainer(String id, DockerEvent cause) {
     Optional<ContainerView> now = docker.inspectContainer(id);
     if (now.isEmpty()) {
@@ -202,6 +223,8 @@ public final class ObservedState implements AutoCloseable {
   }
 
   private void forget(String id, DockerEvent cause) {
+    removing.remove(id);
+    removing.values().removeIf(t -> System.nanoTime() - t > REMOVAL_PATIENCE.toNanos());
     ContainerView before = containers.remove(id);
     runningExecs.remove(id);
     lastExecAt.remove(id);

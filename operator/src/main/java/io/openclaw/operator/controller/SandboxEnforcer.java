@@ -117,11 +117,15 @@ final class SandboxEnforcer {
       long now = System.nanoTime();
       if (removed.putIfAbsent(id, now) != null) return;
       removed.values().removeIf(t -> now - t > TimeUnit.MINUTES.toNanos(1));
+      c.observed.removing(id);
     }
     try {
       c.execute(policy.key(), action);
     } catch (RuntimeException e) {
-      if (removal) removed.remove(id);
+      if (removal) {
+        removed.remove(id);
+        c.observed.removalFailed(id);
+      }
       throw e;
     }
     state.remediated(name, id, action.reason().code(), action.type(), c.clock.instant(), sessionKey);
