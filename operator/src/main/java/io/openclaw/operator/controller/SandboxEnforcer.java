@@ -129,5 +129,7 @@ final class SandboxEnforcer {
       throw e;
     }
     state.remediated(name, id, action.reason().code(), action.type(), c.clock.instant(), sessionKey);
+    // The status shows the action now: the removed container's own events may never reach a policy pass.
+    c.enqueueSoon(policy.key());
   }
 }

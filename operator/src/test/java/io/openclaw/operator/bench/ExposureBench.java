@@ -208,9 +208,10 @@ public final class ExposureBench {
     System.out.printf("%n%-40s %6s %14s %9s %9s %9s %9s %12s %12s%n", "arm", "ran", "never started", "die p50", "die p99", "gone p50",
         "gone p99", "die p99/flr", "gone p99/flr");
     for (Arm a : arms) {
-      System.out.printf(Locale.ROOT, "%-40s %6d %8d (%3.0f%%) %7.1fms %7.1fms %7.1fms %7.1fms %11.2fx %11.2fx%n", a.name(), a.die().size(),
-          a.neverStarted(), 100.0 * a.neverStarted() / a.attempts(), a.p(a.die(), 0.5), a.p(a.die(), 0.99), a.p(a.gone(), 0.5),
-          a.p(a.gone(), 0.99), a.p(a.die(), 0.99) / floor.p(floor.die(), 0.99), a.p(a.gone(), 0.99) / floor.p(floor.gone(), 0.99));
+      System.out.printf(Locale.ROOT, "%-40s %6d %8d (%3.0f%%) %9s %9s %9s %9s %12s %12s%n", a.name(), a.die().size(),
+          a.neverStarted(), 100.0 * a.neverStarted() / a.attempts(), shown(a.p(a.die(), 0.5), "%.1fms"), shown(a.p(a.die(), 0.99), "%.1fms"),
+          shown(a.p(a.gone(), 0.5), "%.1fms"), shown(a.p(a.gone(), 0.99), "%.1fms"),
+          shown(a.p(a.die(), 0.99) / floor.p(floor.die(), 0.99), "%.2fx"), shown(a.p(a.gone(), 0.99) / floor.p(floor.gone(), 0.99), "%.2fx"));
     }
   }
 
@@ -231,9 +232,14 @@ public final class ExposureBench {
       Collections.sort(die);
       Collections.sort(gone);
       Collections.sort(never);
-      System.out.printf(Locale.ROOT, "%-40s die p99/floor %5.2fx   gone p99/floor %5.2fx   never started %5.1f%%%n", name,
-          die.get(die.size() / 2), gone.get(gone.size() / 2), never.get(never.size() / 2));
+      System.out.printf(Locale.ROOT, "%-40s die p99/floor %6s   gone p99/floor %6s   never started %5.1f%%%n", name,
+          shown(die.get(die.size() / 2), "%.2fx"), shown(gone.get(gone.size() / 2), "%.2fx"), never.get(never.size() / 2));
     }
+  }
+
+  /** An arm whose breaches all were removed before they ran has no latency: shown as "-", not NaN. */
+  private static String shown(double value, String format) {
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
   }
 
   /** `docker events` piped into `docker rm -f`: what a user would write without an operator. */

@@ -106,18 +106,19 @@ public final class DockerHost implements BeforeAllCallback, AfterEachCallback, A
    * refuses to remove it, so it is reported rather than failing every test that comes after.
    */
   private void removeWithRetries(String id) {
+    if (unremovable.contains(id)) return;
     for (int attempt = 1; ; attempt++) {
       try {
         api.remove(id, true);
         return;
       } catch (io.openclaw.operator.docker.DockerException e) {
-        if (attempt == 10) {
-          if (String.valueOf(e.getMessage()).contains("device or resource busy")) {
-            System.err.println("[cleanup] the Docker daemon cannot remove " + id + ": " + e.getMessage());
-            return;
-          }
-          throw e;
+        // Each refused attempt costs the daemon seconds of unmount retries, and another cannot succeed.
+        if (String.valueOf(e.getMessage()).contains("device or resource busy")) {
+          unremovable.add(id);
+          System.err.println("[cleanup] the Docker daemon cannot remove " + id + ": " + e.getMessage());
+          return;
         }
+        if (attempt == 10) throw e;
         try {
           Thread.sleep(500);
         } catch (InterruptedException interrupted) {
@@ -127,6 +128,9 @@ public final class DockerHost implements BeforeAllCallback, AfterEachCallback, A
       }
     }
   }
+
+  /** Containers the daemon refused to remove for good: tried once per test JVM, then left to a daemon restart. */
+  private static final java.util.Set<String> unremovable = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private static boolean belongs(ContainerView c, String run) {
     String label = c.label(TEST_LABEL);
