@@ -196,10 +196,15 @@ public final class ObservedState implements AutoCloseable {
   }
 
   /**
-   * The operator is removing this container: its start/die/kill events need no inspect (each would queue on the
-   * container's lock in the daemon and slow the removal); its destroy event forgets it.
+   * Claims a container for removal by the operator; false when a removal is already under way, so two paths never
+   * both remove one container. While claimed, its start/die/kill events need no inspect (each would queue on the
+   * container's lock in the daemon and slow the removal); its destroy event ends the claim.
    */
-  public void removing(String id) { removing.put(id, System.nanoTime()); }
+  public boolean claimRemoval(String id) {
+    long now = System.nanoTime();
+    removing.values().removeIf(t -> now - t > REMOVAL_PATIENCE.toNanos());
+    return removing.putIfAbsent(id, now) == null;
+  }
 
   /** The removal failed: look at the container again. */
   public void removalFailed(String id) {
@@ -207,7 +212,7 @@ public final class ObservedState implements AutoCloseable {
     urgent.add(id);
   }
 
-  private boolean beingRemoved(String id) {
+  public boolean beingRemoved(String id) {
     Long since = removing.get(id);
     return since != null && System.nanoTime() - since < REMOVAL_PATIENCE.toNanos();
   }
@@ -224,7 +229,6 @@ public final class ObservedState implements AutoCloseable {
 
   private void forget(String id, DockerEvent cause) {
     removing.remove(id);
-    removing.values().removeIf(t -> System.nanoTime() - t > REMOVAL_PATIENCE.toNanos());
     ContainerView before = containers.remove(id);
     runningExecs.remove(id);
     lastExecAt.remove(id);

@@ -52,10 +52,7 @@ final class PolicyReconciler implements Reconciler {
     List<ContainerView> sandboxes = c.enforcer.sandboxesOf(policy);
     Instant recheck = now.plus(c.resync);
     for (SandboxPlanner.Prune prune : SandboxPlanner.prune(policy, sandboxes, c.observed.execActivity(), c.observed::execRunning, now)) {
-      if (prune.remove().isPresent()) {
-        ContainerView s = prune.container();
-        c.enforcer.act(policy, s.id(), s.name(), s.label(io.openclaw.operator.plan.Labels.SESSION_KEY), prune.remove().get());
-      }
+      if (prune.remove().isPresent()) c.enforcer.act(policy, prune.container(), prune.remove().get());
       else if (prune.recheckAt().isBefore(recheck)) recheck = prune.recheckAt();
     }
     int running = 0;

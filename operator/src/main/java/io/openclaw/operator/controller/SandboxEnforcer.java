@@ -10,11 +10,8 @@ import io.openclaw.operator.plan.SandboxPlanner;
 import io.openclaw.operator.plan.rules.Violation;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +22,6 @@ import org.slf4j.LoggerFactory;
 final class SandboxEnforcer {
   private static final Logger log = LoggerFactory.getLogger(SandboxEnforcer.class);
   private final Controller c;
-  /**
-   * Sandboxes this operator is removing or removed moments ago: claimed before the call, so the create event's
-   * early path and the start event's full check never both remove one container (a second call only adds load).
-   */
-  private final Map<String, Long> removed = new ConcurrentHashMap<>();
 
   SandboxEnforcer(Controller controller) {
     this.c = controller;
@@ -43,7 +35,7 @@ final class SandboxEnforcer {
 
   /** The create event's fast judgement: mounts and network from the list, before the start can complete. */
   private void early(String id) {
-    if (removed.containsKey(id)) return;
+    if (c.observed.beingRemoved(id)) return;
     Optional<ContainerBrief> brief = c.docker.brief(id);
     if (brief.isEmpty()) return;
     Optional<SandboxPlanner.Policy> policy = c.store.governingPolicy(brief.get().labels()).flatMap(this::resolve);
@@ -69,14 +61,14 @@ final class SandboxEnforcer {
 
   private void check(String id) {
     Optional<ContainerView> found = c.observed.container(id);
-    if (found.isEmpty() || removed.containsKey(id)) return;
+    if (found.isEmpty() || c.observed.beingRemoved(id)) return;
     ContainerView container = found.get();
     if (container.state().equals("removing") || container.state().equals("dead")) return;
     Optional<SandboxPlanner.Policy> policy = policyFor(container);
     if (policy.isEmpty()) return;
     List<Violation> violations = SandboxPlanner.check(policy.get(), container, c.canon);
     Optional<Action> action = SandboxPlanner.remediate(policy.get(), container, violations);
-    if (action.isPresent()) act(policy.get(), container.id(), container.name(), container.label(Labels.SESSION_KEY), action.get());
+    if (action.isPresent()) act(policy.get(), container, action.get());
     c.sandboxes.add(new SandboxKey.Cap(policy.get().key()));
     c.enqueueSoon(policy.get().key());
   }
@@ -93,15 +85,19 @@ final class SandboxEnforcer {
     }
     for (Action action : SandboxPlanner.concurrency(policy.get(), sandboxes, condemned, c.clock.instant())) {
       ContainerView target = sandboxes.stream().filter(s -> s.id().equals(((Action.RemoveContainer) action).id())).findFirst().orElseThrow();
-      act(policy.get(), target.id(), target.name(), target.label(Labels.SESSION_KEY), action);
+      act(policy.get(), target, action);
     }
   }
 
   List<ContainerView> sandboxesOf(SandboxPlanner.Policy policy) {
     return c.observed.snapshot().allContainers().stream().filter(s -> policy.spec().selector().matches(s.labels()))
-        .filter(s -> !removed.containsKey(s.id()) && !s.state().equals("removing") && !s.state().equals("dead"))
+        .filter(s -> !c.observed.beingRemoved(s.id()) && !s.state().equals("removing") && !s.state().equals("dead"))
         .filter(s -> c.store.governingPolicy(s.labels()).map(ResourceKey::of).map(policy.key()::equals).orElse(false))
         .toList();
+  }
+
+  void act(SandboxPlanner.Policy policy, ContainerView container, Action action) {
+    act(policy, container.id(), container.name(), container.label(Labels.SESSION_KEY), action);
   }
 
   /** Enforce mode acts; report mode says once what it would have done. */
@@ -113,19 +109,11 @@ final class SandboxEnforcer {
       return;
     }
     boolean removal = action instanceof Action.RemoveContainer;
-    if (removal) {
-      long now = System.nanoTime();
-      if (removed.putIfAbsent(id, now) != null) return;
-      removed.values().removeIf(t -> now - t > TimeUnit.MINUTES.toNanos(1));
-      c.observed.removing(id);
-    }
+    if (removal && !c.observed.claimRemoval(id)) return;
     try {
       c.execute(policy.key(), action);
     } catch (RuntimeException e) {
-      if (removal) {
-        removed.remove(id);
-        c.observed.removalFailed(id);
-      }
+      if (removal) c.observed.removalFailed(id);
       throw e;
     }
     state.remediated(name, id, action.reason().code(), action.type(), c.clock.instant(), sessionKey);

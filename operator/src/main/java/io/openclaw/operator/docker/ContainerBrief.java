@@ -15,11 +15,6 @@ public record ContainerBrief(String id, String name, String state, Map<String, S
     List<ContainerView.MountView> mounts, List<String> publishedPorts) {
 
   public static ContainerBrief fromList(JsonNode c) {
-    List<ContainerView.MountView> mounts = new ArrayList<>();
-    for (JsonNode m : c.path("Mounts")) {
-      mounts.add(new ContainerView.MountView(m.path("Type").asString(""), m.path("Source").asString(""), m.path("Destination").asString(""),
-          m.path("RW").asBoolean(true), m.path("Name").asString(null)));
-    }
     List<String> ports = new ArrayList<>();
     for (JsonNode p : c.path("Ports")) {
       if (p.has("PublicPort")) ports.add(p.path("IP").asString("") + ":" + p.path("PublicPort").asInt() + "->" + p.path("PrivatePort").asInt() + "/" + p.path("Type").asString(""));
@@ -27,6 +22,6 @@ public record ContainerBrief(String id, String name, String state, Map<String, S
     String name = c.path("Names").path(0).asString("");
     return new ContainerBrief(c.path("Id").asString(), name.startsWith("/") ? name.substring(1) : name, c.path("State").asString(""),
         ContainerView.stringMap(c.path("Labels")), c.path("HostConfig").path("NetworkMode").asString(""),
-        Set.copyOf(c.path("NetworkSettings").path("Networks").propertyNames()), mounts, ports);
+        Set.copyOf(c.path("NetworkSettings").path("Networks").propertyNames()), ContainerView.mounts(c.path("Mounts")), ports);
   }
 }

@@ -80,11 +80,7 @@ public record ContainerView(
     Map<String, List<String>> networks = new LinkedHashMap<>();
     c.path("NetworkSettings").path("Networks").propertyStream().forEach(e ->
         networks.put(e.getKey(), strings(e.getValue().path("Aliases"))));
-    List<MountView> mounts = new ArrayList<>();
-    for (JsonNode m : c.path("Mounts")) {
-      mounts.add(new MountView(m.path("Type").asString(""), m.path("Source").asString(""), m.path("Destination").asString(""),
-          m.path("RW").asBoolean(true), m.path("Name").asString(null)));
-    }
+    List<MountView> mounts = mounts(c.path("Mounts"));
     List<String> published = new ArrayList<>();
     host.path("PortBindings").propertyStream().forEach(e -> {
       for (JsonNode b : e.getValue()) published.add(b.path("HostIp").asString("") + ":" + b.path("HostPort").asString("") + "->" + e.getKey());
@@ -134,6 +130,16 @@ public record ContainerView(
     List<String> out = new ArrayList<>();
     if (array != null && array.isArray()) array.forEach(n -> out.add(n.asString()));
     return out;
+  }
+
+  /** The Mounts array: the same shape in an inspect and in the container list. */
+  static List<MountView> mounts(JsonNode array) {
+    List<MountView> mounts = new ArrayList<>();
+    for (JsonNode m : array) {
+      mounts.add(new MountView(m.path("Type").asString(""), m.path("Source").asString(""), m.path("Destination").asString(""),
+          m.path("RW").asBoolean(true), m.path("Name").asString(null)));
+    }
+    return mounts;
   }
 
   static Map<String, String> stringMap(JsonNode object) {

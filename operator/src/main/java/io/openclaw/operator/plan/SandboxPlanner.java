@@ -6,6 +6,7 @@ import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.SandboxPolicy;
 import io.openclaw.operator.api.SandboxPolicySpec;
 import io.openclaw.operator.api.SandboxPolicySpec.WorkspaceAccess;
+import io.openclaw.operator.docker.ContainerBrief;
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.plan.rules.ContainerChecks;
 import io.openclaw.operator.plan.rules.PathCanon;
@@ -100,7 +101,7 @@ public final class SandboxPlanner {
     return network(required, c.networkMode(), c.networks().keySet(), c.publishedPorts(), c.publishAllPorts());
   }
 
-  static Optional<String> network(String required, String networkMode, java.util.Collection<String> networks, List<String> published,
+  static Optional<String> network(String required, String networkMode, Collection<String> networks, List<String> published,
       boolean publishAll) {
     List<String> attached = networks.stream().filter(n -> !n.equals("none")).sorted().toList();
     List<String> problems = new ArrayList<>();
@@ -121,7 +122,7 @@ public final class SandboxPlanner {
    * list does not wait for a start in progress, so a breach is condemned before it can run. The full check follows
    * on the inspect.
    */
-  public static List<Violation> earlyBreaches(Policy policy, io.openclaw.operator.docker.ContainerBrief c, PathCanon canon) {
+  public static List<Violation> earlyBreaches(Policy policy, ContainerBrief c, PathCanon canon) {
     List<Violation> out = new ArrayList<>();
     network(policy.spec().network(), c.networkMode(), c.networks(), c.publishedPorts(), false)
         .ifPresent(d -> out.add(new Violation(Rule.SANDBOX_NETWORK, d)));

@@ -7,7 +7,9 @@ import io.openclaw.operator.docker.NetworkView;
 import io.openclaw.operator.plan.Labels;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -130,7 +132,7 @@ public final class DockerHost implements BeforeAllCallback, AfterEachCallback, A
   }
 
   /** Containers the daemon refused to remove for good: tried once per test JVM, then left to a daemon restart. */
-  private static final java.util.Set<String> unremovable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final Set<String> unremovable = ConcurrentHashMap.newKeySet();
 
   private static boolean belongs(ContainerView c, String run) {
     String label = c.label(TEST_LABEL);
