@@ -26,7 +26,9 @@ public record GatewayDeploymentSpec(
     @Required EgressProxy egressProxy,
     @Default("{}") ToolDenials toolDenials,
     @JsonPropertyDescription("What to do with containers found on the internal network that this deployment does not own.")
-    @Default("disconnect") ForeignContainers foreignContainers) implements HostScoped {
+    @Default("disconnect") ForeignContainers foreignContainers,
+    @JsonPropertyDescription("The rules every container on the Docker host is held to, whoever made it.")
+    @Default("{}") HostBaseline hostBaseline) implements HostScoped {
 
   public static final String USER_PATTERN = "^[0-9]+(:[0-9]+)?$";
 
@@ -105,6 +107,21 @@ public record GatewayDeploymentSpec(
       @JsonPropertyDescription("Gateway-level tool denials, rendered into gateway.tools.deny of openclaw.json.")
       @Default("[\"gateway\",\"sessions_spawn\",\"sessions_send\",\"elevated\",\"host_exec\",\"docker\",\"camera\",\"canvas\",\"cron\"]")
       List<String> gateway) {}
+
+  /**
+   * The host baseline (no privileged container, no Docker socket or sensitive host path, no host namespace, no added
+   * capability, no unconfined seccomp/AppArmor, no device) for containers this deployment did not create.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record HostBaseline(
+      @JsonPropertyDescription("report records breaches of the baseline; enforce also kills them. With several GatewayDeployments on one host the stricter wins.")
+      @Default("report") Enforcement enforcement,
+      @JsonPropertyDescription("TLS client-certificate users (as the Docker daemon sees them) whose requests the authorization plugin exempts from the baseline.")
+      List<String> adminUsers) {
+    public boolean enforcing() { return enforcement == Enforcement.ENFORCE; }
+  }
+
+  public enum Enforcement { @JsonProperty("enforce") ENFORCE, @JsonProperty("report") REPORT }
 
   public enum ForeignContainers {
     @JsonProperty("disconnect") DISCONNECT,

@@ -1,25 +1,35 @@
 package io.openclaw.operator.audit;
 
-import io.openclaw.operator.source.DesiredState;
 import io.openclaw.operator.api.ResourceKey;
+import io.openclaw.operator.api.validation.Manifest;
 import io.openclaw.operator.api.validation.Problem;
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.DockerException;
-import io.openclaw.operator.docker.HostSnapshot;
+import io.openclaw.operator.host.HostPlans;
+import io.openclaw.operator.host.HostView;
+import io.openclaw.operator.plan.Action;
+import io.openclaw.operator.plan.BaselinePlanner;
+import io.openclaw.operator.plan.GatewayPlanner;
+import io.openclaw.operator.plan.Judging;
+import io.openclaw.operator.plan.Rule;
+import io.openclaw.operator.plan.SandboxPlanner;
+import io.openclaw.operator.plan.Verdict;
 import io.openclaw.operator.plan.render.OpenClawConfig;
-import io.openclaw.operator.plan.rules.PathCanon;
-import java.time.Clock;
+import io.openclaw.operator.source.DesiredState;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * One audit of a Docker host: reads the host once (every container, started or not, and every network), judges it
- * against the declared resources (or the baseline alone) and returns every verdict. All judging is in the check
- * classes; this class only reads.
+ * One audit of a Docker host: every verdict comes from the planners ({@link HostPlans}) on one read of the host, so
+ * the audit flags exactly what {@code run} acts on, under the same checkIds; beside them it reports what no planner
+ * acts on (advisory rules, secrets in plain sight, socket-proxy grants, tool denials, the daemon's and the host's
+ * settings), each saying it is advisory where the operator does nothing about it.
  */
 public final class Audit {
   /** An object that is not a container, network or policy. */
@@ -30,52 +40,86 @@ public final class Audit {
 
   /**
    * @param hostFiles the host's filesystem, or null when it is out of sight ({@code filesUnavailable} says why)
-   * @param canon how bind sources are compared: resolving symlinks on the host itself, lexically over TCP
    */
-  public record Options(boolean deep, HostFiles hostFiles, String filesUnavailable, PathCanon canon, Clock clock) {}
+  public record Options(boolean deep, HostFiles hostFiles, String filesUnavailable) {}
 
-  public record Result(Report report, Verdicts verdicts, HostSnapshot host, DesiredState desired, List<Stack> stacks,
-      Map<ResourceKey, SandboxAudit.Governed> policies) {
-    /** The resolved policy governing a container, and what it found, if any policy governs it. */
-    public Optional<SandboxAudit.Governed> governing(ContainerView c) {
-      return policies.values().stream().filter(g -> g.sandboxes().stream().anyMatch(s -> s.id().equals(c.id()))).findFirst();
+  /** The plans the verdicts came from: a gateway's (or why it could not be planned), each policy's, the baseline's. */
+  public record Plans(Map<ResourceKey, HostPlans.GatewayResult> gateways, Map<ResourceKey, SandboxPlanner.Plan> policies,
+      BaselinePlanner.Plan baseline) {
+    /** Every verdict on containers, from whichever planner judged them. */
+    public List<Verdict> verdicts() {
+      List<Verdict> out = new ArrayList<>();
+      gateways.values().forEach(g -> {
+        if (g instanceof HostPlans.GatewayResult.Planned p) {
+          p.plan().components().stream().map(GatewayPlanner.ComponentState::verdict).filter(v -> v != null).forEach(out::add);
+          out.addAll(p.plan().others());
+        }
+      });
+      policies.values().forEach(p -> out.addAll(p.verdicts()));
+      out.addAll(baseline.verdicts());
+      return out;
+    }
+
+    /** The planner's verdicts on one container (a foreign container may be judged by the baseline and as foreign on a network). */
+    public List<Verdict> of(String containerId) { return verdicts().stream().filter(v -> v.container().id().equals(containerId)).toList(); }
+  }
+
+  public record Result(Report report, Verdicts verdicts, HostView view, DesiredState desired, List<Stack> stacks, Plans plans) {
+    /** The resolved policy governing a container, and its plan, if any policy governs it. */
+    public Optional<SandboxPlanner.Plan> governing(ContainerView c) {
+      return plans.policies().values().stream().filter(p -> p.verdicts().stream().anyMatch(v -> v.container().id().equals(c.id()))).findFirst();
     }
   }
 
-  public static Result run(DockerApi docker, DesiredState desired, Options o) {
-    HostSnapshot host = HostSnapshot.read(docker);
+  public static Result run(DockerApi docker, HostView view, DesiredState desired, Options o) {
     Verdicts v = new Verdicts();
     if (!desired.given()) {
       v.fail(Check.DESIRED_STATE_MISSING.finding(DESIRED_STATE, "no --manifests DIR or --kubernetes: every container was judged against the"
-          + " baseline only; the operator's stacks were recognised by their labels, which any client with POST can forge"));
+          + " baseline only, and the operator's own containers were known only from its state directory's record of what it created"));
     }
     for (Problem p : desired.problems()) {
       if (p.isError()) v.fail(Check.INVALID_MANIFEST.finding(p.key().map(ResourceKey::toString).orElse(String.valueOf(p.file())), p.toString()));
     }
 
-    List<Stack> stacks = Stack.find(desired, host);
-    Set<String> socketProxies = new HashSet<>();
-    stacks.stream().filter(s -> s.socketProxy() != null).forEach(s -> socketProxies.add(s.socketProxy().id()));
+    Map<ResourceKey, HostPlans.GatewayResult> gateways = new LinkedHashMap<>();
+    Map<ResourceKey, SandboxPlanner.Plan> policies = new LinkedHashMap<>();
+    if (desired.given()) {
+      for (Manifest m : desired.store().manifests()) {
+        if (m.key().kind().equals("GatewayDeployment")) gateways.put(m.key(), HostPlans.gateway(view, m));
+        if (m.key().kind().equals("SandboxPolicy")) HostPlans.policy(view, m.key()).ifPresent(p -> policies.put(m.key(), p));
+      }
+    }
+    Plans plans = new Plans(gateways, policies, HostPlans.baseline(view));
+    gateways.forEach((key, g) -> {
+      if (g instanceof HostPlans.GatewayResult.Unplannable u) v.fail(Check.GATEWAY_UNPLANNABLE.finding(key.toString(), u.reason() + ": " + u.message()));
+      if (g instanceof HostPlans.GatewayResult.Planned p) ContainerAudit.stack(p.plan(), v);
+    });
+    for (Verdict verdict : plans.verdicts()) ContainerAudit.verdict(verdict, v);
 
-    Map<ResourceKey, SandboxAudit.Governed> policies = SandboxAudit.judge(desired, host, o.canon(), o.clock().instant(), v);
     Set<String> governed = new HashSet<>();
-    policies.values().forEach(g -> g.sandboxes().forEach(s -> governed.add(s.id())));
-
-    DaemonDefaults.Default daemon = DaemonDefaults.probe(docker, o.hostFiles(), o.filesUnavailable(), host, governed);
+    policies.values().forEach(p -> p.verdicts().forEach(x -> governed.add(x.container().id())));
+    DaemonDefaults.Default daemon = DaemonDefaults.probe(docker, o.hostFiles(), o.filesUnavailable(), view.snapshot(), governed);
     if (daemon.noNewPrivileges() == null) v.fail(Check.DAEMON_NO_NEW_PRIVILEGES_UNKNOWN.finding(DAEMON, daemon.evidence()));
     else StackChecks.verdict(v, Check.DAEMON_NO_NEW_PRIVILEGES, DAEMON, daemon.on() ? null : daemon.evidence(), daemon.evidence());
-    for (ContainerView c : host.allContainers()) {
-      if (!governed.contains(c.id())) ContainerAudit.judgeBaseline(c, socketProxies.contains(c.id()), daemon.on(), o.canon(), v);
+    Judging advisory = Judging.baseline(new Judging.Baseline(HostPlans.protectedDirs(view), daemon.on()), view.canon());
+    for (ContainerView c : view.snapshot().allContainers()) {
+      if (!governed.contains(c.id())) ContainerAudit.rules(c, Rule.Scope.ADVISORY, advisory, Rule.judge(Rule.Scope.ADVISORY, c, advisory), "", v);
       ContainerAudit.secrets(c, v);
     }
 
-    for (Stack s : stacks) StackChecks.judge(s, host, s.gateway() == null ? Optional.empty() : liveConfig(docker, s.gateway()), v);
+    List<Stack> stacks = Stack.find(desired, view, plans);
+    for (Stack s : stacks) StackChecks.judge(s, s.gateway() == null ? Optional.empty() : liveConfig(docker, s.gateway()), v);
 
     if (o.deep()) {
       HostChecks.judge(o.hostFiles(), o.filesUnavailable(), v);
       for (Stack s : stacks) if (s.gateway() != null) OpenClawAudit.run(docker, s.gateway(), v);
     }
-    return new Result(new Report(o.clock().millis(), v.findings()), v, host, desired, stacks, policies);
+    return new Result(new Report(view.now().toEpochMilli(), v.findings()), v, view, desired, stacks, plans);
+  }
+
+  /** Every action the planners decided on a container, carried out or only reported. */
+  public static List<Action> actionsOn(Plans plans, String containerId) {
+    return plans.of(containerId).stream().flatMap(x -> x.actions().stream()).toList();
   }
 
   /** The gateway's openclaw.json as it is in the container now (readable whether it runs or not). */

@@ -1,9 +1,10 @@
 package io.openclaw.operator.audit;
 
-import io.openclaw.operator.plan.rules.Rule;
+import io.openclaw.operator.plan.Rule;
+import io.openclaw.operator.plan.Severity;
 
 /**
- * The audit's own checks beyond the container and sandbox {@link Rule}s, each with a stable checkId. Severities:
+ * The audit's own checks, which no planner acts on (the planners' rules are in {@link Rule}), each with a stable checkId. Severities:
  * critical for a breach of the security model, warn for a weakness or a broken sandbox lifecycle, info for what is
  * worth knowing (or could not be read).
  */
@@ -12,14 +13,8 @@ public enum Check {
       "Pass --manifests DIR (or --kubernetes) so networks, the socket proxy, sandboxes and tool denials are judged as well."),
   INVALID_MANIFEST("audit.invalid_manifest", Severity.WARN, "A manifest is invalid and was left out of the audit",
       "Fix it (`validate DIR` prints every problem); the operator ignores an invalid resource as well."),
-  NETWORK_INTERNAL_MISSING("network.internal_missing", Severity.WARN, "Internal network missing",
-      "Run the operator, which creates it as an internal bridge (`docker network create --internal NAME` by hand)."),
-  NETWORK_NOT_INTERNAL("network.not_internal", Severity.CRITICAL, "Internal network has a route out",
-      "Recreate it with internal: true; the operator does so and reconnects its containers."),
-  NETWORK_HOST_REACHABLE("network.host_reachable", Severity.CRITICAL, "Internal network's bridge has an address on the host",
-      "Recreate it with the bridge option com.docker.network.bridge.inhibit_ipv4=true (the operator does): otherwise every container on it reaches the Docker host's own services."),
-  NETWORK_BRIDGING("network.bridging_container", Severity.CRITICAL, "A second container bridges the internal network to the outside",
-      "Disconnect it (`docker network disconnect`): only the egress proxy may be on the internal and the egress network, the ingress proxy on the internal and the ingress network."),
+  GATEWAY_UNPLANNABLE("gateway.unplannable", Severity.WARN, "A GatewayDeployment cannot be planned",
+      "Fix what the detail names (a secret that cannot be read, a base openclaw.json that is not JSON); the operator keeps what runs meanwhile."),
   SOCKET_PROXY_FORBIDDEN("socket_proxy.forbidden_grant", Severity.CRITICAL, "Socket proxy exposes BUILD, SECRETS or SWARM",
       "Set them to 0: builds run arbitrary code as root on the host, secrets and swarm reach beyond it. The operator renders them 0 whatever spec.socketProxy.allow says."),
   SOCKET_PROXY_EXCESS("socket_proxy.excess_grant", Severity.WARN, "Socket proxy exposes Docker API sections OpenClaw never uses",
@@ -40,8 +35,6 @@ public enum Check {
       "Deliver it as a file and pass its path: the command line is visible to inspect and to every process on the host."),
   SECRET_LABELS("secrets.labels", Severity.CRITICAL, "Secret-looking value in a container's labels",
       "Remove it from the labels: labels are readable by anyone who can list containers."),
-  SANDBOX_MAX_CONCURRENT("sandbox.max_concurrent", Severity.WARN, "More sandboxes than maxConcurrent",
-      "The operator kills the newest beyond the cap when the policy enforces; raise maxConcurrent only if the host has room."),
   TOOLS_DENY_MISSING("tools.deny_missing", Severity.CRITICAL, "Tool denials missing from the gateway's openclaw.json",
       "Let the operator deliver openclaw.json (it renders tools.deny from the SandboxPolicy and gateway.tools.deny from spec.toolDenials.gateway)."),
   TOOLS_DENY_NO_EFFECT("tools.deny_no_effect", Severity.INFO, "Denied names that are no tools in OpenClaw",
@@ -88,33 +81,8 @@ public enum Check {
     return new Finding(checkId, severity, title, detail, remediation, object, Finding.OPERATOR);
   }
 
-  /** A container or sandbox rule as a finding: isolation breaches are critical, limits and hygiene a warning. */
+  /** A rule of the table as a finding: its own severity, title and remediation. */
   public static Finding of(Rule rule, String object, String detail) {
-    return new Finding(rule.checkId, severity(rule), rule.title, detail, remediation(rule), object, Finding.OPERATOR);
-  }
-
-  static Severity severity(Rule rule) {
-    return switch (rule) {
-      case PRIVILEGED, HOST_NAMESPACES, DOCKER_SOCKET -> Severity.CRITICAL;
-      case CAP_ADD, NO_NEW_PRIVILEGES, MEMORY_LIMIT, PIDS_LIMIT -> Severity.WARN;
-      default -> rule.kind == Rule.Kind.ISOLATION ? Severity.CRITICAL : Severity.WARN;
-    };
-  }
-
-  static String remediation(Rule rule) {
-    return switch (rule) {
-      case PRIVILEGED -> "Recreate it without --privileged; grant single capabilities or devices if something truly needs them.";
-      case CAP_ADD -> "Recreate it without --cap-add (and with --cap-drop ALL) unless a capability is truly needed.";
-      case NO_NEW_PRIVILEGES -> "Recreate it with --security-opt no-new-privileges (or make it the daemon's default).";
-      case HOST_NAMESPACES -> "Recreate it without --pid/--ipc/--uts/--userns/--network host and without --device.";
-      case DOCKER_SOCKET -> "Remove the bind: whoever reaches the Docker socket controls the host. Only the socket proxy may mount it.";
-      case MEMORY_LIMIT -> "Set a memory limit with memory-swap equal to it (`docker update --memory M --memory-swap M`).";
-      case PIDS_LIMIT -> "Set a PIDs limit (`docker update --pids-limit N`).";
-      default -> rule.kind == Rule.Kind.ISOLATION
-          ? "The operator kills and removes such a sandbox when the policy enforces; fix the OpenClaw setting that made it"
-              + io.openclaw.operator.plan.SandboxPlanner.openClawKey(rule).map(k -> " (" + k + ")").orElse("") + ", or it comes back."
-          : "The operator lowers the limit in place when the policy enforces"
-              + io.openclaw.operator.plan.SandboxPlanner.openClawKey(rule).map(k -> "; OpenClaw's setting is " + k).orElse("") + ".";
-    };
+    return new Finding(rule.checkId, rule.severity, rule.title, detail, rule.remediation(), object, Finding.OPERATOR);
   }
 }

@@ -6,13 +6,12 @@ import io.openclaw.operator.api.SandboxPolicy;
 import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.plan.Action;
-import io.openclaw.operator.plan.Component;
 import io.openclaw.operator.plan.Labels;
 import io.openclaw.operator.plan.SandboxPlanner;
-import io.openclaw.operator.plan.rules.Rule;
-import io.openclaw.operator.plan.rules.Violation;
+import io.openclaw.operator.plan.Severity;
+import io.openclaw.operator.plan.Rule;
+import io.openclaw.operator.plan.Verdict;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,9 +27,9 @@ public final class Explainer {
   /** A container by name, full id or unique id prefix; IllegalArgumentException when none or several match. */
   public static ContainerView find(Audit.Result r, String ref) {
     String name = ref.startsWith("/") ? ref.substring(1) : ref;
-    Optional<ContainerView> byName = r.host().containerNamed(name);
+    Optional<ContainerView> byName = r.view().snapshot().containerNamed(name);
     if (byName.isPresent()) return byName.get();
-    List<ContainerView> byId = r.host().allContainers().stream().filter(c -> name.length() >= 4 && c.id().startsWith(name)).toList();
+    List<ContainerView> byId = r.view().snapshot().allContainers().stream().filter(c -> name.length() >= 4 && c.id().startsWith(name)).toList();
     if (byId.size() == 1) return byId.get(0);
     if (byId.isEmpty()) throw new IllegalArgumentException("no container named " + ref + " on this Docker host (and no id starts with it)");
     throw new IllegalArgumentException(byId.size() + " containers have ids starting with " + ref + "; give more of the id");
@@ -40,9 +39,8 @@ public final class Explainer {
     StringBuilder out = new StringBuilder();
     out.append("Container ").append(c.name()).append(" (id ").append(shortId(c.id())).append(", ").append(c.state()).append(", image ")
         .append(c.image()).append(")\n");
-    Optional<SandboxAudit.Governed> governed = r.governing(c);
-    Optional<Stack> stack = ownStack(r, c);
-    out.append("Role: ").append(role(r, c, governed, stack)).append('\n');
+    List<Verdict> planned = r.plans().of(c.id());
+    out.append("Role: ").append(role(r, c, planned)).append('\n');
     out.append("Rules:\n");
     List<Verdicts.Verdict> verdicts = r.verdicts().of(c.name());
     int width = verdicts.stream().mapToInt(v -> v.checkId().length()).max().orElse(10);
@@ -50,22 +48,27 @@ public final class Explainer {
       out.append(String.format("  %s  %-" + width + "s  %s%n", v.passed() ? "PASS" : v.failure().severity() == Severity.INFO ? "INFO" : "FAIL",
           v.checkId(), v.passed() ? v.fact() : v.failure().detail()));
     }
-    out.append("The operator would: ").append(String.join("\n  ", operatorActions(r, c, governed, stack, verdicts))).append('\n');
+    out.append("The operator would: ").append(String.join("\n  ", operatorActions(planned, verdicts))).append('\n');
     return out.toString();
   }
 
-  private static String role(Audit.Result r, ContainerView c, Optional<SandboxAudit.Governed> governed, Optional<Stack> stack) {
-    if (governed.isPresent()) {
-      SandboxPlanner.Policy p = governed.get().policy();
+  /** Which planner judges the container, from its verdicts (the component of a stack, a policy's sandbox, or the baseline). */
+  private static String role(Audit.Result r, ContainerView c, List<Verdict> planned) {
+    Optional<SandboxPlanner.Plan> governing = r.governing(c);
+    if (governing.isPresent()) {
+      SandboxPlanner.Policy p = governing.get().policy();
       return "sandbox governed by " + p.key() + " (enforcement " + p.spec().enforcement().name().toLowerCase(Locale.ROOT) + "): judged by the policy's rules";
     }
-    if (stack.isPresent()) {
-      return "component " + c.label(Labels.COMPONENT) + " of " + stack.get().owner() + (stack.get().declared() == null ? " (recognised by its labels)" : "")
-          + ": judged by the baseline every container meets";
+    Optional<ResourceKey> owner = Optional.ofNullable(r.view().ownership().all().get(c.id()));
+    if (owner.isPresent()) {
+      boolean declared = r.plans().gateways().containsKey(owner.get());
+      return "component " + c.label(Labels.COMPONENT) + " of " + owner.get() + (declared ? ": judged against its spec"
+          : ": its resource is not in the given desired state");
     }
-    List<String> onInternal = r.stacks().stream().filter(s -> c.networks().containsKey(s.internalNetwork())).map(Stack::owner).toList();
-    String base = "a container the operator does not own: judged by the baseline every container meets";
-    if (!onInternal.isEmpty()) return base + "; it is on the internal network of " + String.join(", ", onInternal);
+    String base = "a container the operator did not create: judged by the host baseline every container meets";
+    if (planned.stream().anyMatch(v -> v.violations().stream().anyMatch(x -> x.rule() == Rule.NETWORK_FOREIGN_CONTAINER))) {
+      return base + "; it is on the network of a GatewayDeployment";
+    }
     if ("1".equals(c.label(Labels.SANDBOX))) {
       return base + (r.desired().given() ? "; labelled as an OpenClaw sandbox, but no declared SandboxPolicy (with its gateway) selects it"
           : "; labelled as an OpenClaw sandbox (no desired state given, so no policy applies)");
@@ -73,75 +76,28 @@ public final class Explainer {
     return base;
   }
 
-  /** The stack this container is a component of: its owner label, and the name the stack gives that component. */
-  private static Optional<Stack> ownStack(Audit.Result r, ContainerView c) {
-    return r.stacks().stream().filter(s -> s.owner().equals(c.label(Labels.OWNER))).filter(s -> {
-      String deployment = ResourceKey.parse(s.owner()).name();
-      return Arrays.stream(Component.values()).anyMatch(k -> k.containerName(deployment).equals(c.name()));
-    }).findFirst();
-  }
-
-  private static List<String> operatorActions(Audit.Result r, ContainerView c, Optional<SandboxAudit.Governed> governed, Optional<Stack> stack,
-      List<Verdicts.Verdict> verdicts) {
+  /** The planners' own decisions on the container, and a word on what no planner acts on. */
+  private static List<String> operatorActions(List<Verdict> planned, List<Verdicts.Verdict> verdicts) {
     List<String> out = new ArrayList<>();
-    List<Verdicts.Verdict> failed = verdicts.stream().filter(v -> !v.passed() && v.failure().severity() != Severity.INFO).toList();
-    if (governed.isPresent()) {
-      SandboxAudit.Governed g = governed.get();
-      List<Violation> violations = g.violations().getOrDefault(c.id(), List.of());
-      Optional<Action> action = SandboxPlanner.remediate(g.policy(), c, violations);
-      Optional<Action> overCap = g.overCap().stream().filter(a -> a.target().equals(c.name())).findFirst();
-      String mode = g.policy().enforcing() ? "" : "only report (enforcement: report) that it would ";
-      action.ifPresent(a -> out.add(mode + describe(a)));
-      if (action.isEmpty() || action.get() instanceof Action.UpdateLimits) overCap.ifPresent(a -> out.add(mode + describe(a)));
-      if (out.isEmpty()) out.add("nothing now: it conforms (it is removed after " + g.policy().spec().prune().idleHours()
-          + " h without an exec or " + g.policy().spec().prune().maxAgeDays() + " d of age)");
-      failed.stream().filter(v -> v.checkId().startsWith("secrets.")).forEach(v -> out.add("nothing about " + v.checkId() + ": it cannot take a secret back"));
-      return out;
+    for (Verdict v : planned) {
+      String mode = v.enforced() ? "" : "only report (" + (v.scope() == Rule.Scope.BASELINE ? "hostBaseline.enforcement: report" : "enforcement: report")
+          + ") that it would ";
+      v.actions().forEach(a -> out.add(mode + describe(a)));
+      if (!v.note().isEmpty() && v.actions().isEmpty()) out.add("nothing now: " + v.note());
     }
-    if (failed.isEmpty()) return List.of("nothing: every rule passes");
-    boolean declared = stack.isPresent() && stack.get().declared() != null;
-    java.util.Map<String, List<String>> checksByAction = new java.util.LinkedHashMap<>();
-    for (Verdicts.Verdict v : failed) {
-      Optional<Rule> rule = Arrays.stream(Rule.values()).filter(x -> x.checkId.equals(v.checkId())).findFirst();
-      String what;
-      if (!declared) {
-        what = stack.isPresent() ? "nothing: its GatewayDeployment is not in the given desired state" : foreign(r, c, v);
-      } else if (rule.isPresent()) {
-        what = rule.get().kind == Rule.Kind.ISOLATION ? "recreate it from its spec, killing it first (security drift)"
-            : "update its limits in place to the spec's";
-      } else if (v.checkId().equals(Check.NETWORK_BRIDGING.checkId)) {
-        what = "disconnect it from the networks its spec does not name";
-      } else if (v.checkId().equals(Check.TOOLS_DENY_MISSING.checkId)) {
-        what = "deliver openclaw.json again (it renders every declared denial) and restart the gateway";
-      } else if (v.checkId().startsWith("socket_proxy.")) {
-        what = "nothing by itself: the proxy's grants come from spec.socketProxy.allow (BUILD, SECRETS and SWARM always render 0), so change the spec";
-      } else {
-        what = "nothing by itself: fix the spec or the container";
-      }
-      checksByAction.computeIfAbsent(what, k -> new ArrayList<>()).add(v.checkId());
-    }
-    checksByAction.forEach((what, checks) -> out.add(String.join(", ", checks) + ": " + what));
+    List<String> advisory = verdicts.stream().filter(v -> !v.passed() && v.failure().severity() != Severity.INFO)
+        .filter(v -> Rule.byCheckId(v.checkId()).map(x -> x.remedy == Rule.Remedy.NONE).orElse(true)).map(Verdicts.Verdict::checkId).toList();
+    if (!advisory.isEmpty()) out.add("nothing about " + String.join(", ", advisory) + ": advisory, no planner acts on it");
+    if (out.isEmpty()) out.add("nothing: every rule passes");
     return out;
-  }
-
-  /** A container the operator does not own: only one on a declared internal network is acted on (foreignContainers). */
-  private static String foreign(Audit.Result r, ContainerView c, Verdicts.Verdict v) {
-    if (v.checkId().equals(Check.NETWORK_BRIDGING.checkId)) {
-      for (Stack s : r.stacks()) {
-        if (s.declared() == null || !c.networks().containsKey(s.internalNetwork())) continue;
-        return switch (s.declared().getSpec().foreignContainers()) {
-          case DISCONNECT -> "disconnect it from " + s.internalNetwork() + " (foreignContainers: disconnect)";
-          case KILL -> "kill it and disconnect it from " + s.internalNetwork() + " (foreignContainers: kill)";
-          case REPORT -> "only report it (foreignContainers: report)";
-        };
-      }
-    }
-    return "nothing: the operator acts only on its own containers and on sandboxes; the audit reports it";
   }
 
   private static String describe(Action a) {
     String verb = a instanceof Action.RemoveContainer rc ? (rc.kill() ? "kill and remove it" : "remove it")
-        : a instanceof Action.UpdateLimits ? "lower its limits in place" : a.type();
+        : a instanceof Action.UpdateLimits ? "lower its limits in place" : a instanceof Action.RecreateContainer rc ? (rc.kill()
+            ? "kill it and create it anew from its spec" : "stop it and create it anew from its spec")
+        : a instanceof Action.DisconnectNetwork d ? "disconnect it from " + d.network()
+        : a.type().replace('_', ' ');
     return verb + " (" + a.reason().detail() + ")";
   }
 
@@ -172,13 +128,13 @@ public final class Explainer {
     out.append(key).append(r.desired().store().entry(key).map(e -> e.inForce().file()).map(f -> " (from " + f + ")").orElse("")).append('\n');
     out.append("Spec, defaults filled in:\n").append(indent(Yaml.write(policy.getSpec()), "  "));
     Optional<GatewayDeployment> gateway = r.desired().store().gatewayFor(policy);
-    SandboxAudit.Governed g = r.policies().get(key);
-    if (gateway.isEmpty() || g == null) {
+    SandboxPlanner.Plan plan = r.plans().policies().get(key);
+    if (gateway.isEmpty() || plan == null) {
       out.append("Its gateway GatewayDeployment/").append(key.namespace()).append('/').append(policy.getSpec().gatewayRef().name())
           .append(" is not declared: the operator enforces nothing for this policy.\n");
       return out.toString();
     }
-    SandboxPlanner.Policy p = g.policy();
+    SandboxPlanner.Policy p = plan.policy();
     String stateDir = gateway.get().getSpec().gateway().stateDir();
     out.append("Resolved:\n");
     out.append("  gateway: ").append(ResourceKey.of(gateway.get())).append(" (stateDir ").append(stateDir).append(")\n");
@@ -187,21 +143,16 @@ public final class Explainer {
     out.append("  caps: ").append(p.caps()).append('\n');
     out.append("  enforcement: ").append(p.enforcing() ? "enforce (isolation breaches are killed, limits lowered in place, the newest beyond the cap killed)"
         : "report (findings only, nothing is changed)").append('\n');
-    long holding = g.sandboxes().stream().filter(ContainerView::running).count();
-    out.append("Selects ").append(g.sandboxes().size()).append(" sandbox(es) on this host, ").append(holding).append(" running; maxConcurrent ")
+    out.append("Selects ").append(plan.verdicts().size()).append(" sandbox(es) on this host, ").append(plan.running()).append(" running; maxConcurrent ")
         .append(p.spec().maxConcurrent()).append(":\n");
-    if (g.sandboxes().isEmpty()) out.append("  (none)\n");
-    int width = g.sandboxes().stream().mapToInt(s -> s.name().length()).max().orElse(4);
-    for (ContainerView s : g.sandboxes()) {
-      List<Violation> violations = g.violations().getOrDefault(s.id(), List.of());
-      Optional<Action> action = SandboxPlanner.remediate(p, s, violations);
-      Optional<Action> overCap = g.overCap().stream().filter(a -> a.target().equals(s.name())).findFirst();
-      out.append(String.format("  %s  %-" + width + "s  %-8s", violations.isEmpty() ? "PASS" : "FAIL", s.name(), s.state()));
-      if (!violations.isEmpty()) out.append("  ").append(String.join(", ", violations.stream().map(v -> v.rule().checkId).toList()));
-      String would = p.enforcing() ? "would " : "would only report: ";
-      if (action.isPresent() && action.get() instanceof Action.RemoveContainer) out.append("  -> ").append(would).append("kill and remove it");
-      else if (overCap.isPresent()) out.append("  -> ").append(would).append("kill it (beyond maxConcurrent, newest first)");
-      else if (action.isPresent()) out.append("  -> ").append(would).append("lower its limits in place");
+    if (plan.verdicts().isEmpty()) out.append("  (none)\n");
+    int width = plan.verdicts().stream().mapToInt(v -> v.container().name().length()).max().orElse(4);
+    String would = p.enforcing() ? "would " : "would only report: ";
+    for (Verdict v : plan.verdicts()) {
+      ContainerView s = v.container();
+      out.append(String.format("  %s  %-" + width + "s  %-8s", v.violations().isEmpty() ? "PASS" : "FAIL", s.name(), s.state()));
+      if (!v.violations().isEmpty()) out.append("  ").append(String.join(", ", v.violations().stream().map(x -> x.rule().checkId).toList()));
+      for (Action a : v.actions()) out.append("  -> ").append(would).append(describe(a));
       out.append('\n');
     }
     return out.toString().replaceAll("(?m)[ \t]+$", "");

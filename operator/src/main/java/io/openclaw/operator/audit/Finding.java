@@ -1,5 +1,7 @@
 package io.openclaw.operator.audit;
 
+import io.openclaw.operator.plan.Severity;
+
 /**
  * One finding, shaped like OpenClaw's own {@code security audit} entries, plus the object it is about (a container,
  * network, policy, "daemon" or "host") and where it came from ("operator", or "openclaw" for the gateway's own audit).

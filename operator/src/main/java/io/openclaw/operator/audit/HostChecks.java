@@ -1,5 +1,6 @@
 package io.openclaw.operator.audit;
 
+import io.openclaw.operator.plan.Severity;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import io.openclaw.operator.api.validation.SecretPatterns;
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.DockerException;
+import io.openclaw.operator.plan.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

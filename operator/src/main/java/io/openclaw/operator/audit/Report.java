@@ -1,6 +1,7 @@
 package io.openclaw.operator.audit;
 
 import io.openclaw.operator.api.Yaml;
+import io.openclaw.operator.plan.Severity;
 import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;

@@ -2,8 +2,6 @@ package io.openclaw.operator.audit;
 
 import io.openclaw.operator.api.SocketProxyGrant;
 import io.openclaw.operator.docker.ContainerView;
-import io.openclaw.operator.docker.HostSnapshot;
-import io.openclaw.operator.docker.NetworkView;
 import io.openclaw.operator.plan.render.OpenClawConfig;
 import io.openclaw.operator.plan.render.SocketProxyEnv;
 import java.util.ArrayList;
@@ -14,58 +12,16 @@ import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
-/** A stack's networks, socket proxy and tool denials. Pure: the live openclaw.json is read by the caller. */
+/** A stack's socket proxy grants and tool denials, which no planner acts on. Pure: the live openclaw.json is read by the caller. */
 final class StackChecks {
   /** Granted but never used by OpenClaw: worth an info finding each. */
   private static final List<SocketProxyGrant> UNUSED = List.of(SocketProxyGrant.INFO, SocketProxyGrant.VERSION, SocketProxyGrant.EVENTS);
 
   private StackChecks() {}
 
-  static void judge(Stack stack, HostSnapshot host, Optional<byte[]> liveConfig, Verdicts v) {
-    network(stack, host, v);
-    bridging(stack, host, v);
+  static void judge(Stack stack, Optional<byte[]> liveConfig, Verdicts v) {
     if (stack.socketProxy() != null) socketProxy(stack.socketProxy(), v);
     if (stack.gateway() != null) denials(stack, liveConfig, v);
-  }
-
-  static void network(Stack stack, HostSnapshot host, Verdicts v) {
-    String name = stack.internalNetwork();
-    Optional<NetworkView> net = host.networkNamed(name);
-    if (net.isEmpty()) {
-      v.fail(Check.NETWORK_INTERNAL_MISSING.finding(name, stack.owner() + " declares it as its internal network; it does not exist"));
-    } else if (!net.get().internal()) {
-      v.fail(Check.NETWORK_NOT_INTERNAL.finding(name, "the " + net.get().driver() + " network " + name + " of " + stack.owner()
-          + " is not internal: every container on it has a route out, past the egress proxy"));
-    } else {
-      v.pass(name, Check.NETWORK_NOT_INTERNAL.checkId, Check.NETWORK_NOT_INTERNAL.title, "internal " + net.get().driver() + " network: no route out");
-      // The same rule the planner enforces: an internal bridge with a host address still reaches the host itself.
-      boolean hostless = net.get().options().entrySet().containsAll(io.openclaw.operator.plan.NetworkSpec.NO_HOST_ADDRESS.entrySet());
-      StackChecks.verdict(v, Check.NETWORK_HOST_REACHABLE, name, hostless ? null
-          : "the bridge of " + name + " has an address on the Docker host (no inhibit_ipv4), so containers on it reach the host's own services",
-          "the bridge has no address on the host");
-    }
-  }
-
-  /** Every container on the internal network, started or not: another network with a route out is a bridge. */
-  static void bridging(Stack stack, HostSnapshot host, Verdicts v) {
-    String internal = stack.internalNetwork();
-    for (ContainerView c : host.allContainers()) {
-      if (!c.networks().containsKey(internal)) continue;
-      String allowed = stack.secondNetworkAllowed().get(c.id());
-      List<String> routesOut = new ArrayList<>();
-      for (String other : c.networks().keySet()) {
-        if (other.equals(internal) || other.equals("none") || other.equals(allowed)) continue;
-        boolean otherInternal = host.networkNamed(other).map(NetworkView::internal).orElse(false);
-        if (!otherInternal) routesOut.add(other);
-      }
-      if (!routesOut.isEmpty()) {
-        v.fail(Check.NETWORK_BRIDGING.finding(c.name(), "on " + internal + " (internal network of " + stack.owner() + ") and on "
-            + String.join(", ", routesOut) + ", which " + (routesOut.size() == 1 ? "has" : "have") + " a route out"));
-      } else {
-        v.pass(c.name(), Check.NETWORK_BRIDGING.checkId, Check.NETWORK_BRIDGING.title, allowed != null && c.networks().containsKey(allowed)
-            ? "on " + internal + " and " + allowed + ", as its role allows" : "on " + internal + " and no network with a route out");
-      }
-    }
   }
 
   /** What the proxy lets through, read from its environment as Tecnativa's image reads it (image defaults included). */

@@ -1,5 +1,6 @@
 package io.openclaw.operator.audit;
 
+import io.openclaw.operator.plan.Severity;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 final class AuditCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SourceOptions source;
-  @Mixin AuditSupport.HostRootOption host;
+  @Mixin HostOptions host;
 
   @Option(names = "--json", description = "{ts, summary: {critical, warn, info}, findings: [{checkId, severity, title, detail, remediation, object, source}]}.")
   boolean json;
@@ -37,14 +37,14 @@ final class AuditCommand implements Callable<Integer> {
     DesiredState desired;
     try {
       desired = AuditSupport.desired(source);
-      options = AuditSupport.options(deep, host.hostRoot, endpoint);
+      options = AuditSupport.options(deep, host.hostRoot(endpoint), endpoint);
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       return AuditSupport.USAGE;
     }
     Audit.Result result;
     try (DockerApi docker = DockerApi.connect(endpoint)) {
-      result = Audit.run(docker, desired, options);
+      result = Audit.run(docker, AuditSupport.view(docker, desired, host, endpoint, false), desired, options);
     } catch (DockerException | java.io.IOException e) {
       err.println("cannot audit the Docker host at " + endpoint.host() + ": " + e.getMessage());
       return AuditSupport.UNREADABLE_HOST;

@@ -4,12 +4,12 @@ import io.openclaw.operator.audit.Audit;
 import io.openclaw.operator.source.DesiredState;
 import io.openclaw.operator.audit.HostFiles;
 import io.openclaw.operator.docker.DockerEndpoint;
-import io.openclaw.operator.plan.rules.PathCanon;
+import io.openclaw.operator.docker.DockerApi;
+import io.openclaw.operator.host.HostView;
+import io.openclaw.operator.host.OneShot;
 import io.openclaw.operator.source.Sources;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import picocli.CommandLine.Option;
+import java.time.Instant;
 
 /** What audit and explain share: the desired state (optional for them), the host's filesystem, the exit codes. */
 final class AuditSupport {
@@ -17,13 +17,6 @@ final class AuditSupport {
   static final int CRITICAL = 1;
   static final int USAGE = 2;
   static final int UNREADABLE_HOST = 3;
-
-  /** The Docker host's filesystem for the daemon's settings and --deep; "/" when the Docker endpoint is a local socket. */
-  static final class HostRootOption {
-    @Option(names = "--host-root", paramLabel = "DIR",
-        description = "Where the Docker host's root filesystem is visible (default / when DOCKER_HOST is a unix socket; e.g. /host in a container).")
-    Path hostRoot;
-  }
 
   private AuditSupport() {}
 
@@ -44,14 +37,14 @@ final class AuditSupport {
     }
   }
 
+  /** The host's files for the daemon's settings and --deep, where they are visible. */
   static Audit.Options options(boolean deep, Path hostRoot, DockerEndpoint endpoint) {
-    PathCanon canon = endpoint.local() ? PathCanon.LOCAL : PathCanon.LEXICAL;
-    if (hostRoot != null) {
-      if (!Files.isDirectory(hostRoot)) throw new IllegalArgumentException("--host-root " + hostRoot + " is not a directory");
-      return new Audit.Options(deep, new HostFiles(hostRoot), null, canon, Clock.systemUTC());
-    }
-    if (endpoint.local()) return new Audit.Options(deep, new HostFiles(Path.of("/")), null, canon, Clock.systemUTC());
-    return new Audit.Options(deep, null, "the Docker host (" + endpoint.host() + ") is remote and --host-root was not given: its files are out of sight",
-        canon, Clock.systemUTC());
+    if (hostRoot != null) return new Audit.Options(deep, new HostFiles(hostRoot), null);
+    return new Audit.Options(deep, null, "the Docker host (" + endpoint.host() + ") is remote and --host-root was not given: its files are out of sight");
+  }
+
+  /** The host read once, with what the running operator recorded in the state directory. */
+  static HostView view(DockerApi docker, DesiredState desired, HostOptions host, DockerEndpoint endpoint, boolean prune) {
+    return OneShot.read(docker, desired, host.stateDir(), host.hostRoot(endpoint), prune, Instant.now());
   }
 }

@@ -25,7 +25,7 @@ final class ExplainCommand implements Callable<Integer> {
   String target;
 
   @Mixin SourceOptions source;
-  @Mixin AuditSupport.HostRootOption host;
+  @Mixin HostOptions host;
 
   @Override
   public Integer call() {
@@ -34,13 +34,13 @@ final class ExplainCommand implements Callable<Integer> {
     DockerEndpoint endpoint = DockerEndpoint.fromEnvironment();
     try {
       DesiredState desired = AuditSupport.desired(source);
-      Audit.Options options = AuditSupport.options(false, host.hostRoot, endpoint);
+      Audit.Options options = AuditSupport.options(false, host.hostRoot(endpoint), endpoint);
       if (Explainer.isPolicyRef(target) && !desired.given()) {
         throw new IllegalArgumentException("explain " + target + " needs the desired state: pass --manifests DIR");
       }
       Audit.Result result;
       try (DockerApi docker = DockerApi.connect(endpoint)) {
-        result = Audit.run(docker, desired, options);
+        result = Audit.run(docker, AuditSupport.view(docker, desired, host, endpoint, false), desired, options);
       } catch (DockerException | java.io.IOException e) {
         err.println("cannot read the Docker host at " + endpoint.host() + ": " + e.getMessage());
         return AuditSupport.UNREADABLE_HOST;

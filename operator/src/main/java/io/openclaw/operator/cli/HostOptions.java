@@ -18,6 +18,19 @@ final class HostOptions {
       description = "Where status and state go in manifest-directory mode (default $XDG_STATE_HOME/openclaw-docker-operator or ~/.local/state/openclaw-docker-operator).")
   Path stateDir;
 
+  @Option(names = "--host-root", paramLabel = "DIR",
+      description = "Where the Docker host's root filesystem is visible, for path checks and the daemon's settings (default / when DOCKER_HOST is a unix socket; e.g. /host in a container).")
+  Path hostRoot;
+
+  /** The Docker host's filesystem as seen from here, or null when it is out of sight (a remote daemon and no --host-root). */
+  Path hostRoot(io.openclaw.operator.docker.DockerEndpoint endpoint) {
+    if (hostRoot != null) {
+      if (!java.nio.file.Files.isDirectory(hostRoot)) throw new IllegalArgumentException("--host-root " + hostRoot + " is not a directory");
+      return hostRoot;
+    }
+    return endpoint.local() ? Path.of("/") : null;
+  }
+
   Path stateDir() {
     if (stateDir != null) return stateDir;
     String xdg = System.getenv("XDG_STATE_HOME");

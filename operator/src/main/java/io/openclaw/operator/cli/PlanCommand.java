@@ -1,43 +1,29 @@
 package io.openclaw.operator.cli;
 
 import io.openclaw.operator.api.GatewayDeployment;
-import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.SandboxPolicy;
-import io.openclaw.operator.api.SandboxPolicyStatus;
 import io.openclaw.operator.api.validation.Manifest;
 import io.openclaw.operator.api.validation.Problem;
-import io.openclaw.operator.source.DesiredState;
-import io.openclaw.operator.controller.GatewayView;
-import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.DockerEndpoint;
-import io.openclaw.operator.docker.HostSnapshot;
+import io.openclaw.operator.host.HostPlans;
+import io.openclaw.operator.host.HostView;
 import io.openclaw.operator.plan.Action;
-import io.openclaw.operator.plan.GatewayPlanner;
-import io.openclaw.operator.plan.GatewayStack;
+import io.openclaw.operator.plan.BaselinePlanner;
 import io.openclaw.operator.plan.SandboxPlanner;
-import io.openclaw.operator.plan.rules.PathCanon;
-import io.openclaw.operator.plan.rules.Violation;
-import io.openclaw.operator.source.SecretReader;
-import io.openclaw.operator.status.FileStatusWriter;
+import io.openclaw.operator.source.DesiredState;
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "plan", description = {
+@Command(name = "plan", mixinStandardHelpOptions = true, description = {
     "Shows what `run` would do to the Docker host now, and why; changes nothing.",
     "Exit code 0 (with --detailed-exitcode: 0 no changes, 2 changes pending), 1 on errors."})
 final class PlanCommand implements Callable<Integer> {
@@ -47,6 +33,20 @@ final class PlanCommand implements Callable<Integer> {
 
   @Option(names = "--detailed-exitcode", description = "Exit 2 when the plan has changes (for CI).")
   boolean detailedExitCode;
+
+  @Option(names = "--prune", description = "Plan as `run --prune` would: containers of resources no longer declared are removed.")
+  boolean prune;
+
+  /** What the plan comes to: actions to carry out, actions only reported, resources that could not be planned. */
+  private static final class Tally {
+    int add;
+    int change;
+    int remove;
+    int reported;
+    int unplanned;
+
+    int changes() { return add + change + remove; }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -64,89 +64,87 @@ final class PlanCommand implements Callable<Integer> {
       if (p.isError()) err.println("skipped, invalid: " + p);
     }
     DockerEndpoint endpoint = DockerEndpoint.fromEnvironment();
-    int[] counts = new int[3];
+    Tally tally = new Tally();
     try (DockerApi docker = DockerApi.connect(endpoint)) {
-      HostSnapshot snapshot = HostSnapshot.read(docker);
-      PathCanon canon = endpoint.local() ? PathCanon.LOCAL : PathCanon.LEXICAL;
-      for (Manifest m : sorted(desired, GatewayDeployment.class)) planGateway(out, desired, docker, snapshot, m, counts);
-      for (Manifest m : sorted(desired, SandboxPolicy.class)) planPolicy(out, desired, snapshot, canon, m, counts);
+      HostView view = AuditSupport.view(docker, desired, host, endpoint, prune);
+      for (Manifest m : sorted(desired, GatewayDeployment.class)) planGateway(out, view, m, tally);
+      for (Manifest m : sorted(desired, SandboxPolicy.class)) planPolicy(out, view, m, tally);
+      planBaseline(out, HostPlans.baseline(view), tally);
     }
-    int total = counts[0] + counts[1] + counts[2];
-    out.println(total == 0 ? "No changes: the Docker host matches the declared state."
-        : "Plan: " + counts[0] + " to add, " + counts[1] + " to change, " + counts[2] + " to remove or kill.");
-    return detailedExitCode && total > 0 ? 2 : 0;
+    out.println(summary(tally));
+    return detailedExitCode && tally.changes() > 0 ? 2 : 0;
   }
 
-  private void planGateway(PrintWriter out, DesiredState desired, DockerApi docker, HostSnapshot snapshot, Manifest m, int[] counts) {
+  /** Never more than was checked: resources that could not be planned are counted, not passed over. */
+  private static String summary(Tally t) {
+    String unplanned = t.unplanned == 0 ? "" : "; " + t.unplanned + " resource(s) could not be planned (see above)";
+    String reported = t.reported == 0 ? "" : "; " + t.reported + " finding(s) only reported";
+    if (t.changes() == 0) {
+      return (t.unplanned == 0 ? "No changes: the Docker host matches the declared state" : "No changes for the resources that could be planned")
+          + reported + unplanned + ".";
+    }
+    return "Plan: " + t.add + " to add, " + t.change + " to change, " + t.remove + " to remove or kill" + reported + unplanned + ".";
+  }
+
+  private void planGateway(PrintWriter out, HostView view, Manifest m, Tally tally) {
     out.println(m.key());
-    GatewayStack.Inputs inputs;
-    try {
-      inputs = GatewayView.inputs(desired.store(), desired.secrets(), m);
-    } catch (SecretReader.Unavailable | IllegalArgumentException e) {
-      out.println("  cannot plan: " + e.getMessage());
+    HostPlans.GatewayResult result = HostPlans.gateway(view, m);
+    if (result instanceof HostPlans.GatewayResult.Unplannable u) {
+      out.println("  cannot plan (" + u.reason() + "): " + u.message());
+      tally.unplanned++;
       return;
     }
-    GatewayPlanner.Plan plan = GatewayView.plan(desired.store(), docker, snapshot, GatewayStack.desired(inputs), m.as(GatewayDeployment.class));
+    var plan = ((HostPlans.GatewayResult.Planned) result).plan();
     plan.conflicts().forEach(c -> out.println("  ! conflict, nothing would be done: " + c));
-    if (plan.conflicts().isEmpty()) plan.actions().forEach(a -> print(out, a, counts));
-    plan.reported().forEach(r -> out.println("  ? reported only (foreignContainers: report): " + r));
+    if (plan.conflicts().isEmpty()) plan.actions().forEach(a -> print(out, a, tally));
+    plan.reported().forEach(r -> {
+      out.println("  ? reported only (foreignContainers: report): " + r);
+      tally.reported++;
+    });
+    if (!plan.conflicts().isEmpty()) tally.unplanned++;
     if (plan.actions().isEmpty() && plan.conflicts().isEmpty()) out.println("  no changes");
   }
 
-  private void planPolicy(PrintWriter out, DesiredState desired, HostSnapshot snapshot, PathCanon canon, Manifest m, int[] counts) {
+  private void planPolicy(PrintWriter out, HostView view, Manifest m, Tally tally) {
     out.println(m.key());
-    Optional<SandboxPlanner.Policy> resolved = desired.resolve(m.as(SandboxPolicy.class));
-    if (resolved.isEmpty()) {
+    Optional<SandboxPlanner.Plan> planned = HostPlans.policy(view, m.key());
+    if (planned.isEmpty()) {
       out.println("  cannot plan: its GatewayDeployment is not declared");
+      tally.unplanned++;
       return;
     }
-    SandboxPlanner.Policy policy = resolved.get();
-    List<ContainerView> sandboxes = snapshot.allContainers().stream()
-        .filter(c -> desired.store().governingPolicy(c.labels()).map(p -> ResourceKey.of(p).equals(m.key())).orElse(false)).toList();
-    List<Action> actions = new ArrayList<>();
-    Set<String> condemned = new HashSet<>();
-    for (ContainerView c : sandboxes) {
-      List<Violation> violations = SandboxPlanner.check(policy, c, canon);
-      if (SandboxPlanner.breachesIsolation(violations)) condemned.add(c.id());
-      SandboxPlanner.remediate(policy, c, violations).ifPresent(actions::add);
-    }
-    Instant now = Instant.now();
-    actions.addAll(SandboxPlanner.concurrency(policy, sandboxes, condemned, now));
-    Map<String, Instant> lastExec = lastExecFromStatus(m.key());
-    for (SandboxPlanner.Prune prune : SandboxPlanner.prune(policy, sandboxes, lastExec, id -> false, now)) {
-      prune.remove().filter(a -> !condemned.contains(((Action.RemoveContainer) a).id())).ifPresent(actions::add);
-    }
-    String mode = policy.enforcing() ? "" : " (enforcement: report, so run would only report these)";
-    out.println("  " + sandboxes.size() + " sandbox(es) selected" + mode);
-    actions.forEach(a -> print(out, a, counts));
-    if (actions.isEmpty()) out.println("  no changes");
+    SandboxPlanner.Plan plan = planned.get();
+    String mode = plan.policy().enforcing() ? "" : " (enforcement: report, so run would only report these)";
+    out.println("  " + plan.verdicts().size() + " sandbox(es) selected" + mode);
+    plan.actions().forEach(a -> print(out, a, tally));
+    plan.reported().forEach(a -> report(out, a, tally));
+    if (plan.decided().isEmpty()) out.println("  no changes");
   }
 
-  /** Idle times the running operator recorded (directory mode): without them idleness counts from creation. */
-  private Map<String, Instant> lastExecFromStatus(ResourceKey key) {
-    Map<String, Instant> out = new HashMap<>();
-    new FileStatusWriter(host.stateDir()).read(key).filter(SandboxPolicyStatus.class::isInstance).map(SandboxPolicyStatus.class::cast)
-        .ifPresent(s -> {
-          if (s.hosts() != null) s.hosts().forEach(h -> {
-            if (h.execActivity() != null) h.execActivity().forEach(a -> out.merge(a.containerId(), Instant.parse(a.lastExecAt()),
-                (x, y) -> x.isAfter(y) ? x : y));
-          });
-        });
-    return out;
+  private void planBaseline(PrintWriter out, BaselinePlanner.Plan plan, Tally tally) {
+    if (plan.actions().isEmpty() && plan.reported().isEmpty()) return;
+    out.println("host baseline (every container the operator did not create and no SandboxPolicy governs)");
+    plan.actions().forEach(a -> print(out, a, tally));
+    plan.reported().forEach(a -> report(out, a, tally));
   }
 
-  private static void print(PrintWriter out, Action a, int[] counts) {
+  private static void report(PrintWriter out, Action a, Tally tally) {
+    out.printf("  ? %-20s %s%n      because %s%n", a.type(), a.target(), a.reason());
+    tally.reported++;
+  }
+
+  private static void print(PrintWriter out, Action a, Tally tally) {
     String type = a.type();
     char sign;
-    if (type.startsWith("create") || type.startsWith("connect") || type.startsWith("start")) {
+    if (type.startsWith("create") || type.startsWith("connect") || type.startsWith("start") || type.startsWith("unpause")) {
       sign = '+';
-      counts[0]++;
+      tally.add++;
     } else if (type.startsWith("remove") || type.startsWith("kill") || type.startsWith("disconnect")) {
       sign = '-';
-      counts[2]++;
+      tally.remove++;
     } else {
       sign = '~';
-      counts[1]++;
+      tally.change++;
     }
     out.printf("  %c %-20s %s%n      because %s%n", sign, type, a.target(), a.reason());
   }

@@ -3,10 +3,10 @@ package io.openclaw.operator.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.openclaw.operator.controller.Controller;
-import io.openclaw.operator.controller.HttpEndpoints;
-import io.openclaw.operator.controller.KubernetesEvents;
-import io.openclaw.operator.controller.LeaderElection;
-import io.openclaw.operator.controller.Operator;
+import io.openclaw.operator.runtime.HttpEndpoints;
+import io.openclaw.operator.runtime.KubernetesEvents;
+import io.openclaw.operator.runtime.LeaderElection;
+import io.openclaw.operator.runtime.Operator;
 import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.DockerEndpoint;
 import io.openclaw.operator.source.DesiredSource;
@@ -51,6 +51,10 @@ final class RunCommand implements Callable<Integer> {
       description = "Reopen the Docker events stream after this long without a word (default ${DEFAULT-VALUE}).")
   String watchdog;
 
+  @Option(names = "--prune", description = "Directory mode: remove the containers of resources that are no longer declared"
+      + " (orphans); without it they are only reported. Kubernetes mode always removes them (the deletion was explicit).")
+  boolean prune;
+
   @Option(names = "--leader-election-namespace", paramLabel = "NS",
       description = "Kubernetes mode: where the Lease of this Docker host lives (default: the pod's namespace, else \"default\").")
   String leaderElectionNamespace;
@@ -75,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
 
   int runUntilStopped(DesiredSource desired, DockerEndpoint endpoint) throws Exception {
     String hostName = hostName(endpoint);
-    Operator operator = Operator.start(desired, endpoint, options(hostName), duration(watchdog));
+    Operator operator = Operator.start(desired, endpoint, options(hostName, endpoint, prune), duration(watchdog));
     HttpEndpoints http = new HttpEndpoints(address(httpAddress), operator::ready, operator.metrics()::scrape);
     log.info("operator for Docker host \"{}\" ({}) started; desired state from {}; http on {}:{}", hostName, endpoint.host(),
         desired instanceof DirectorySource d ? d.directory() : "Kubernetes", address(httpAddress).getHostString(), http.port());
@@ -139,7 +143,7 @@ final class RunCommand implements Callable<Integer> {
         try {
           KubernetesSource desired = new KubernetesSource(client, source.namespace, hostName);
           KubernetesEvents events = new KubernetesEvents(client, desired::uid, hostName);
-          current.set(new Leading(Operator.start(desired, endpoint, options(hostName), duration(watchdog), events), events));
+          current.set(new Leading(Operator.start(desired, endpoint, options(hostName, endpoint, true), duration(watchdog), events), events));
           desired.failed().thenRun(fail);
           log.info("leading: the controller runs for Docker host \"{}\"", hostName);
         } catch (Exception e) {
@@ -192,8 +196,9 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private Controller.Options options(String hostName) {
-    return new Controller.Options(hostName, host.hostLabels, duration(resync), 2, 4, java.time.Clock.systemUTC());
+  private Controller.Options options(String hostName, DockerEndpoint endpoint, boolean removeOrphans) {
+    return new Controller.Options(hostName, host.hostLabels, duration(resync), 2, 4, java.time.Clock.systemUTC(), host.stateDir(),
+        host.hostRoot(endpoint), removeOrphans);
   }
 
   static InetSocketAddress address(String hostPort) {

@@ -16,10 +16,10 @@ import java.util.Optional;
  * This one reports whether every egress proxy using the list runs exactly the ACL rendered from its current spec.
  */
 final class AllowlistReconciler implements Reconciler {
-  private final Controller c;
+  private final Context c;
 
-  AllowlistReconciler(Controller controller) {
-    this.c = controller;
+  AllowlistReconciler(Context context) {
+    this.c = context;
   }
 
   @Override
@@ -31,7 +31,7 @@ final class AllowlistReconciler implements Reconciler {
       return Optional.empty();
     }
     if (entry.inForce() == null) {
-      c.statuses.writeAllowlist(key, entry.generation(), Controller.refused(entry), 0, null);
+      c.statuses.writeAllowlist(key, entry.generation(), Refusal.of(entry), 0, null);
       return Optional.empty();
     }
     EgressAllowlist allowlist = entry.inForce().as(EgressAllowlist.class);
@@ -42,7 +42,7 @@ final class AllowlistReconciler implements Reconciler {
     String warning = DomainRules.sizeWarning(allowlist.getSpec().domains()).map(w -> "; warning: " + w).orElse("");
     Outcome outcome;
     if (!entry.valid()) {
-      outcome = Controller.refused(entry);
+      outcome = Refusal.of(entry);
     } else if (users.isEmpty()) {
       outcome = Outcome.ready("rendered; no GatewayDeployment uses this list" + warning);
     } else if (!behind.isEmpty()) {

@@ -1,29 +1,32 @@
 package io.openclaw.operator.controller;
 
+import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.Yaml;
-import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.DockerException;
+import io.openclaw.operator.host.Ownership;
 import io.openclaw.operator.plan.Action;
 import io.openclaw.operator.plan.ContainerSpec;
 import io.openclaw.operator.plan.FileSpec;
-import io.openclaw.operator.plan.GatewayStack;
 import io.openclaw.operator.plan.Limits;
 import io.openclaw.operator.plan.MountSpec;
 import io.openclaw.operator.plan.NetworkSpec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Carries out planned actions with the Docker API. Idempotent: names and labels make a retried create find what
- * the first attempt made, and already-gone or already-stopped answers count as done.
+ * Carries out planned actions with the Docker API and decides nothing: every choice (what, in which form, kill or
+ * stop) is in the action. Idempotent where the daemon allows it: already-gone, already-stopped and already-connected
+ * answers count as done. Every container it creates is recorded as the operator's own the moment its id is known.
  */
 public final class Executor {
   private static final Logger log = LoggerFactory.getLogger(Executor.class);
@@ -40,14 +43,17 @@ public final class Executor {
   }
 
   private final DockerApi docker;
-  private final boolean hostFilesystemVisible;
+  private final Ownership ownership;
+  private final Path hostRoot;
 
-  public Executor(DockerApi docker, boolean hostFilesystemVisible) {
+  /** {@code hostRoot}: where the Docker host's filesystem is seen ("/" on the host itself, e.g. /host in a container). */
+  public Executor(DockerApi docker, Ownership ownership, Path hostRoot) {
     this.docker = docker;
-    this.hostFilesystemVisible = hostFilesystemVisible;
+    this.ownership = ownership;
+    this.hostRoot = hostRoot;
   }
 
-  public void apply(Action action) {
+  public void apply(ResourceKey owner, Action action) {
     // Java 17 has no pattern switch; the sealed interface keeps this list complete (see ExecutorTest).
     if (action instanceof Action.CreateNetwork a) {
       createNetwork(a.spec());
@@ -58,30 +64,33 @@ public final class Executor {
     } else if (action instanceof Action.RemoveNetwork a) {
       a.attached().forEach(container -> docker.disconnect(a.id(), container));
       docker.removeNetwork(a.id());
+    } else if (action instanceof Action.CreateHostDirectory a) {
+      createHostDirectory(a);
     } else if (action instanceof Action.CreateContainer a) {
-      create(a.spec());
+      create(owner, a.spec());
     } else if (action instanceof Action.RecreateContainer a) {
+      // The image is checked (and pulled) before the old container is touched: a bad image tears nothing down.
       ensureImage(a.spec().image());
       if (!a.kill()) docker.stop(a.id(), STOP_TIMEOUT_SECONDS);
       docker.remove(a.id(), true);
-      create(a.spec());
+      ownership.forget(a.id());
+      create(owner, a.spec());
     } else if (action instanceof Action.StartContainer a) {
       docker.start(a.id());
+    } else if (action instanceof Action.UnpauseContainer a) {
+      docker.unpause(a.id());
     } else if (action instanceof Action.RemoveContainer a) {
       // A breach: a forced remove is SIGKILL then removal inside the daemon, in one call, so the process dies a
       // round trip sooner than with a separate kill; a container not yet started is removed before it can start.
       if (!a.kill()) docker.stop(a.id(), STOP_TIMEOUT_SECONDS);
       docker.remove(a.id(), true);
+      ownership.forget(a.id());
     } else if (action instanceof Action.KillContainer a) {
       docker.kill(a.id());
     } else if (action instanceof Action.UpdateLimits a) {
-      updateLimits(a.id(), a.limits(), a.restartPolicy());
+      docker.update(a.id(), updateBody(a));
     } else if (action instanceof Action.ConnectNetwork a) {
-      try {
-        docker.connect(a.network(), a.containerId(), a.aliases());
-      } catch (DockerException e) {
-        if (!e.getMessage().contains("already exists")) throw e;
-      }
+      connect(a.network(), a.containerId(), a.aliases());
     } else if (action instanceof Action.DisconnectNetwork a) {
       docker.disconnect(a.network(), a.containerId());
     } else if (action instanceof Action.DeliverFiles a) {
@@ -105,44 +114,49 @@ public final class Executor {
   }
 
   /** Create, write files, connect the other networks, start: files are in place before any process reads them. */
-  private void create(ContainerSpec spec) {
+  private void create(ResourceKey owner, ContainerSpec spec) {
     ensureImage(spec.image());
-    ensureHostDirectories(spec);
+    String nonce = ownership.beginCreate(owner, spec.name());
     String id;
     try {
-      id = docker.createContainer(spec.name(), createBody(spec));
+      id = docker.createContainer(spec.name(), createBody(spec, nonce));
     } catch (DockerException e) {
-      if (!e.conflict()) throw e;
-      // A retried create: the first attempt made it. Use it only if it is ours and of this spec.
-      ContainerView existing = docker.inspectContainer(spec.name()).orElseThrow(() -> e);
-      if (!spec.specHash().equals(existing.label(io.openclaw.operator.plan.Labels.SPEC_HASH))) throw e;
-      id = existing.id();
+      // Unreachable: the create may have happened, the nonce finds it. Refused: it did not.
+      if (!(e instanceof DockerException.Unavailable)) ownership.abandon(nonce);
+      throw e;
     }
+    ownership.created(owner, spec.name(), id, nonce);
     if (!spec.files().isEmpty()) docker.putFiles(id, archive(spec.files()));
     for (Map.Entry<String, List<String>> network : spec.networks().entrySet()) {
-      if (network.getKey().equals(spec.primaryNetwork())) continue;
-      try {
-        docker.connect(network.getKey(), id, network.getValue());
-      } catch (DockerException e) {
-        if (!e.getMessage().contains("already exists")) throw e;
-      }
+      if (!network.getKey().equals(spec.primaryNetwork())) connect(network.getKey(), id, network.getValue());
     }
     docker.start(id);
   }
 
-  static ObjectNode createBody(ContainerSpec spec) {
+  private void connect(String network, String container, List<String> aliases) {
+    try {
+      docker.connect(network, container, aliases);
+    } catch (DockerException e) {
+      if (!String.valueOf(e.getMessage()).contains("already exists")) throw e;
+    }
+  }
+
+  static ObjectNode createBody(ContainerSpec spec, String creationNonce) {
     ObjectNode body = Yaml.JSON.createObjectNode();
     body.put("Image", spec.image());
     if (spec.user() != null && !spec.user().isEmpty()) body.put("User", spec.user());
     strings(body.putArray("Env"), spec.env());
     if (!spec.entrypoint().isEmpty()) strings(body.putArray("Entrypoint"), spec.entrypoint());
     if (!spec.command().isEmpty()) strings(body.putArray("Cmd"), spec.command());
-    body.set("Labels", Yaml.JSON.valueToTree(spec.labelsWithHash()));
+    Map<String, String> labels = new TreeMap<>(spec.labelsWithHash());
+    labels.put(Ownership.CREATION_LABEL, creationNonce);
+    body.set("Labels", Yaml.JSON.valueToTree(labels));
     ObjectNode host = body.putObject("HostConfig");
     host.putArray("CapDrop").add("ALL");
     host.putArray("SecurityOpt").add("no-new-privileges");
     host.put("Privileged", false);
-    putLimits(host, spec.limits(), true);
+    putLimits(host, spec.limits());
+    host.put("NanoCpus", spec.limits().nanoCpus());
     host.putObject("RestartPolicy").put("Name", ContainerSpec.RESTART_POLICY);
     host.put("NetworkMode", spec.primaryNetwork());
     ArrayNode binds = host.putArray("Binds");
@@ -164,27 +178,19 @@ public final class Executor {
     return body;
   }
 
-  private void updateLimits(String id, Limits limits, String restartPolicy) {
+  /** The update body; a CPU limit set as quota/period cannot be replaced by NanoCpus in place, so it keeps that form. */
+  static ObjectNode updateBody(Action.UpdateLimits a) {
     ObjectNode body = Yaml.JSON.createObjectNode();
-    putLimits(body, limits, true);
-    if (restartPolicy != null) body.putObject("RestartPolicy").put("Name", restartPolicy);
-    try {
-      docker.update(id, body);
-    } catch (DockerException e) {
-      if (e.getMessage() == null || !e.getMessage().contains("Conflicting options")) throw e;
-      // A CPU limit set as quota/period cannot be replaced by NanoCpus in place: lower it in the same form.
-      ObjectNode quota = Yaml.JSON.createObjectNode();
-      putLimits(quota, limits, false);
-      quota.put("CpuPeriod", 100_000L).put("CpuQuota", limits.nanoCpus() / 10_000L);
-      if (restartPolicy != null) quota.putObject("RestartPolicy").put("Name", restartPolicy);
-      docker.update(id, quota);
-    }
+    putLimits(body, a.limits());
+    if (a.cpuAsQuota()) body.put("CpuPeriod", 100_000L).put("CpuQuota", a.limits().nanoCpus() / 10_000L);
+    else body.put("NanoCpus", a.limits().nanoCpus());
+    if (a.restartPolicy() != null) body.putObject("RestartPolicy").put("Name", a.restartPolicy());
+    return body;
   }
 
-  private static void putLimits(ObjectNode host, Limits limits, boolean nanoCpus) {
+  private static void putLimits(ObjectNode host, Limits limits) {
     // Memory and swap always travel together, so a lowered memory never leaves a larger swap behind.
     host.put("Memory", limits.memory()).put("MemorySwap", limits.memorySwap()).put("PidsLimit", limits.pidsLimit());
-    if (nanoCpus) host.put("NanoCpus", limits.nanoCpus());
   }
 
   void ensureImage(String image) {
@@ -199,25 +205,16 @@ public final class Executor {
     if (!docker.imagePresent(image)) throw new ImageUnavailable(image, "the pull finished without it");
   }
 
-  /**
-   * On the Docker host itself, bind sources are created owned by the container's user (the daemon would create
-   * them root-owned, which a non-root gateway cannot write to). Over TCP the daemon creates them.
-   */
-  private void ensureHostDirectories(ContainerSpec spec) {
-    if (!hostFilesystemVisible) return;
-    for (MountSpec m : spec.mounts()) {
-      if (!m.bind() || m.source().equals(GatewayStack.DOCKER_SOCKET)) continue;
-      Path dir = Path.of(m.source());
-      if (Files.exists(dir)) continue;
-      try {
-        Files.createDirectories(dir);
-        if (spec.uid() != 0) {
-          Files.setAttribute(dir, "unix:uid", spec.uid());
-          Files.setAttribute(dir, "unix:gid", spec.gid());
-        }
-      } catch (IOException | UnsupportedOperationException e) {
-        log.warn("could not create {} for {}: {}", dir, spec.name(), e.getMessage());
+  private void createHostDirectory(Action.CreateHostDirectory a) {
+    Path dir = hostRoot.resolve(Path.of("/").relativize(Path.of(a.path())));
+    try {
+      Files.createDirectories(dir);
+      if (a.uid() != 0) {
+        Files.setAttribute(dir, "unix:uid", a.uid());
+        Files.setAttribute(dir, "unix:gid", a.gid());
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir + " for " + a.forContainer(), e);
     }
   }
 

@@ -4,66 +4,60 @@ import io.openclaw.operator.api.EgressAllowlist;
 import io.openclaw.operator.api.GatewayDeployment;
 import io.openclaw.operator.api.GatewayDeploymentStatus;
 import io.openclaw.operator.api.ResourceKey;
-import io.openclaw.operator.api.SandboxPolicy;
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.docker.DockerException;
+import io.openclaw.operator.host.HostPlans;
+import io.openclaw.operator.host.HostView;
 import io.openclaw.operator.plan.Action;
 import io.openclaw.operator.plan.Component;
 import io.openclaw.operator.plan.GatewayPlanner;
-import io.openclaw.operator.plan.GatewayStack;
 import io.openclaw.operator.plan.Hashing;
 import io.openclaw.operator.plan.render.SmokescreenConfig;
 import io.openclaw.operator.source.DesiredStore;
-import io.openclaw.operator.source.SecretReader;
 import io.openclaw.operator.status.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one GatewayDeployment's networks and containers equal to its spec. The only reconciler that writes into
- * the gateway's containers: the other kinds render their part (sandbox config, egress ACL) and enqueue this one.
+ * Keeps one GatewayDeployment's networks and containers equal to its spec by carrying out its plan. The only
+ * reconciler that writes into the gateway's containers: the other kinds render their part (sandbox config, egress
+ * ACL) and enqueue this one.
  */
 final class GatewayReconciler implements Reconciler {
   private static final Logger log = LoggerFactory.getLogger(GatewayReconciler.class);
   /** After acting, look again soon: the next pass sees the result and reports Ready. */
   static final Duration VERIFY_AFTER = Duration.ofMillis(500);
 
-  private final Controller c;
+  private final Context c;
 
-  GatewayReconciler(Controller controller) {
-    this.c = controller;
+  GatewayReconciler(Context context) {
+    this.c = context;
   }
 
   @Override
   public Optional<Duration> reconcile(ResourceKey key) {
     DesiredStore.Entry entry = c.store.entry(key).orElse(null);
     if (entry == null) return Optional.empty();
-    if (entry.deleting()) return teardown(key, entry);
+    if (entry.deleting()) return teardown(key);
     if (entry.inForce() == null) {
-      writeStatus(key, entry, Controller.refused(entry), List.of());
+      writeStatus(key, entry, Refusal.of(entry), List.of());
       return Optional.empty();
     }
     GatewayDeployment gwd = entry.inForce().as(GatewayDeployment.class);
-    Optional<EgressAllowlist> allowlist = c.store.allowlistFor(gwd);
-    GatewayStack.Inputs inputs;
-    try {
-      inputs = GatewayView.inputs(c.store, c.source.secrets(), entry.inForce());
-    } catch (SecretReader.Unavailable e) {
-      writeStatus(key, entry, Outcome.stalled("SecretUnavailable", e.getMessage()), List.of());
-      return Optional.of(c.resync);
-    } catch (IllegalArgumentException e) {
-      writeStatus(key, entry, Outcome.stalled("InvalidConfig", "the base openclaw.json cannot be used: " + e.getMessage()), List.of());
+    HostView view = c.view();
+    HostPlans.GatewayResult result = HostPlans.gateway(view, entry.inForce());
+    if (result instanceof HostPlans.GatewayResult.Unplannable u) {
+      writeStatus(key, entry, Outcome.stalled(u.reason(), u.message()), List.of());
       return Optional.of(c.resync);
     }
-    GatewayStack.Desired desired = GatewayStack.desired(inputs);
-    GatewayPlanner.Plan plan = GatewayView.plan(c.store, c.docker, c.observed.snapshot(), desired, gwd);
-    publishLiveAcl(key, plan, allowlist);
+    HostPlans.GatewayResult.Planned planned = (HostPlans.GatewayResult.Planned) result;
+    GatewayPlanner.Plan plan = planned.plan();
+    publishLiveAcl(key, plan, c.store.allowlistFor(gwd));
 
     if (!plan.conflicts().isEmpty()) {
       writeStatus(key, entry, Outcome.stalled("Conflict", String.join("; ", plan.conflicts())), plan.components());
@@ -72,10 +66,8 @@ final class GatewayReconciler implements Reconciler {
     List<String> unavailable = new ArrayList<>();
     int done = 0;
     for (Action action : plan.actions()) {
-      if (!c.effective(action)) continue;
       try {
-        c.execute(key, action);
-        done++;
+        if (c.execute(key, action)) done++;
       } catch (Executor.ImageUnavailable e) {
         unavailable.add(e.image);
       } catch (DockerException e) {
@@ -87,14 +79,14 @@ final class GatewayReconciler implements Reconciler {
       }
     }
     Outcome outcome;
-    if (c.limitsUnsupported().isPresent()) {
-      outcome = Outcome.stalled("LimitUnsupported", c.limitsUnsupported().get());
+    if (plan.limitsUnsupported().isPresent()) {
+      outcome = Outcome.stalled("LimitUnsupported", plan.limitsUnsupported().get());
     } else if (!unavailable.isEmpty()) {
       outcome = Outcome.stalled("ImageUnavailable", "image " + String.join(", ", unavailable)
           + " is not present on the host and cannot be pulled; load it (docker load / docker pull) or fix the image reference."
           + " Running containers were left as they are.");
     } else if (!entry.valid()) {
-      outcome = Controller.refused(entry);
+      outcome = Refusal.of(entry);
     } else if (done > 0) {
       outcome = Outcome.reconciling("Progressing", "applied " + done + " change(s): "
           + String.join("; ", plan.actions().stream().map(a -> a.type() + " " + a.target()).toList()));
@@ -102,7 +94,7 @@ final class GatewayReconciler implements Reconciler {
       outcome = Outcome.ready("all components run and conform; reported, not acted on (foreignContainers: report): "
           + String.join("; ", plan.reported()));
     } else {
-      outcome = Outcome.ready(readyMessage(inputs.policy() != null));
+      outcome = Outcome.ready(readyMessage(planned.inputs().policy() != null));
     }
     writeStatus(key, entry, outcome, plan.components());
     if (done > 0) return Optional.of(VERIFY_AFTER);
@@ -114,19 +106,17 @@ final class GatewayReconciler implements Reconciler {
     String egressName = Component.EGRESS_PROXY.containerName(key.name());
     boolean pending = plan.actions().stream().anyMatch(a -> a.target().equals(egressName));
     Optional<ContainerView> egress = plan.components().stream().filter(s -> s.containerName().equals(egressName))
-        .map(GatewayPlanner.ComponentState::container).filter(java.util.Objects::nonNull).findFirst();
+        .map(GatewayPlanner.ComponentState::container).filter(Objects::nonNull).findFirst();
     String live = "";
     if (egress.isPresent() && !pending && egress.get().running()) {
-      live = c.docker.readFile(egress.get().id(), SmokescreenConfig.ACL_PATH).map(Hashing::sha256).orElse("");
+      live = c.readFile(egress.get().id(), SmokescreenConfig.ACL_PATH).map(Hashing::sha256).orElse("");
     }
     String before = c.liveAcls.put(key, live);
     if (!live.equals(before)) allowlist.ifPresent(a -> c.enqueue(ResourceKey.of(a)));
   }
 
-  private Optional<Duration> teardown(ResourceKey key, DesiredStore.Entry entry) {
-    GatewayStack.Desired nothing = new GatewayStack.Desired(key, List.of(), List.of());
-    GatewayPlanner.Plan plan = GatewayPlanner.plan(nothing, new GatewayPlanner.Observed(c.observed.snapshot(), Map.of(), Set.of(),
-        io.openclaw.operator.api.GatewayDeploymentSpec.ForeignContainers.REPORT));
+  private Optional<Duration> teardown(ResourceKey key) {
+    GatewayPlanner.Plan plan = HostPlans.teardown(c.view(), key);
     for (Action action : plan.actions()) c.execute(key, action);
     if (!plan.actions().isEmpty()) return Optional.of(VERIFY_AFTER);
     log.info("{} is gone and everything it made is removed", key);

@@ -8,6 +8,8 @@ import io.openclaw.operator.docker.DockerException;
 import io.openclaw.operator.docker.EventStream;
 import io.openclaw.operator.docker.HostSnapshot;
 import io.openclaw.operator.docker.NetworkView;
+import io.openclaw.operator.plan.HostCapabilities;
+import io.openclaw.operator.plan.SandboxPlanner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -90,8 +92,8 @@ public final class ObservedState implements AutoCloseable {
 
   /** Opens the events stream; the first list runs as soon as the stream is open, so no change falls between. */
   public void start() {
-    for (int i = 0; i < workerCount; i++) workers.submit(() -> refreshLoop(refreshes));
-    for (int i = 0; i < workerCount; i++) workers.submit(() -> refreshLoop(urgent));
+    for (int i = 0; i < workerCount; i++) workers.submit(() -> WorkLoop.run(refreshes, this::refresh, () -> true));
+    for (int i = 0; i < workerCount; i++) workers.submit(() -> WorkLoop.run(urgent, this::refresh, () -> true));
     stream = new EventStream(endpoint.streamClient(), endpoint.host().toString(), this::onEvent, gap -> refreshes.add(RELIST), watchdog);
     stream.start();
   }
@@ -119,7 +121,20 @@ public final class ObservedState implements AutoCloseable {
   /** Seeds exec activity remembered from before a restart (status or state file); later events win. */
   public void rememberExec(String containerId, Instant at) { lastExecAt.merge(containerId, at, (a, b) -> a.isAfter(b) ? a : b); }
 
-  public Map<String, Instant> execActivity() { return Map.copyOf(lastExecAt); }
+  /** The exec activity the planners read: last exec per container, and those with an exec running now. */
+  public SandboxPlanner.ExecActivity execActivity() {
+    Set<String> running = new HashSet<>();
+    runningExecs.forEach((id, execs) -> { if (!execs.isEmpty()) running.add(id); });
+    return new SandboxPlanner.ExecActivity(Map.copyOf(lastExecAt), Set.copyOf(running));
+  }
+
+  /** Containers a removal by the operator is under way for. */
+  public Set<String> beingRemoved() {
+    long now = System.nanoTime();
+    Set<String> out = new HashSet<>();
+    removing.forEach((id, since) -> { if (now - since < REMOVAL_PATIENCE.toNanos()) out.add(id); });
+    return out;
+  }
 
   /** Inspects a container now and updates the picture (after the operator itself changed it). */
   public Optional<ContainerView> refreshNow(String id) {
@@ -167,32 +182,11 @@ public final class ObservedState implements AutoCloseable {
 
   private final Map<String, DockerEvent> pendingCause = new ConcurrentHashMap<>();
 
-  private void refreshLoop(WorkQueue<String> queue) {
-    while (true) {
-      String key;
-      try {
-        Optional<String> next = queue.take();
-        if (next.isEmpty()) return;
-        key = next.get();
-      } catch (InterruptedException e) {
-        return;
-      }
-      try {
-        if (key.equals(RELIST)) relist();
-        else if (key.startsWith(NETWORK_PREFIX)) refreshNetwork(key.substring(NETWORK_PREFIX.length()));
-        else if (beingRemoved(key)) pendingCause.remove(key);
-        else refreshContainer(key, pendingCause.remove(key));
-        queue.forget(key);
-      } catch (DockerException e) {
-        Duration delay = queue.addRateLimited(key);
-        log.debug("refresh of {} failed ({}); again in {} ms", key.equals(RELIST) ? "the host" : key, e.getMessage(), delay.toMillis());
-      } catch (RuntimeException e) {
-        log.error("refresh of {} failed", key, e);
-        queue.addRateLimited(key);
-      } finally {
-        queue.done(key);
-      }
-    }
+  private void refresh(String key) {
+    if (key.equals(RELIST)) relist();
+    else if (key.startsWith(NETWORK_PREFIX)) refreshNetwork(key.substring(NETWORK_PREFIX.length()));
+    else if (beingRemoved(key)) pendingCause.remove(key);
+    else refreshContainer(key, pendingCause.remove(key));
   }
 
   /**
@@ -255,20 +249,15 @@ public final class ObservedState implements AutoCloseable {
     listeners.forEach(l -> l.networkChanged(previous, now.get()));
   }
 
-  private volatile List<String> unsupportedLimits = List.of();
+  private volatile HostCapabilities capabilities = HostCapabilities.FULL;
 
-  /** Limits the daemon says its kernel cannot enforce (memory, swap, PIDs, CFS quota), read at every re-list. */
-  public List<String> unsupportedLimits() { return unsupportedLimits; }
+  /** What the daemon says its kernel can enforce (memory, swap, PIDs, CFS quota), read at every re-list. */
+  public HostCapabilities capabilities() { return capabilities; }
 
   /** The full re-list: new and changed containers are inspected, vanished ones forgotten. */
   private void relist() {
     long started = System.nanoTime();
-    var info = docker.info();
-    List<String> missing = new java.util.ArrayList<>();
-    for (String[] flag : new String[][] {{"MemoryLimit", "memory"}, {"SwapLimit", "swap"}, {"PidsLimit", "PIDs"}, {"CpuCfsQuota", "CPU (CFS quota)"}}) {
-      if (info.has(flag[0]) && !info.path(flag[0]).asBoolean(true)) missing.add(flag[1]);
-    }
-    unsupportedLimits = List.copyOf(missing);
+    capabilities = HostCapabilities.fromInfo(docker.info());
     List<DockerApi.ContainerSummary> summaries = docker.listContainers();
     Set<String> present = new HashSet<>();
     int inspected = 0;

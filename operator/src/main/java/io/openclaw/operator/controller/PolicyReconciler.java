@@ -4,9 +4,12 @@ import io.openclaw.operator.api.Condition;
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.SandboxPolicy;
 import io.openclaw.operator.api.SandboxPolicyStatus;
-import io.openclaw.operator.docker.ContainerView;
+import io.openclaw.operator.host.HostPlans;
+import io.openclaw.operator.host.HostView;
+import io.openclaw.operator.plan.Action;
+import io.openclaw.operator.plan.Labels;
 import io.openclaw.operator.plan.SandboxPlanner;
-import io.openclaw.operator.plan.rules.Violation;
+import io.openclaw.operator.plan.Verdict;
 import io.openclaw.operator.source.DesiredStore;
 import io.openclaw.operator.status.Outcome;
 import java.time.Duration;
@@ -16,15 +19,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A SandboxPolicy's periodic side: pruning idle and old sandboxes, and the status (counts, last actions, exec
- * activity, recurring breaches). The per-sandbox checks run on the fast path ({@link SandboxEnforcer}).
+ * A SandboxPolicy's full pass: its plan for every sandbox it governs carried out (the per-container path,
+ * {@link SandboxWork}, carries out the same plan's actions for one container the moment it changes), and its status
+ * (counts, last actions, exec activity, recurring breaches).
  */
 final class PolicyReconciler implements Reconciler {
   static final String RECURRING = "BreachRecurring";
-  private final Controller c;
+  private final Context c;
 
-  PolicyReconciler(Controller controller) {
-    this.c = controller;
+  PolicyReconciler(Context context) {
+    this.c = context;
   }
 
   @Override
@@ -32,69 +36,77 @@ final class PolicyReconciler implements Reconciler {
     DesiredStore.Entry entry = c.store.entry(key).orElse(null);
     if (entry == null) return Optional.empty();
     if (entry.deleting()) {
-      c.forgetPolicy(key);
+      c.forgetMemory(key);
       c.source.released(key);
       return Optional.empty();
     }
     if (entry.inForce() == null) {
-      write(key, entry, Controller.refused(entry), List.of(), 0);
+      write(key, entry, Refusal.of(entry), List.of(), c.view());
       return Optional.empty();
     }
-    SandboxPolicy policyObject = entry.inForce().as(SandboxPolicy.class);
-    Optional<SandboxPlanner.Policy> resolved = c.enforcer.resolve(policyObject);
-    if (resolved.isEmpty()) {
-      write(key, entry, Outcome.stalled("GatewayNotFound", "GatewayDeployment " + policyObject.getSpec().gatewayRef().name()
-          + " has no valid version; the policy's host paths derive from its stateDir"), List.of(), 0);
+    c.memory(key); // restores exec activity from the last status before the first plan after a restart
+    HostView view = c.view();
+    Optional<SandboxPlanner.Plan> planned = HostPlans.policy(view, key);
+    if (planned.isEmpty()) {
+      write(key, entry, Outcome.stalled("GatewayNotFound", "GatewayDeployment " + entry.inForce().as(SandboxPolicy.class).getSpec().gatewayRef().name()
+          + " has no valid version; the policy's host paths derive from its stateDir"), List.of(), view);
       return Optional.of(c.resync);
     }
-    SandboxPlanner.Policy policy = resolved.get();
-    Instant now = c.clock.instant();
-    List<ContainerView> sandboxes = c.enforcer.sandboxesOf(policy);
-    Instant recheck = now.plus(c.resync);
-    for (SandboxPlanner.Prune prune : SandboxPlanner.prune(policy, sandboxes, c.observed.execActivity(), c.observed::execRunning, now)) {
-      if (prune.remove().isPresent()) c.enforcer.act(policy, prune.container(), prune.remove().get());
-      else if (prune.recheckAt().isBefore(recheck)) recheck = prune.recheckAt();
-    }
-    int running = 0;
-    List<String> nonConforming = new ArrayList<>();
-    for (ContainerView s : sandboxes) {
-      if (s.running()) running++;
-      List<Violation> violations = SandboxPlanner.check(policy, s, c.canon);
-      if (!violations.isEmpty()) nonConforming.add(s.name() + " (" + String.join(", ", violations.stream().map(v -> v.rule().checkId).toList()) + ")");
-    }
-    int max = policy.spec().maxConcurrent();
+    SandboxPlanner.Plan plan = planned.get();
+    carryOut(c, plan, plan.actions());
+    plan.reported().forEach(a -> c.report(key, a.containerId(), a));
+
+    List<String> nonConforming = plan.nonConforming().stream().map(v -> v.container().name() + " ("
+        + String.join(", ", v.violations().stream().map(x -> x.rule().checkId).toList()) + ")").toList();
+    int max = plan.policy().spec().maxConcurrent();
+    int running = plan.running();
     Outcome outcome;
-    if (c.limitsUnsupported().isPresent()) {
-      outcome = Outcome.stalled("LimitUnsupported", c.limitsUnsupported().get());
+    if (plan.limitsUnsupported().isPresent()) {
+      outcome = Outcome.stalled("LimitUnsupported", plan.limitsUnsupported().get());
     } else if (!entry.valid()) {
-      outcome = Controller.refused(entry);
-    } else if (!policy.enforcing() && (!nonConforming.isEmpty() || running > max)) {
+      outcome = Refusal.of(entry);
+    } else if (!plan.policy().enforcing() && (!nonConforming.isEmpty() || running > max)) {
       outcome = Outcome.stalled("NonConforming", "report mode, nothing is changed: " + (running > max ? running + " running above the cap " + max + "; " : "")
           + nonConforming.size() + " sandbox(es) break the policy: " + String.join("; ", nonConforming));
     } else if (!nonConforming.isEmpty() || running > max) {
       outcome = Outcome.reconciling("Remediating", nonConforming.size() + " sandbox(es) being brought in line: " + String.join("; ", nonConforming));
     } else {
-      outcome = Outcome.ready(running + " sandbox(es) running, all conform (cap " + max + ")" + (c.canon.resolvesLinks() ? ""
+      outcome = Outcome.ready(running + " sandbox(es) running, all conform (cap " + max + ")" + (view.canon().resolvesLinks() ? ""
           : "; the Docker host's filesystem is not visible, so bind paths were compared lexically and symlinks were not checked"));
     }
-    write(key, entry, outcome, sandboxes, sandboxes.size() - nonConforming.size());
+    write(key, entry, outcome, plan.verdicts(), view);
+    Instant now = c.clock.instant();
+    Instant recheck = plan.recheckAt() == null || plan.recheckAt().isAfter(now.plus(c.resync)) ? now.plus(c.resync) : plan.recheckAt();
     Duration next = Duration.between(now, recheck);
-    if (!nonConforming.isEmpty() && policy.enforcing()) next = Duration.ofSeconds(1);
     return Optional.of(next.isNegative() ? Duration.ZERO : next.plusMillis(50));
   }
 
-  private void write(ResourceKey key, DesiredStore.Entry entry, Outcome outcome, List<ContainerView> sandboxes, int conforming) {
-    PolicyState state = c.policyState(key);
-    Instant now = c.clock.instant();
-    Optional<String> recurring = state.recurrence(now);
+  /** Carries out a policy's actions and remembers them (counts, recurrence by session); the status shows them at once. */
+  static void carryOut(Context c, SandboxPlanner.Plan plan, List<Action> actions) {
+    ResourceKey key = plan.policy().key();
+    for (Action action : actions) {
+      Verdict verdict = plan.verdicts().stream().filter(v -> v.container().id().equals(action.containerId())).findFirst().orElse(null);
+      if (!c.execute(key, action) || verdict == null) continue;
+      c.memory(key).remediated(verdict.container().name(), verdict.container().id(), action.reason().code(), action.type(), c.clock.instant(),
+          verdict.container().label(Labels.SESSION_KEY));
+      c.enqueueSoon(key);
+    }
+  }
+
+  private void write(ResourceKey key, DesiredStore.Entry entry, Outcome outcome, List<Verdict> verdicts, HostView view) {
+    PolicyMemory memory = c.memory(key);
+    Optional<String> recurring = memory.recurrence(c.clock.instant());
     Condition recurringCondition = new Condition(RECURRING, recurring.isPresent() ? "True" : "False",
         recurring.isPresent() ? "SameSessionBreach" : "None", recurring.orElse(""), null, entry.generation());
     List<SandboxPolicyStatus.ExecActivity> activity = new ArrayList<>();
-    for (ContainerView s : sandboxes) {
-      c.observed.lastExecAt(s.id()).ifPresent(at -> activity.add(new SandboxPolicyStatus.ExecActivity(s.id(), at.toString())));
+    var exec = view.exec();
+    for (Verdict v : verdicts) {
+      Instant at = exec.lastExecAt().get(v.container().id());
+      if (at != null) activity.add(new SandboxPolicyStatus.ExecActivity(v.container().id(), at.toString()));
     }
-    int running = (int) sandboxes.stream().filter(ContainerView::running).count();
-    c.statuses.writePolicy(key, entry.generation(), outcome, recurringCondition, running, conforming, state.remediatedCount(),
-        state.lastActions(), activity);
+    int running = (int) verdicts.stream().filter(v -> v.container().running()).count();
+    int conforming = (int) verdicts.stream().filter(v -> v.violations().isEmpty()).count();
+    c.statuses.writePolicy(key, entry.generation(), outcome, recurringCondition, running, conforming, memory.remediatedCount(),
+        memory.lastActions(), activity);
   }
 }

@@ -45,10 +45,13 @@ public record ContainerView(
     String utsMode,
     String usernsMode,
     int devices,
+    List<String> deviceCgroupRules,
+    String cgroupnsMode,
     boolean readOnlyRootfs,
     boolean init,
     Map<String, String> tmpfs,
-    java.util.Set<String> imageVolumes) {
+    java.util.Set<String> imageVolumes,
+    boolean inspected) {
 
   /** A mount as the daemon reports it: bind, volume or tmpfs. */
   public record MountView(String type, String source, String destination, boolean readWrite, String name) {}
@@ -120,10 +123,35 @@ public record ContainerView(
         host.path("UTSMode").asString(""),
         host.path("UsernsMode").asString(""),
         host.path("Devices").size(),
+        strings(host.path("DeviceCgroupRules")),
+        host.path("CgroupnsMode").asString(""),
         host.path("ReadonlyRootfs").asBoolean(false),
         host.path("Init").asBoolean(false),
         stringMap(host.path("Tmpfs")),
-        java.util.Set.copyOf(config.path("Volumes").propertyNames()));
+        java.util.Set.copyOf(config.path("Volumes").propertyNames()),
+        true);
+  }
+
+  /**
+   * What the container list shows of a container, as a view: mounts, network, ports and labels, nothing of its
+   * capabilities or limits ({@link #inspected} is false, so the planners judge only what the list can show). The list
+   * is served from the daemon's snapshot and never waits for a start in progress, where an inspect does.
+   */
+  public static ContainerView fromList(JsonNode c) {
+    List<String> ports = new ArrayList<>();
+    for (JsonNode p : c.path("Ports")) {
+      if (p.has("PublicPort")) {
+        ports.add(p.path("IP").asString("") + ":" + p.path("PublicPort").asInt() + "->" + p.path("PrivatePort").asInt() + "/" + p.path("Type").asString(""));
+      }
+    }
+    Map<String, List<String>> networks = new LinkedHashMap<>();
+    c.path("NetworkSettings").path("Networks").propertyNames().forEach(n -> networks.put(n, List.of()));
+    String name = c.path("Names").path(0).asString("");
+    return new ContainerView(c.path("Id").asString(), trimSlash(name), c.path("Image").asString(""), c.path("ImageID").asString(""),
+        Instant.ofEpochSecond(c.path("Created").asLong(0)), c.path("State").asString("unknown"), 0, stringMap(c.path("Labels")),
+        List.of(), List.of(), "", false, List.of(), List.of(), List.of(), c.path("HostConfig").path("NetworkMode").asString(""), networks,
+        mounts(c.path("Mounts")), 0, 0, 0, 0, 0, 0, "", ports, false, "", "", "", "", 0, List.of(), "", false, false, Map.of(),
+        java.util.Set.of(), false);
   }
 
   static List<String> strings(JsonNode array) {

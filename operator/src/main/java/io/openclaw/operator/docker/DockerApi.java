@@ -68,11 +68,14 @@ public final class DockerApi implements Closeable {
     return out;
   }
 
-  /** One container as the list sees it (served without waiting for the container's lock), or empty. */
-  public Optional<ContainerBrief> brief(String id) {
+  /**
+   * One container as the list sees it (served without waiting for the container's lock), or empty: a view that is
+   * not {@link ContainerView#inspected()}.
+   */
+  public Optional<ContainerView> listed(String id) {
     String filter = enc("{\"id\":[\"" + id + "\"]}");
     for (JsonNode c : json("GET", "/containers/json?all=true&filters=" + filter, null)) {
-      if (c.path("Id").asString().equals(id)) return Optional.of(ContainerBrief.fromList(c));
+      if (c.path("Id").asString().equals(id)) return Optional.of(ContainerView.fromList(c));
     }
     return Optional.empty();
   }
@@ -135,6 +138,15 @@ public final class DockerApi implements Closeable {
   }
 
   public void start(String id) { quiet304(() -> call("POST", "/containers/" + enc(id) + "/start", null)); }
+
+  /** Resumes a paused container; one that is not paused (409) needs nothing. */
+  public void unpause(String id) {
+    try {
+      call("POST", "/containers/" + enc(id) + "/unpause", null);
+    } catch (DockerException e) {
+      if (!e.conflict()) throw e;
+    }
+  }
 
   public void restart(String id, int timeoutSeconds) { call("POST", "/containers/" + enc(id) + "/restart?t=" + timeoutSeconds, null); }
 

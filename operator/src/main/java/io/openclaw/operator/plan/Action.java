@@ -18,6 +18,9 @@ public sealed interface Action {
 
   default String describe() { return type() + " " + target() + " (" + reason() + ")"; }
 
+  /** The existing container the action is about, or null (networks, creations, host directories). */
+  default String containerId() { return null; }
+
   record CreateNetwork(NetworkSpec spec, Reason reason) implements Action {
     public String target() { return spec.name(); }
     public String type() { return "create_network"; }
@@ -42,29 +45,54 @@ public sealed interface Action {
 
   /** The image is checked (and pulled) before the old container is touched, so a bad image tears nothing down. */
   record RecreateContainer(String id, ContainerSpec spec, boolean kill, Reason reason) implements Action {
+    public String containerId() { return id; }
     public String target() { return spec.name(); }
     public String type() { return "recreate_container"; }
   }
 
   record StartContainer(String id, String name, Reason reason) implements Action {
+    public String containerId() { return id; }
     public String target() { return name; }
     public String type() { return "start_container"; }
   }
 
+  /** A paused component is unpaused, not recreated: the gentlest way back. */
+  record UnpauseContainer(String id, String name, Reason reason) implements Action {
+    public String containerId() { return id; }
+    public String target() { return name; }
+    public String type() { return "unpause_container"; }
+  }
+
+  /**
+   * A bind source on the Docker host, created owned by the container's user before the container is (the daemon
+   * would create it root-owned, which a non-root gateway cannot write to). Planned only where the host is visible.
+   */
+  record CreateHostDirectory(String path, int uid, int gid, String forContainer, Reason reason) implements Action {
+    public String target() { return path; }
+    public String type() { return "create_host_directory"; }
+  }
+
   /** Kill (breach: a forced remove, SIGKILL first) or graceful stop, then remove. */
   record RemoveContainer(String id, String name, boolean kill, Reason reason) implements Action {
+    public String containerId() { return id; }
     public String target() { return name; }
     public String type() { return kill ? "kill_container" : "remove_container"; }
   }
 
   /** Kills a container that is not ours and leaves it in place (foreignContainers: kill). */
   record KillContainer(String id, String name, Reason reason) implements Action {
+    public String containerId() { return id; }
     public String target() { return name; }
     public String type() { return "kill_foreign_container"; }
   }
 
-  /** Lowers (or restores) limits in place; {@code restartPolicy} is set too when not null. */
-  record UpdateLimits(String id, String name, Limits limits, String restartPolicy, Reason reason) implements Action {
+  /**
+   * Lowers (or restores) limits in place; {@code restartPolicy} is set too when not null. {@code cpuAsQuota}: the
+   * container's CPU limit was set as a CFS quota, which the daemon will not replace by NanoCpus in place, so the new
+   * limit is written in the same form.
+   */
+  record UpdateLimits(String id, String name, Limits limits, String restartPolicy, boolean cpuAsQuota, Reason reason) implements Action {
+    public String containerId() { return id; }
     public String target() { return name; }
     public String type() { return "update_limits"; }
   }
@@ -81,6 +109,7 @@ public sealed interface Action {
 
   /** Writes changed files into a running container and restarts it (the processes read them at start). */
   record DeliverFiles(String id, String name, List<FileSpec> files, Reason reason) implements Action {
+    public String containerId() { return id; }
     public String target() { return name; }
     public String type() { return "deliver_files"; }
   }

@@ -5,28 +5,27 @@ import io.openclaw.operator.api.GatewayDeploymentSpec;
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.SandboxPolicy;
 import io.openclaw.operator.api.SandboxPolicySpec;
-import io.openclaw.operator.api.SandboxPolicySpec.WorkspaceAccess;
-import io.openclaw.operator.docker.ContainerBrief;
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.plan.rules.ContainerChecks;
 import io.openclaw.operator.plan.rules.PathCanon;
-import io.openclaw.operator.plan.rules.Rule;
-import io.openclaw.operator.plan.rules.Violation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
- * Judges agent sandboxes against their SandboxPolicy and decides the remediation, gentlest first: limits are
- * lowered in place, an isolation breach is killed and removed, sandboxes beyond the cap are killed newest first,
- * idle and old ones are pruned (waiting, up to a grace period, for a running exec). Pure.
+ * Decides everything about one SandboxPolicy's sandboxes on a host, in one pure function ({@link #plan}): each is
+ * judged against the policy's rules, an isolation breach is killed and removed, limits above the caps are lowered in
+ * place, sandboxes beyond the cap are killed newest first, idle and old ones are pruned (waiting, up to a grace
+ * period, for a running exec); report mode and a kernel that cannot hold limits are decided here too. {@code run},
+ * {@code plan}, {@code audit}, {@code explain} and the authorization plugin all call it, so they never disagree.
  */
 public final class SandboxPlanner {
   /** A created sandbox is counted against the cap for this long before it starts (OpenClaw starts it at once). */
@@ -46,43 +45,110 @@ public final class SandboxPlanner {
     public boolean enforcing() { return spec.enforcement() == SandboxPolicySpec.Enforcement.ENFORCE; }
   }
 
-  /** Every rule this sandbox breaks. */
-  public static List<Violation> check(Policy policy, ContainerView c, PathCanon canon) {
-    SandboxPolicySpec spec = policy.spec();
-    List<Violation> out = new ArrayList<>();
-    ContainerChecks.privileged(c).ifPresent(d -> out.add(new Violation(Rule.SANDBOX_PRIVILEGED, d)));
-    List<String> caps = new ArrayList<>();
-    ContainerChecks.addedCapabilities(c).ifPresent(caps::add);
-    ContainerChecks.capabilitiesKept(c, spec.capDrop()).ifPresent(caps::add);
-    if (!caps.isEmpty()) out.add(new Violation(Rule.SANDBOX_CAPABILITIES, String.join("; ", caps)));
-    ContainerChecks.noNewPrivileges(c).ifPresent(d -> out.add(new Violation(Rule.SANDBOX_NO_NEW_PRIVILEGES, d)));
-    network(spec.network(), c).ifPresent(d -> out.add(new Violation(Rule.SANDBOX_NETWORK, d)));
-    List<String> mounts = forbiddenMounts(policy, c, canon);
-    if (!mounts.isEmpty()) out.add(new Violation(Rule.SANDBOX_MOUNTS, String.join("; ", mounts)));
-    ContainerChecks.hostNamespaces(c).ifPresent(d -> out.add(new Violation(Rule.SANDBOX_HOST_NAMESPACES, d)));
-    Limits caps2 = policy.caps();
-    ContainerChecks.memory(c, caps2.memory(), caps2.memorySwap()).ifPresent(d -> out.add(new Violation(Rule.SANDBOX_MEMORY, d)));
-    ContainerChecks.cpus(c, caps2.nanoCpus()).ifPresent(d -> out.add(new Violation(Rule.SANDBOX_CPUS, d)));
-    ContainerChecks.pids(c, caps2.pidsLimit()).ifPresent(d -> out.add(new Violation(Rule.SANDBOX_PIDS, d)));
-    return out;
+  /** Exec activity from the events stream: the last exec per container, and the ones with an exec running now. */
+  public record ExecActivity(Map<String, Instant> lastExecAt, Set<String> running) {
+    public static final ExecActivity NONE = new ExecActivity(Map.of(), Set.of());
   }
 
-  public static boolean breachesIsolation(List<Violation> violations) {
-    return violations.stream().anyMatch(v -> v.rule().kind == Rule.Kind.ISOLATION);
+  /**
+   * Everything decided for one policy: the actions to carry out (none in report mode: they are in {@code reported}),
+   * a verdict per selected sandbox (oldest first), when to look again, and the counts status reports.
+   */
+  public record Plan(Policy policy, List<Action> actions, List<Action> reported, List<Verdict> verdicts, Instant recheckAt,
+      Optional<String> limitsUnsupported) {
+    public int running() { return (int) verdicts.stream().filter(v -> v.container().running()).count(); }
+
+    public List<Verdict> nonConforming() { return verdicts.stream().filter(v -> !v.violations().isEmpty()).toList(); }
+
+    public boolean overCap() { return running() > policy.spec().maxConcurrent(); }
+
+    /** Every action decided, carried out or only reported. */
+    public List<Action> decided() { return actions.isEmpty() ? reported : actions; }
+
+    /** The actions that touch one container (its own remediation, the cap or pruning that names it). */
+    public List<Action> actionsFor(String containerId) {
+      return actions.stream().filter(a -> containerId.equals(a.containerId())).toList();
+    }
   }
 
-  /** The one action that makes this sandbox conform, or none. */
-  public static Optional<Action> remediate(Policy policy, ContainerView c, List<Violation> violations) {
+  /**
+   * The plan for one policy. {@code selected} are the containers the policy governs (its selector, and no other
+   * policy first); {@code beingRemoved} are ones a removal is already under way for (they hold no place and get no
+   * second action). A container that is not {@link ContainerView#inspected() inspected} (seen only in the list, at
+   * its create event) is judged by the rules the list can show.
+   */
+  public static Plan plan(Policy policy, Collection<ContainerView> selected, Set<String> beingRemoved, ExecActivity exec, HostCapabilities host,
+      PathCanon canon, Instant now) {
+    Judging judging = Judging.sandbox(policy, canon);
+    List<ContainerView> sandboxes = selected.stream()
+        .filter(c -> !beingRemoved.contains(c.id()) && !c.state().equals("removing") && !c.state().equals("dead"))
+        .sorted(OLDEST_FIRST).toList();
+    Map<String, List<Violation>> violations = new LinkedHashMap<>();
+    Map<String, List<Action>> decided = new LinkedHashMap<>();
+    Map<String, String> notes = new HashMap<>();
+    for (ContainerView c : sandboxes) {
+      List<Violation> broken = Rule.judge(Rule.Scope.SANDBOX, c, judging);
+      violations.put(c.id(), broken);
+      decided.put(c.id(), new ArrayList<>());
+      remediate(policy, c, broken).ifPresent(a -> {
+        if (host.effective(a)) decided.get(c.id()).add(a);
+        else notes.put(c.id(), "its limits cannot be lowered: " + host.limitsUnsupported().orElse(""));
+      });
+    }
+    // Condemned sandboxes hold no place under the cap and are not pruned as well.
+    Set<String> condemned = new java.util.HashSet<>();
+    violations.forEach((id, broken) -> { if (breachesIsolation(broken)) condemned.add(id); });
+    for (Action a : concurrency(policy, sandboxes, condemned, now)) decided.get(a.containerId()).add(a);
+    Instant recheck = null;
+    for (Prune p : prune(policy, sandboxes, exec.lastExecAt(), exec.running()::contains, now)) {
+      String id = p.container().id();
+      boolean removed = decided.get(id).stream().anyMatch(a -> a instanceof Action.RemoveContainer);
+      if (p.remove().isPresent()) {
+        if (!removed) decided.get(id).add(p.remove().get());
+      } else {
+        if (recheck == null || p.recheckAt().isBefore(recheck)) recheck = p.recheckAt();
+        notes.putIfAbsent(id, p.note());
+      }
+    }
+    // A removal makes any other action on the same container moot.
+    decided.values().forEach(list -> {
+      if (list.stream().anyMatch(a -> a instanceof Action.RemoveContainer)) list.removeIf(a -> !(a instanceof Action.RemoveContainer));
+    });
+    boolean enforce = policy.enforcing();
+    List<Action> all = new ArrayList<>();
+    List<Verdict> verdicts = new ArrayList<>();
+    for (ContainerView c : sandboxes) {
+      List<Action> forThis = List.copyOf(decided.get(c.id()));
+      all.addAll(forThis);
+      verdicts.add(new Verdict(c, Rule.Scope.SANDBOX, judging, violations.get(c.id()), forThis, enforce, notes.getOrDefault(c.id(), "")));
+    }
+    // Condemned, over the cap or pruned first, limits after: the breaches go first when carried out in order.
+    all.sort(Comparator.comparing(a -> a instanceof Action.UpdateLimits));
+    boolean nonConforming = verdicts.stream().anyMatch(v -> !v.violations().isEmpty());
+    if (enforce && nonConforming && (recheck == null || recheck.isAfter(now.plusSeconds(1)))) recheck = now.plusSeconds(1);
+    return new Plan(policy, enforce ? all : List.of(), enforce ? List.of() : all, verdicts, recheck, host.limitsUnsupported());
+  }
+
+  /** Every rule this sandbox breaks (a step of {@link #plan}). */
+  static List<Violation> check(Policy policy, ContainerView c, PathCanon canon) {
+    return Rule.judge(Rule.Scope.SANDBOX, c, Judging.sandbox(policy, canon));
+  }
+
+  static boolean breachesIsolation(List<Violation> violations) { return violations.stream().anyMatch(v -> v.rule().isolation()); }
+
+  /** The one action that makes this sandbox conform, or none (a step of {@link #plan}). */
+  static Optional<Action> remediate(Policy policy, ContainerView c, List<Violation> violations) {
     if (violations.isEmpty()) return Optional.empty();
-    List<Violation> isolation = violations.stream().filter(v -> v.rule().kind == Rule.Kind.ISOLATION).toList();
+    List<Violation> isolation = violations.stream().filter(v -> v.rule().isolation()).toList();
     if (!isolation.isEmpty()) return Optional.of(removal(c.id(), c.name(), isolation));
-    return Optional.of(new Action.UpdateLimits(c.id(), c.name(), lowered(policy.caps(), c), null, Reason.of(violations.get(0).rule().checkId,
-        String.join("; ", violations.stream().map(Violation::toString).toList()))));
+    if (!c.inspected()) return Optional.empty();
+    return Optional.of(new Action.UpdateLimits(c.id(), c.name(), lowered(policy.caps(), c), null, c.nanoCpus() <= 0 && c.cpuQuota() > 0,
+        Reason.of(violations.get(0).rule(), String.join("; ", violations.stream().map(Violation::toString).toList()))));
   }
 
   /** An isolation breach: killed and removed, named by the first rule broken. */
-  public static Action.RemoveContainer removal(String id, String name, List<Violation> isolation) {
-    return new Action.RemoveContainer(id, name, true, Reason.of(isolation.get(0).rule().checkId,
+  static Action.RemoveContainer removal(String id, String name, List<Violation> isolation) {
+    return new Action.RemoveContainer(id, name, true, Reason.of(isolation.get(0).rule(),
         String.join("; ", isolation.stream().map(Violation::toString).toList())));
   }
 
@@ -95,75 +161,6 @@ public final class SandboxPlanner {
     long cpus = c.effectiveNanoCpus() > 0 ? Math.min(c.effectiveNanoCpus(), caps.nanoCpus()) : caps.nanoCpus();
     long pids = c.pidsLimit() > 0 ? Math.min(c.pidsLimit(), caps.pidsLimit()) : caps.pidsLimit();
     return new Limits(memory, memorySwap, cpus, pids);
-  }
-
-  static Optional<String> network(String required, ContainerView c) {
-    return network(required, c.networkMode(), c.networks().keySet(), c.publishedPorts(), c.publishAllPorts());
-  }
-
-  static Optional<String> network(String required, String networkMode, Collection<String> networks, List<String> published,
-      boolean publishAll) {
-    List<String> attached = networks.stream().filter(n -> !n.equals("none")).sorted().toList();
-    List<String> problems = new ArrayList<>();
-    if (required.equals("none")) {
-      if (!networkMode.equals("none")) problems.add("network mode " + networkMode + " instead of none");
-      if (!attached.isEmpty()) problems.add("attached to " + String.join(", ", attached));
-    } else {
-      if (!networkMode.equals(required)) problems.add("network mode " + networkMode + " instead of " + required);
-      List<String> others = attached.stream().filter(n -> !n.equals(required)).toList();
-      if (!others.isEmpty()) problems.add("also attached to " + String.join(", ", others));
-    }
-    if (!published.isEmpty() || publishAll) problems.add("publishes ports " + published);
-    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
-  }
-
-  /**
-   * The breaches that show in the container list (mounts, network), judged the moment a sandbox is created: the
-   * list does not wait for a start in progress, so a breach is condemned before it can run. The full check follows
-   * on the inspect.
-   */
-  public static List<Violation> earlyBreaches(Policy policy, ContainerBrief c, PathCanon canon) {
-    List<Violation> out = new ArrayList<>();
-    network(policy.spec().network(), c.networkMode(), c.networks(), c.publishedPorts(), false)
-        .ifPresent(d -> out.add(new Violation(Rule.SANDBOX_NETWORK, d)));
-    List<String> mounts = forbiddenMounts(policy, c.mounts(), canon);
-    if (!mounts.isEmpty()) out.add(new Violation(Rule.SANDBOX_MOUNTS, String.join("; ", mounts)));
-    return out;
-  }
-
-  /**
-   * The Mounts rule: a bind under sandboxRoot (the sandbox's own workspace, its skills) is normal; the agent
-   * workspace only read-only with ro and read-write with rw; anything else, the Docker socket above all, breaches.
-   * Sources are compared after normalisation (and symlink resolution where the host is visible).
-   */
-  static List<String> forbiddenMounts(Policy policy, ContainerView c, PathCanon canon) { return forbiddenMounts(policy, c.mounts(), canon); }
-
-  static List<String> forbiddenMounts(Policy policy, List<ContainerView.MountView> mounts, PathCanon canon) {
-    String root = canon.canonical(policy.sandboxRoot());
-    String workspace = canon.canonical(policy.agentWorkspace());
-    WorkspaceAccess access = policy.spec().workspaceAccess();
-    List<String> out = new ArrayList<>();
-    List<String> sockets = ContainerChecks.dockerSocketMounts(mounts, canon);
-    for (ContainerView.MountView m : mounts) {
-      switch (m.type()) {
-        case "tmpfs" -> { }
-        case "bind" -> {
-          String source = canon.canonical(m.source());
-          boolean underRoot = PathCanon.under(source, root);
-          boolean agent = PathCanon.under(source, workspace);
-          if (underRoot) break;
-          if (agent && access == WorkspaceAccess.RW) break;
-          if (agent && access == WorkspaceAccess.RO && !m.readWrite()) break;
-          String why = sockets.contains(m.source() + " -> " + m.destination())
-              ? " (the Docker socket: full control of the host)"
-              : agent ? (access == WorkspaceAccess.NONE ? " (the agent workspace; workspaceAccess is none)" : " (the agent workspace, read-write; workspaceAccess is ro)")
-              : "";
-          out.add("bind " + m.source() + " -> " + m.destination() + (m.readWrite() ? " rw" : " ro") + why);
-        }
-        default -> out.add(m.type() + " " + (m.name() == null ? m.source() : m.name()) + " -> " + m.destination());
-      }
-    }
-    return out;
   }
 
   /** When a sandbox was made: the daemon's Created time, or OpenClaw's label if that is earlier (a label can only age it). */
@@ -184,35 +181,38 @@ public final class SandboxPlanner {
   /** Oldest first; the daemon's creation order, tie broken by id. */
   public static final Comparator<ContainerView> OLDEST_FIRST = Comparator.comparing(SandboxPlanner::createdAt).thenComparing(ContainerView::id);
 
+  /** Whether a sandbox holds a place under the cap: running, or created moments ago (OpenClaw starts it at once). */
+  public static boolean holdsPlace(ContainerView c, Instant now) {
+    return c.running() || (c.notStarted() && c.created().plus(PENDING_START).isAfter(now));
+  }
+
   /**
-   * Sandboxes beyond maxConcurrent, newest first, killed. Running ones count, and so do ones created moments ago
-   * (OpenClaw starts them at once), so a sandbox over the cap is removed before it ever runs where possible.
-   * Sandboxes already condemned for a breach do not hold a place.
+   * Sandboxes beyond maxConcurrent, newest first, killed (a step of {@link #plan}). Running ones count, and so do ones
+   * created moments ago, so a sandbox over the cap is removed before it ever runs where possible. Sandboxes already
+   * condemned for a breach do not hold a place.
    */
-  public static List<Action> concurrency(Policy policy, Collection<ContainerView> sandboxes, Set<String> condemned, Instant now) {
-    List<ContainerView> holding = sandboxes.stream()
-        .filter(c -> !condemned.contains(c.id()))
-        .filter(c -> c.running() || (c.notStarted() && c.created().plus(PENDING_START).isAfter(now)))
+  static List<Action> concurrency(Policy policy, Collection<ContainerView> sandboxes, Set<String> condemned, Instant now) {
+    List<ContainerView> holding = sandboxes.stream().filter(c -> !condemned.contains(c.id())).filter(c -> holdsPlace(c, now))
         .sorted(OLDEST_FIRST).toList();
     int max = policy.spec().maxConcurrent();
     List<Action> out = new ArrayList<>();
     for (int i = max; i < holding.size(); i++) {
       ContainerView c = holding.get(i);
-      out.add(new Action.RemoveContainer(c.id(), c.name(), c.running(), Reason.of("sandbox.max_concurrent",
+      out.add(new Action.RemoveContainer(c.id(), c.name(), c.running(), Reason.of(Rule.SANDBOX_MAX_CONCURRENT,
           holding.size() + " sandboxes " + (c.running() ? "running" : "running or starting") + ", cap " + max + "; " + c.name() + " is among the newest")));
     }
     return out;
   }
 
-  /** A prune decision: remove now, or look again at {@code recheckAt}. */
-  public record Prune(ContainerView container, Optional<Action> remove, Instant recheckAt) {}
+  /** A prune decision: remove now, or look again at {@code recheckAt} ({@code note} says why). */
+  record Prune(ContainerView container, Optional<Action> remove, Instant recheckAt, String note) {}
 
   /**
    * Idle (no exec since {@code idleHours}) and old (past {@code maxAgeDays}) sandboxes are removed, but not while an
-   * exec runs in them, up to {@code execGracePeriod} after they became due.
+   * exec runs in them, up to {@code execGracePeriod} after they became due (a step of {@link #plan}).
    */
-  public static List<Prune> prune(Policy policy, Collection<ContainerView> sandboxes, Map<String, Instant> lastExecAt,
-      Predicate<String> execRunning, Instant now) {
+  static List<Prune> prune(Policy policy, Collection<ContainerView> sandboxes, Map<String, Instant> lastExecAt,
+      java.util.function.Predicate<String> execRunning, Instant now) {
     SandboxPolicySpec.Prune rules = policy.spec().prune();
     Duration idle = hours(rules.idleHours());
     Duration maxAge = hours(rules.maxAgeDays() * 24);
@@ -224,34 +224,22 @@ public final class SandboxPlanner {
       if (lastActivity.isBefore(created)) lastActivity = created;
       Instant idleDue = lastActivity.plus(idle);
       Instant ageDue = created.plus(maxAge);
-      Instant due = idleDue.isBefore(ageDue) ? idleDue : ageDue;
-      String why = idleDue.isBefore(ageDue)
-          ? "idle since " + lastActivity + " (idleHours " + trim(rules.idleHours()) + ")"
+      boolean idleFirst = idleDue.isBefore(ageDue);
+      Instant due = idleFirst ? idleDue : ageDue;
+      String why = idleFirst ? "idle since " + lastActivity + " (idleHours " + trim(rules.idleHours()) + ")"
           : "created " + created + " (maxAgeDays " + trim(rules.maxAgeDays()) + ")";
-      String code = idleDue.isBefore(ageDue) ? "sandbox.idle" : "sandbox.max_age";
+      Rule rule = idleFirst ? Rule.SANDBOX_IDLE : Rule.SANDBOX_MAX_AGE;
       if (now.isBefore(due)) {
-        out.add(new Prune(c, Optional.empty(), due));
+        out.add(new Prune(c, Optional.empty(), due, "removed at " + due + " unless an exec comes first"));
       } else if (execRunning.test(c.id()) && now.isBefore(due.plus(grace))) {
-        out.add(new Prune(c, Optional.empty(), due.plus(grace)));
+        out.add(new Prune(c, Optional.empty(), due.plus(grace), "due since " + due + "; waits for its running exec until " + due.plus(grace)));
       } else {
         String graceNote = execRunning.test(c.id()) ? "; an exec still runs, but the grace period " + rules.execGracePeriod() + " is over" : "";
-        out.add(new Prune(c, Optional.of(new Action.RemoveContainer(c.id(), c.name(), c.running(), Reason.of(code, c.name() + " " + why + graceNote))), now));
+        out.add(new Prune(c, Optional.of(new Action.RemoveContainer(c.id(), c.name(), c.running(), Reason.of(rule, c.name() + " " + why + graceNote))),
+            now, ""));
       }
     }
     return out;
-  }
-
-  /** The OpenClaw setting that produces a sandbox breaking this rule: a breach from its own config comes back. */
-  public static Optional<String> openClawKey(Rule rule) {
-    return Optional.ofNullable(switch (rule) {
-      case SANDBOX_CAPABILITIES -> "agents.defaults.sandbox.docker.capDrop";
-      case SANDBOX_NETWORK -> "agents.defaults.sandbox.docker.network";
-      case SANDBOX_MOUNTS -> "agents.defaults.sandbox.docker.binds (or workspaceAccess)";
-      case SANDBOX_MEMORY -> "agents.defaults.sandbox.docker.memory / memorySwap";
-      case SANDBOX_CPUS -> "agents.defaults.sandbox.docker.cpus";
-      case SANDBOX_PIDS -> "agents.defaults.sandbox.docker.pidsLimit";
-      default -> null;
-    });
   }
 
   private static Duration hours(double hours) { return Duration.ofMillis((long) (hours * 3_600_000d)); }

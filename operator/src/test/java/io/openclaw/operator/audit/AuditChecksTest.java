@@ -10,6 +10,8 @@ import io.openclaw.operator.api.validation.SecretPatterns;
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.docker.HostSnapshot;
 import io.openclaw.operator.plan.GatewayStack;
+import io.openclaw.operator.plan.Rule;
+import io.openclaw.operator.plan.Severity;
 import io.openclaw.operator.plan.render.OpenClawConfig;
 import io.openclaw.operator.source.Sources;
 import java.nio.charset.StandardCharsets;
@@ -39,23 +41,6 @@ class AuditChecksTest {
   }
 
   @Test
-  void anInternalNetworkWhoseBridgeHasAHostAddressIsReachableToTheHost() {
-    Stack stack = new Stack("GatewayDeployment/default/gw", null, "gw-int", java.util.Map.of(), null, null, List.of(), List.of());
-    io.openclaw.operator.docker.NetworkView plain = new io.openclaw.operator.docker.NetworkView("n1", "gw-int", "bridge", true,
-        java.util.Map.of(), java.util.Map.of(), java.util.Map.of());
-    io.openclaw.operator.docker.NetworkView hostless = new io.openclaw.operator.docker.NetworkView("n1", "gw-int", "bridge", true,
-        java.util.Map.of(), io.openclaw.operator.plan.NetworkSpec.NO_HOST_ADDRESS, java.util.Map.of());
-
-    Verdicts withAddress = new Verdicts();
-    StackChecks.network(stack, new io.openclaw.operator.docker.HostSnapshot(java.util.Map.of(), java.util.Map.of("n1", plain)), withAddress);
-    assertThat(withAddress.findings()).extracting(Finding::checkId).containsExactly("network.host_reachable");
-
-    Verdicts without = new Verdicts();
-    StackChecks.network(stack, new io.openclaw.operator.docker.HostSnapshot(java.util.Map.of(), java.util.Map.of("n1", hostless)), without);
-    assertThat(without.findings()).isEmpty();
-  }
-
-  @Test
   void socketProxyGrantsAreReadAsTheImageReadsThem() {
     ContainerView proxy = container("p", ", \"Env\": [\"CONTAINERS=1\", \"POST=true\", \"BUILD=0\", \"INFO=\", \"EXEC=2\", \"NOT_A_GRANT=1\"]");
     assertThat(StackChecks.grants(proxy).stream().map(Enum::name)).containsExactlyInAnyOrder("CONTAINERS", "POST", "EXEC");
@@ -75,10 +60,8 @@ class AuditChecksTest {
     GatewayDeployment gwd = desired.gateways().get(0);
     SandboxPolicy policy = desired.policies().get(0);
     String rendered = OpenClawConfig.render(null, gwd.getSpec(), policy.getSpec(), GatewayStack.sandboxRoot(gwd.getSpec(), policy));
-    ContainerView gateway = container("openclaw-gateway", ", \"Labels\": {\"hardening.openclaw.io/owner\": \"GatewayDeployment/default/openclaw\"}");
-    HostSnapshot host = new HostSnapshot(Map.of(gateway.id(), gateway), Map.of());
-    Stack stack = Stack.find(desired, host).get(0);
-    assertThat(stack.gateway()).isNotNull();
+    ContainerView gateway = container("openclaw-gateway", "");
+    Stack stack = new Stack("GatewayDeployment/default/openclaw", gwd, null, gateway, policy.getSpec().toolDenials(), gwd.getSpec().toolDenials().gateway());
 
     Verdicts v = new Verdicts();
     StackChecks.denials(stack, Optional.of(rendered.getBytes(StandardCharsets.UTF_8)), v);
@@ -95,7 +78,7 @@ class AuditChecksTest {
 
   @Test
   void aMissingOrBrokenConfigDeniesNothing() {
-    Stack stack = new Stack("GatewayDeployment/a/b", null, "net", Map.of(), null, container("gw", ""), null, null);
+    Stack stack = new Stack("GatewayDeployment/a/b", null, null, container("gw", ""), null, null);
     Verdicts missing = new Verdicts();
     StackChecks.denials(stack, Optional.empty(), missing);
     assertThat(failed(missing, "tools.deny_missing")).contains("there is no /etc/openclaw/openclaw.json");
@@ -206,8 +189,8 @@ class AuditChecksTest {
     Verdicts v = new Verdicts();
     v.fail(Check.SECRET_ENV.finding("c", "A (x)", Severity.WARN));
     v.fail(Check.SECRET_ENV.finding("c", "B (y)", Severity.CRITICAL));
-    v.fail(Check.NETWORK_NOT_INTERNAL.finding("n", "not internal"));
-    v.pass("n", Check.NETWORK_NOT_INTERNAL.checkId, Check.NETWORK_NOT_INTERNAL.title, "ignored: it failed");
+    v.fail(Check.of(Rule.NETWORK_NOT_INTERNAL, "n", "not internal"));
+    v.pass("n", Rule.NETWORK_NOT_INTERNAL.checkId, Rule.NETWORK_NOT_INTERNAL.title, "ignored: it failed");
     v.fail(Check.SOCKET_PROXY_INFO.finding("p", "INFO=1"));
     v.relay(new Finding("openclaw.check", Severity.WARN, "t", "d", "r", "gw", Finding.OPENCLAW));
     Report report = new Report(42, v.findings());

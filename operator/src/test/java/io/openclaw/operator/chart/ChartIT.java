@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openclaw.operator.api.Condition;
 import io.openclaw.operator.api.Yaml;
-import io.openclaw.operator.controller.LeaderElection;
+import io.openclaw.operator.runtime.LeaderElection;
 import io.openclaw.operator.status.Outcome;
 import io.openclaw.operator.testing.Fixtures;
 import io.openclaw.operator.testing.Helm;

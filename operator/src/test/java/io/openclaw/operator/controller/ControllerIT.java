@@ -5,6 +5,7 @@ import static io.openclaw.operator.testing.Checks.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openclaw.operator.docker.ContainerView;
+import io.openclaw.operator.runtime.HttpEndpoints;
 import io.openclaw.operator.testing.DockerHost;
 import io.openclaw.operator.testing.OperatorHarness;
 import io.openclaw.operator.testing.TestManifests;

@@ -51,7 +51,7 @@ class DockerRestartIT {
           && docker.api().inspectContainer(m.container("cache")).map(c -> c.running() && c.memory() == 80L << 20).orElse(false));
       System.out.printf("[timing] converged %d ms after dockerd answered again%n", (System.nanoTime() - up) / 1_000_000);
       assertThat(op.operator.metrics().scrape()).containsPattern("openclaw_operator_events_stream_reconnects_total [1-9]");
-      assertThat(op.operator.controller().ready()).isTrue();
+      assertThat(op.operator.ready()).isTrue();
     }
   }
 

@@ -12,6 +12,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.cli.Main;
+import io.openclaw.operator.runtime.KubernetesEvents;
+import io.openclaw.operator.runtime.LeaderElection;
+import io.openclaw.operator.runtime.Operator;
 import io.openclaw.operator.source.DesiredStore;
 import io.openclaw.operator.source.KubernetesSource;
 import io.openclaw.operator.status.KubernetesStatusWriter;
@@ -263,7 +266,7 @@ class KubernetesModeIT {
     KubernetesSource source = new KubernetesSource(client, m.run, host);
     KubernetesEvents events = new KubernetesEvents(client, source::uid, host);
     Operator operator = Operator.start(source, docker.endpoint(),
-        new Controller.Options(host, java.util.Map.of(), Duration.ofMinutes(5), 2, 4, Clock.systemUTC()), Duration.ofSeconds(60), events);
+        new Controller.Options(host, java.util.Map.of(), Duration.ofMinutes(5), 2, 4, Clock.systemUTC(), Files.createTempDirectory("it-operator-state"), java.nio.file.Path.of("/"), true), Duration.ofSeconds(60), events);
     cleanup.add(events);
     cleanup.add(operator);
 

@@ -73,6 +73,10 @@ class GatewayPlannerTest {
   private final Map<String, NetworkView> networks = new LinkedHashMap<>();
   private final Map<String, Map<String, byte[]>> files = new HashMap<>();
   private final Set<String> sandboxIds = new java.util.HashSet<>();
+  /** The ids this deployment recorded when it created them: ownership is never read from labels. */
+  private final Set<String> owned = new java.util.HashSet<>();
+  private final Set<String> missingHostDirs = new java.util.HashSet<>();
+  private HostCapabilities capabilities = HostCapabilities.FULL;
 
   private static ContainerSpec spec(Component component) {
     return DESIRED.containers().stream().filter(c -> c.component().equals(component.field)).findFirst().orElseThrow();
@@ -91,6 +95,7 @@ class GatewayPlannerTest {
     for (ContainerSpec spec : DESIRED.containers()) {
       Component component = Component.byField(spec.component()).orElseThrow();
       put(Containers.conforming(spec, idOf(component)).build());
+      owned.add(idOf(component));
       Map<String, byte[]> inside = new HashMap<>();
       spec.files().stream().filter(f -> !f.directory()).forEach(f -> inside.put(f.path(), f.content()));
       files.put(idOf(component), inside);
@@ -124,7 +129,12 @@ class GatewayPlannerTest {
   private GatewayPlanner.Plan plan() { return plan(ForeignContainers.DISCONNECT); }
 
   private GatewayPlanner.Plan plan(ForeignContainers foreign) {
-    return GatewayPlanner.plan(DESIRED, new GatewayPlanner.Observed(new HostSnapshot(containers, networks), files, sandboxIds, foreign));
+    return GatewayPlanner.plan(DESIRED, new GatewayPlanner.Observed(new HostSnapshot(containers, networks), files, owned, sandboxIds, foreign,
+        missingHostDirs, capabilities, io.openclaw.operator.plan.rules.PathCanon.LEXICAL));
+  }
+
+  private static GatewayPlanner.ComponentState component(GatewayPlanner.Plan plan, String field) {
+    return plan.components().stream().filter(c -> c.component().equals(field)).findFirst().orElseThrow();
   }
 
   private static NetworkSpec networkSpec(String name) {
@@ -149,15 +159,15 @@ class GatewayPlannerTest {
     files.clear();
 
     assertThat(plan().actions()).extracting(Action::describe).containsExactly(
-        "create_network openclaw-net (Missing: network openclaw-net does not exist)",
-        "create_network egress-net (Missing: network egress-net does not exist)",
-        "create_network ingress-net (Missing: network ingress-net does not exist)",
-        "create_container openclaw-socket-proxy (Missing: openclaw-socket-proxy does not exist)",
-        "create_container openclaw-egress-proxy (Missing: openclaw-egress-proxy does not exist)",
-        "create_container openclaw-cache (Missing: openclaw-cache does not exist)",
-        "create_container openclaw-model-proxy (Missing: openclaw-model-proxy does not exist)",
-        "create_container openclaw-gateway (Missing: openclaw-gateway does not exist)",
-        "create_container openclaw-ingress-proxy (Missing: openclaw-ingress-proxy does not exist)");
+        "create_network openclaw-net (network.missing: network openclaw-net does not exist)",
+        "create_network egress-net (network.missing: network egress-net does not exist)",
+        "create_network ingress-net (network.missing: network ingress-net does not exist)",
+        "create_container openclaw-socket-proxy (component.missing: openclaw-socket-proxy does not exist)",
+        "create_container openclaw-egress-proxy (component.missing: openclaw-egress-proxy does not exist)",
+        "create_container openclaw-cache (component.missing: openclaw-cache does not exist)",
+        "create_container openclaw-model-proxy (component.missing: openclaw-model-proxy does not exist)",
+        "create_container openclaw-gateway (component.missing: openclaw-gateway does not exist)",
+        "create_container openclaw-ingress-proxy (component.missing: openclaw-ingress-proxy does not exist)");
     assertThat(plan().components()).noneMatch(GatewayPlanner.ComponentState::conforming);
   }
 
@@ -167,9 +177,9 @@ class GatewayPlannerTest {
     change(Component.EGRESS_PROXY, b -> b.withoutNetwork("egress-net"));
 
     assertThat(plan().actions()).containsExactly(
-        new Action.CreateNetwork(networkSpec("egress-net"), Reason.of("Missing", "network egress-net does not exist")),
+        new Action.CreateNetwork(networkSpec("egress-net"), new Reason("network.missing", "network egress-net does not exist")),
         new Action.ConnectNetwork("egress-net", idOf(Component.EGRESS_PROXY), nameOf(Component.EGRESS_PROXY), List.of(),
-            Reason.of("NetworkMissing", "openclaw-egress-proxy is not on egress-net")));
+            new Reason("component.network_missing", "openclaw-egress-proxy is not on egress-net")));
   }
 
   @Test
@@ -178,7 +188,7 @@ class GatewayPlannerTest {
     networks.put(live.id(), new NetworkView(live.id(), live.name(), "bridge", false, live.labels(), live.options(), live.containers()));
 
     assertThat(plan().actions()).containsExactly(new Action.RecreateNetwork("net-openclaw-net", networkSpec("openclaw-net"),
-        List.copyOf(live.containers().keySet()), Reason.of("NetworkDrift", "network openclaw-net is not internal: every container on it has a route out")));
+        List.copyOf(live.containers().keySet()), new Reason("network.not_internal", "network openclaw-net is not internal: every container on it has a route out")));
     assertThat(live.containers()).hasSize(6);
   }
 
@@ -188,7 +198,7 @@ class GatewayPlannerTest {
     networks.put(live.id(), new NetworkView(live.id(), live.name(), "bridge", true, live.labels(), Map.of(), live.containers()));
 
     assertThat(plan().actions()).containsExactly(new Action.RecreateNetwork("net-openclaw-net", networkSpec("openclaw-net"),
-        List.copyOf(live.containers().keySet()), Reason.of("NetworkDrift", "network openclaw-net lacks the bridge options"
+        List.copyOf(live.containers().keySet()), new Reason("network.host_reachable", "network openclaw-net lacks the bridge options"
             + " {com.docker.network.bridge.inhibit_ipv4=true}: its bridge has an address on the host, so every container on it can reach"
             + " the host's services")));
   }
@@ -205,7 +215,7 @@ class GatewayPlannerTest {
     networks.put(live.id(), new NetworkView(live.id(), live.name(), "macvlan", false, live.labels(), live.options(), live.containers()));
 
     assertThat(plan().actions()).containsExactly(new Action.RecreateNetwork("net-egress-net", networkSpec("egress-net"),
-        List.of(idOf(Component.EGRESS_PROXY)), Reason.of("NetworkDrift", "network egress-net is not internal with driver macvlan, expected a bridge")));
+        List.of(idOf(Component.EGRESS_PROXY)), new Reason("network.wrong_kind", "network egress-net is not internal with driver macvlan, expected a bridge")));
   }
 
   @Test
@@ -234,7 +244,7 @@ class GatewayPlannerTest {
     networks.put("net-old", new NetworkView("net-old", "old-net", "bridge", true, Map.of(Labels.OWNER, OWNER), Map.of(), Map.of()));
 
     assertThat(plan().actions()).containsExactly(
-        new Action.RemoveNetwork("net-old", "old-net", List.of(), Reason.of("NotInSpec", "network old-net is no longer in the spec")));
+        new Action.RemoveNetwork("net-old", "old-net", List.of(), new Reason("component.not_in_spec", "network old-net is no longer in the spec")));
   }
 
   @Test
@@ -242,7 +252,7 @@ class GatewayPlannerTest {
     remove(Component.CACHE);
 
     assertThat(plan().actions()).containsExactly(
-        new Action.CreateContainer(spec(Component.CACHE), Reason.of("Missing", "openclaw-cache does not exist")));
+        new Action.CreateContainer(spec(Component.CACHE), new Reason("component.missing", "openclaw-cache does not exist")));
   }
 
   @Test
@@ -250,7 +260,7 @@ class GatewayPlannerTest {
     change(Component.GATEWAY, b -> b.label(Labels.SPEC_HASH, "0ld"));
 
     assertThat(plan().actions()).containsExactly(new Action.RecreateContainer(idOf(Component.GATEWAY), spec(Component.GATEWAY), false,
-        Reason.of("SpecChanged", "openclaw-gateway was created from an older spec")));
+        new Reason("component.spec_changed", "openclaw-gateway was created from an older spec")));
   }
 
   @Test
@@ -258,38 +268,44 @@ class GatewayPlannerTest {
     change(Component.GATEWAY, b -> b.label(Labels.SPEC_HASH, "0ld").privileged(true));
 
     assertThat(plan().actions()).containsExactly(new Action.RecreateContainer(idOf(Component.GATEWAY), spec(Component.GATEWAY), true,
-        Reason.of("SecurityDrift", "openclaw-gateway: runs privileged: every capability and every device of the host")));
+        new Reason("component.security_breach", "openclaw-gateway: runs privileged: every capability and every device of the host")));
   }
 
   static Stream<Arguments> securityDrift() {
     return Stream.<Arguments>of(
         Arguments.of("privileged", (UnaryOperator<Containers.Builder>) b -> b.privileged(true),
-            "runs privileged: every capability and every device of the host"),
-        Arguments.of("added capability", (UnaryOperator<Containers.Builder>) b -> b.capAdd("NET_ADMIN"), "adds NET_ADMIN"),
-        Arguments.of("capabilities not dropped", (UnaryOperator<Containers.Builder>) b -> b.capDrop(), "does not drop ALL (drops nothing)"),
+            "runs privileged: every capability and every device of the host", "component.security_breach"),
+        Arguments.of("added capability", (UnaryOperator<Containers.Builder>) b -> b.capAdd("NET_ADMIN"), "adds NET_ADMIN", "component.security_breach"),
+        Arguments.of("capabilities not dropped", (UnaryOperator<Containers.Builder>) b -> b.capDrop(), "does not drop ALL (drops nothing)",
+            "component.security_breach"),
         Arguments.of("only some capabilities dropped", (UnaryOperator<Containers.Builder>) b -> b.capDrop("NET_RAW", "cap_sys_admin"),
-            "does not drop ALL (drops only NET_RAW, SYS_ADMIN)"),
-        Arguments.of("no-new-privileges unset", (UnaryOperator<Containers.Builder>) b -> b.securityOpt("seccomp=unconfined"),
-            "no-new-privileges is not set: setuid binaries can raise privileges"),
-        Arguments.of("host PID namespace", (UnaryOperator<Containers.Builder>) b -> b.pidMode("host"), "shares the PID namespace"),
+            "does not drop ALL (drops only NET_RAW, SYS_ADMIN)", "component.security_breach"),
+        Arguments.of("no-new-privileges unset", (UnaryOperator<Containers.Builder>) b -> b.securityOpt(),
+            "no-new-privileges is not set: setuid binaries can raise privileges", "component.security_breach"),
+        Arguments.of("seccomp off", (UnaryOperator<Containers.Builder>) b -> b.securityOpt("no-new-privileges", "seccomp=unconfined"),
+            "security-opt seccomp=unconfined: the kernel's confinement (syscall filter, MAC profile, masked /proc and /sys paths) is off",
+            "component.security_breach"),
+        Arguments.of("host cgroup namespace", (UnaryOperator<Containers.Builder>) b -> b.cgroupnsMode("host"), "shares the host's cgroup namespace",
+            "component.security_breach"),
+        Arguments.of("host PID namespace", (UnaryOperator<Containers.Builder>) b -> b.pidMode("host"), "shares the host's PID namespace", "component.security_breach"),
         Arguments.of("host IPC and UTS namespaces", (UnaryOperator<Containers.Builder>) b -> b.ipcMode("host").utsMode("host"),
-            "shares the IPC, UTS namespace"),
-        Arguments.of("host device", (UnaryOperator<Containers.Builder>) b -> b.devices(1), "has 1 host device(s)"),
+            "shares the host's IPC namespace, the host's UTS namespace", "component.security_breach"),
+        Arguments.of("host device", (UnaryOperator<Containers.Builder>) b -> b.devices(1), "has 1 host device(s)", "component.security_breach"),
         Arguments.of("host network", (UnaryOperator<Containers.Builder>) b -> b.networkMode("host"),
-            "shares the network namespace; network mode host instead of openclaw-net"),
-        Arguments.of("network mode", (UnaryOperator<Containers.Builder>) b -> b.networkMode("bridge"), "network mode bridge instead of openclaw-net"),
-        Arguments.of("extra bind mount", (UnaryOperator<Containers.Builder>) b -> b.bind("/etc", "/host-etc", false), "mounts differ from the spec"),
+            "shares the host's network namespace; network mode host instead of openclaw-net", "component.security_breach"),
+        Arguments.of("network mode", (UnaryOperator<Containers.Builder>) b -> b.networkMode("bridge"), "network mode bridge instead of openclaw-net", "component.security_drift"),
+        Arguments.of("extra bind mount", (UnaryOperator<Containers.Builder>) b -> b.bind("/etc", "/host-etc", false), "mounts differ from the spec", "component.security_drift"),
         Arguments.of("state directory read-only", (UnaryOperator<Containers.Builder>) b -> b.withoutMounts().bind("/var/lib/openclaw",
-            "/var/lib/openclaw", false), "mounts differ from the spec"),
-        Arguments.of("state directory missing", (UnaryOperator<Containers.Builder>) Containers.Builder::withoutMounts, "mounts differ from the spec"),
+            "/var/lib/openclaw", false), "mounts differ from the spec", "component.security_drift"),
+        Arguments.of("state directory missing", (UnaryOperator<Containers.Builder>) Containers.Builder::withoutMounts, "mounts differ from the spec", "component.security_drift"),
         Arguments.of("published port", (UnaryOperator<Containers.Builder>) b -> b.publish("0.0.0.0:18789->18789/tcp"),
-            "published ports [0.0.0.0:18789->18789/tcp] differ from the spec"),
-        Arguments.of("all ports published", (UnaryOperator<Containers.Builder>) b -> b.publishAllPorts(true), "published ports [] differ from the spec"),
-        Arguments.of("image", (UnaryOperator<Containers.Builder>) b -> b.image("evil:1"), "image evil:1 instead of openclaw:1"),
-        Arguments.of("user", (UnaryOperator<Containers.Builder>) b -> b.user("0"), "user \"0\" instead of \"1000:1000\""),
+            "published ports [0.0.0.0:18789->18789/tcp] differ from the spec", "component.security_drift"),
+        Arguments.of("all ports published", (UnaryOperator<Containers.Builder>) b -> b.publishAllPorts(true), "published ports [] differ from the spec", "component.security_drift"),
+        Arguments.of("image", (UnaryOperator<Containers.Builder>) b -> b.image("evil:1"), "image evil:1 instead of openclaw:1", "component.security_drift"),
+        Arguments.of("user", (UnaryOperator<Containers.Builder>) b -> b.user("0"), "user \"0\" instead of \"1000:1000\"", "component.security_drift"),
         Arguments.of("an operator variable changed", (UnaryOperator<Containers.Builder>) b -> b.env(List.of("DOCKER_HOST=unix:///var/run/docker.sock")),
             "environment differs from the spec for DOCKER_HOST, HTTPS_PROXY, HTTP_PROXY, NODE_USE_ENV_PROXY, NO_PROXY, OPENCLAW_CONFIG_PATH,"
-                + " OPENCLAW_STATE_DIR, http_proxy, https_proxy, no_proxy"));
+                + " OPENCLAW_STATE_DIR, http_proxy, https_proxy, no_proxy", "component.security_drift"));
   }
 
   @Test
@@ -299,7 +315,7 @@ class GatewayPlannerTest {
     change(Component.SOCKET_PROXY, b -> b.env(env));
 
     assertThat(plan().actions()).containsExactly(new Action.RecreateContainer(idOf(Component.SOCKET_PROXY), spec(Component.SOCKET_PROXY), true,
-        Reason.of("SecurityDrift", "openclaw-socket-proxy: environment differs from the spec for BUILD")));
+        new Reason("component.security_drift", "openclaw-socket-proxy: environment differs from the spec for BUILD")));
   }
 
   @Test
@@ -312,11 +328,11 @@ class GatewayPlannerTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("securityDrift")
-  void securityDriftWithAGoodSpecHashIsKilledAndRecreated(String drift, UnaryOperator<Containers.Builder> how, String detail) {
+  void securityDriftWithAGoodSpecHashIsKilledAndRecreated(String drift, UnaryOperator<Containers.Builder> how, String detail, String code) {
     change(Component.GATEWAY, how);
 
     assertThat(plan().actions()).containsExactly(new Action.RecreateContainer(idOf(Component.GATEWAY), spec(Component.GATEWAY), true,
-        Reason.of("SecurityDrift", "openclaw-gateway: " + detail)));
+        new Reason(code, "openclaw-gateway: " + detail)));
   }
 
   @Test
@@ -332,7 +348,7 @@ class GatewayPlannerTest {
     change(Component.SOCKET_PROXY, b -> b.withoutMounts().bind("/var/run/docker.sock", "/var/run/docker.sock", true));
 
     assertThat(plan().actions()).extracting(Action::type, a -> a.reason().code()).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("recreate_container", "SecurityDrift"));
+        org.assertj.core.groups.Tuple.tuple("recreate_container", "component.security_drift"));
   }
 
   @Test
@@ -360,7 +376,7 @@ class GatewayPlannerTest {
     change(Component.GATEWAY, b -> b.network("egress-net", List.of()));
 
     assertThat(plan().actions()).containsExactly(new Action.DisconnectNetwork("egress-net", idOf(Component.GATEWAY), nameOf(Component.GATEWAY),
-        Reason.of("ForeignNetwork", "openclaw-gateway was connected to egress-net, which its spec does not name")));
+        new Reason("component.foreign_network", "openclaw-gateway was connected to egress-net, which its spec does not name")));
   }
 
   @Test
@@ -368,13 +384,13 @@ class GatewayPlannerTest {
     change(Component.MODEL_PROXY, b -> b.withoutNetwork("openclaw-net"));
 
     assertThat(plan().actions()).containsExactly(new Action.ConnectNetwork("openclaw-net", idOf(Component.MODEL_PROXY),
-        nameOf(Component.MODEL_PROXY), List.of("model-proxy"), Reason.of("NetworkMissing", "openclaw-model-proxy is not on openclaw-net")));
+        nameOf(Component.MODEL_PROXY), List.of("model-proxy"), new Reason("component.network_missing", "openclaw-model-proxy is not on openclaw-net")));
   }
 
   @Test
   void missingAliasIsFixedByDisconnectingAndConnectingAgain() {
     change(Component.GATEWAY, b -> b.network("openclaw-net", List.of("c0ffee123456")));
-    Reason why = Reason.of("AliasMissing", "openclaw-gateway lacks its alias on openclaw-net");
+    Reason why = new Reason("component.network_missing", "openclaw-gateway lacks its alias on openclaw-net");
 
     assertThat(plan().actions()).containsExactly(
         new Action.DisconnectNetwork("openclaw-net", idOf(Component.GATEWAY), nameOf(Component.GATEWAY), why),
@@ -386,7 +402,7 @@ class GatewayPlannerTest {
     change(Component.GATEWAY, b -> b.memory(2 * GIB).memorySwap(-1).nanoCpus(4_000_000_000L).pidsLimit(0));
 
     assertThat(plan().actions()).containsExactly(new Action.UpdateLimits(idOf(Component.GATEWAY), nameOf(Component.GATEWAY),
-        new Limits(256L << 20, 256L << 20, 500_000_000L, 128), "unless-stopped", Reason.of("LimitsDrift", "openclaw-gateway has memory "
+        new Limits(256L << 20, 256L << 20, 500_000_000L, 128), "unless-stopped", false, new Reason("component.limits", "openclaw-gateway has memory "
             + (2 * GIB) + "/-1, nanoCPUs 4000000000, pids 0 instead of memory 256m (swap 256m), cpus 0.5, pids 128")));
   }
 
@@ -395,7 +411,7 @@ class GatewayPlannerTest {
     change(Component.CACHE, b -> b.restartPolicy("no"));
 
     assertThat(plan().actions()).containsExactly(new Action.UpdateLimits(idOf(Component.CACHE), nameOf(Component.CACHE),
-        spec(Component.CACHE).limits(), "unless-stopped", Reason.of("LimitsDrift", "openclaw-cache has restart policy \"no\"")));
+        spec(Component.CACHE).limits(), "unless-stopped", false, new Reason("component.limits", "openclaw-cache has restart policy \"no\"")));
   }
 
   @Test
@@ -410,7 +426,7 @@ class GatewayPlannerTest {
     files.get(idOf(Component.EGRESS_PROXY)).put("/etc/smokescreen/acl.yaml", "version: v1\n".getBytes(StandardCharsets.UTF_8));
 
     assertThat(plan().actions()).containsExactly(new Action.DeliverFiles(idOf(Component.EGRESS_PROXY), nameOf(Component.EGRESS_PROXY),
-        spec(Component.EGRESS_PROXY).files(), Reason.of("FilesChanged", "openclaw-egress-proxy: /etc/smokescreen/acl.yaml differ from the desired content")));
+        spec(Component.EGRESS_PROXY).files(), new Reason("component.files", "openclaw-egress-proxy: /etc/smokescreen/acl.yaml differ from the desired content")));
   }
 
   @Test
@@ -447,8 +463,8 @@ class GatewayPlannerTest {
     GatewayPlanner.Plan plan = plan();
 
     assertThat(plan.actions()).containsExactly(new Action.StartContainer(idOf(Component.MODEL_PROXY), nameOf(Component.MODEL_PROXY),
-        Reason.of("Stopped", "openclaw-model-proxy is exited")));
-    assertThat(GatewayPlanner.byComponent(plan).get("modelProxy").conforming()).isFalse();
+        new Reason("component.not_running", "openclaw-model-proxy is exited")));
+    assertThat(component(plan, "modelProxy").conforming()).isFalse();
   }
 
   @Test
@@ -469,9 +485,10 @@ class GatewayPlannerTest {
   @Test
   void ownContainerNoLongerInTheSpecIsRemovedGracefully() {
     put(Containers.container("id-old", "openclaw-legacy").labels(GatewayStack.ownerLabels(DESIRED.owner(), "legacy")).build());
+    owned.add("id-old");
 
     assertThat(plan().actions()).containsExactly(new Action.RemoveContainer("id-old", "openclaw-legacy", false,
-        Reason.of("NotInSpec", "openclaw-legacy (component legacy) is no longer in the spec")));
+        new Reason("component.not_in_spec", "openclaw-legacy (component legacy) is no longer in the spec")));
   }
 
   private void foreignContainerOnTheInternalNetwork() {
@@ -483,13 +500,13 @@ class GatewayPlannerTest {
     foreignContainerOnTheInternalNetwork();
 
     assertThat(plan(ForeignContainers.DISCONNECT).actions()).containsExactly(new Action.DisconnectNetwork("openclaw-net", "id-stranger",
-        "stranger", Reason.of("ForeignContainer", "stranger is on openclaw-net but is not part of " + OWNER)));
+        "stranger", new Reason("network.foreign_container", "stranger is on openclaw-net but is not part of " + OWNER)));
   }
 
   @Test
   void foreignContainerOnTheInternalNetworkIsKilledAndDisconnectedWhenAskedTo() {
     foreignContainerOnTheInternalNetwork();
-    Reason why = Reason.of("ForeignContainer", "stranger is on openclaw-net but is not part of " + OWNER);
+    Reason why = new Reason("network.foreign_container", "stranger is on openclaw-net but is not part of " + OWNER);
 
     assertThat(plan(ForeignContainers.KILL).actions()).containsExactly(new Action.KillContainer("id-stranger", "stranger", why),
         new Action.DisconnectNetwork("openclaw-net", "id-stranger", "stranger", why));
@@ -510,7 +527,7 @@ class GatewayPlannerTest {
     put(Containers.container("id-stranger", "stranger").network("egress-net", List.of()).build());
 
     assertThat(plan().actions()).extracting(Action::describe)
-        .containsExactly("disconnect_network stranger from egress-net (ForeignContainer: stranger is on egress-net but is not part of " + OWNER + ")");
+        .containsExactly("disconnect_network stranger from egress-net (network.foreign_container: stranger is on egress-net but is not part of " + OWNER + ")");
   }
 
   @Test
@@ -529,9 +546,9 @@ class GatewayPlannerTest {
     GatewayPlanner.Plan plan = plan(ForeignContainers.REPORT);
 
     assertThat(plan.conflicts()).containsExactly(
-        "container name openclaw-cache is taken by a container this deployment does not own (0123456789ab)");
+        "container name openclaw-cache is taken by a container this deployment did not create (0123456789ab)");
     assertThat(plan.actions()).isEmpty();
-    assertThat(GatewayPlanner.byComponent(plan).get("cache").conforming()).isFalse();
+    assertThat(component(plan, "cache").conforming()).isFalse();
   }
 
   @Test
@@ -540,10 +557,72 @@ class GatewayPlannerTest {
     networks.put(internal.id(), new NetworkView(internal.id(), internal.name(), "bridge", false, internal.labels(), internal.options(), internal.containers()));
     networks.put("net-old", new NetworkView("net-old", "old-net", "bridge", true, Map.of(Labels.OWNER, OWNER), Map.of(), Map.of()));
     put(Containers.container("id-old", "openclaw-legacy").labels(GatewayStack.ownerLabels(DESIRED.owner(), "legacy")).build());
+    owned.add("id-old");
     foreignContainerOnTheInternalNetwork();
     change(Component.CACHE, b -> b.state("exited"));
 
     assertThat(plan().actions()).extracting(Action::type).containsExactly(
         "recreate_network", "start_container", "disconnect_network", "remove_container", "remove_network");
+  }
+
+  @Test
+  void aContainerWithOurLabelsThatWeDidNotCreateIsNotOurs() {
+    put(Containers.container("id-forged", "forged").labels(GatewayStack.ownerLabels(DESIRED.owner(), "legacy")).network("openclaw-net", List.of())
+        .build());
+
+    assertThat(plan().actions()).as("a forged owner label adopts nothing: the container is foreign on the network, not ours to remove")
+        .containsExactly(new Action.DisconnectNetwork("openclaw-net", "id-forged", "forged",
+            new Reason("network.foreign_container", "forged is on openclaw-net but is not part of " + OWNER)));
+  }
+
+  @Test
+  void pausedContainerIsUnpausedNotRecreated() {
+    change(Component.CACHE, b -> b.state("paused"));
+
+    assertThat(plan().actions()).containsExactly(new Action.UnpauseContainer(idOf(Component.CACHE), nameOf(Component.CACHE),
+        new Reason("component.not_running", "openclaw-cache is paused")));
+  }
+
+  @Test
+  void aMissingStateDirectoryIsCreatedOwnedByTheGatewaysUserBeforeTheGateway() {
+    remove(Component.GATEWAY);
+    missingHostDirs.add("/var/lib/openclaw");
+
+    assertThat(plan().actions()).extracting(Action::type, Action::target).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("create_host_directory", "/var/lib/openclaw"),
+        org.assertj.core.groups.Tuple.tuple("create_container", "openclaw-gateway"));
+    assertThat(plan().actions().get(0)).isEqualTo(new Action.CreateHostDirectory("/var/lib/openclaw", 1000, 1000, "openclaw-gateway",
+        new Reason("component.missing", "/var/lib/openclaw does not exist on the host; created owned by 1000:1000 for openclaw-gateway")));
+  }
+
+  @Test
+  void aKernelWithoutLimitSupportGetsNoLimitUpdatesAndSaysWhy() {
+    change(Component.GATEWAY, b -> b.pidsLimit(0));
+    capabilities = new HostCapabilities(List.of("PIDs"));
+
+    GatewayPlanner.Plan plan = plan();
+
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.limitsUnsupported()).get().asString().contains("cannot enforce PIDs limits");
+  }
+
+  @Test
+  void everyComponentCarriesThePlannersVerdictWithTheRulesItBreaks() {
+    change(Component.GATEWAY, b -> b.memory(2 * GIB));
+
+    GatewayPlanner.ComponentState gateway = component(plan(), "gateway");
+
+    assertThat(gateway.violations()).extracting(Violation::rule).containsExactly(Rule.COMPONENT_LIMITS);
+    assertThat(gateway.verdict().actions()).extracting(Action::type).containsExactly("update_limits");
+    assertThat(component(plan(), "cache").violations()).isEmpty();
+  }
+
+  @Test
+  void anInternalNetworkWhoseBridgeHasAHostAddressIsNamedInTheNetworksState() {
+    NetworkView live = networks.get("net-openclaw-net");
+    networks.put(live.id(), new NetworkView(live.id(), live.name(), "bridge", true, live.labels(), Map.of(), live.containers()));
+
+    assertThat(plan().networks()).filteredOn(n -> n.name().equals("openclaw-net")).singleElement()
+        .satisfies(n -> assertThat(n.violations()).extracting(Violation::rule).containsExactly(Rule.NETWORK_HOST_REACHABLE));
   }
 }

@@ -9,8 +9,6 @@ import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.SandboxPolicy;
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.plan.rules.PathCanon;
-import io.openclaw.operator.plan.rules.Rule;
-import io.openclaw.operator.plan.rules.Violation;
 import io.openclaw.operator.testing.Containers;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +89,7 @@ class SandboxPlannerTest {
           Arguments.of("published ports", (UnaryOperator<Containers.Builder>) b -> b.publish("0.0.0.0:8080->8080/tcp"), Rule.SANDBOX_NETWORK,
               "publishes ports [0.0.0.0:8080->8080/tcp]"),
           Arguments.of("host PID namespace", (UnaryOperator<Containers.Builder>) b -> b.pidMode("host"), Rule.SANDBOX_HOST_NAMESPACES,
-              "shares the PID namespace"),
+              "shares the host's PID namespace"),
           Arguments.of("memory limit missing", (UnaryOperator<Containers.Builder>) b -> b.memory(0).memorySwap(0), Rule.SANDBOX_MEMORY,
               "has no memory limit"),
           Arguments.of("memory above the cap", (UnaryOperator<Containers.Builder>) b -> b.memory(2 * GIB).memorySwap(2 * GIB), Rule.SANDBOX_MEMORY,
@@ -108,7 +106,24 @@ class SandboxPlannerTest {
           Arguments.of("PIDs limit missing", (UnaryOperator<Containers.Builder>) b -> b.pidsLimit(0), Rule.SANDBOX_PIDS, "has no PIDs limit"),
           Arguments.of("PIDs unlimited", (UnaryOperator<Containers.Builder>) b -> b.pidsLimit(-1), Rule.SANDBOX_PIDS, "has no PIDs limit"),
           Arguments.of("PIDs above the cap", (UnaryOperator<Containers.Builder>) b -> b.pidsLimit(4096), Rule.SANDBOX_PIDS,
-              "pids limit 4096 above the cap 512"));
+              "pids limit 4096 above the cap 512"),
+          Arguments.of("seccomp unconfined", (UnaryOperator<Containers.Builder>) b -> b.securityOpt("no-new-privileges", "seccomp=unconfined"),
+              Rule.SANDBOX_UNCONFINED, "security-opt seccomp=unconfined: the kernel's confinement (syscall filter, MAC profile, masked /proc and /sys paths) is off"),
+          Arguments.of("apparmor unconfined", (UnaryOperator<Containers.Builder>) b -> b.securityOpt("no-new-privileges", "apparmor:unconfined"),
+              Rule.SANDBOX_UNCONFINED, "security-opt apparmor:unconfined: the kernel's confinement (syscall filter, MAC profile, masked /proc and /sys paths) is off"),
+          Arguments.of("masked paths off", (UnaryOperator<Containers.Builder>) b -> b.securityOpt("no-new-privileges", "systempaths=unconfined"),
+              Rule.SANDBOX_UNCONFINED, "security-opt systempaths=unconfined: the kernel's confinement (syscall filter, MAC profile, masked /proc and /sys paths) is off"),
+          Arguments.of("host device", (UnaryOperator<Containers.Builder>) b -> b.devices(1), Rule.SANDBOX_DEVICES, "has 1 host device(s)"),
+          Arguments.of("device cgroup rule", (UnaryOperator<Containers.Builder>) b -> b.deviceCgroupRules("c 1:3 rwm"), Rule.SANDBOX_DEVICES,
+              "device cgroup rules c 1:3 rwm"),
+          Arguments.of("host cgroup namespace", (UnaryOperator<Containers.Builder>) b -> b.cgroupnsMode("host"), Rule.SANDBOX_HOST_NAMESPACES,
+              "shares the host's cgroup namespace"),
+          Arguments.of("another container's PID namespace", (UnaryOperator<Containers.Builder>) b -> b.pidMode("container:abc123"),
+              Rule.SANDBOX_HOST_NAMESPACES, "shares the PID namespace of container abc123"),
+          Arguments.of("another container's IPC namespace", (UnaryOperator<Containers.Builder>) b -> b.ipcMode("container:abc123"),
+              Rule.SANDBOX_HOST_NAMESPACES, "shares the IPC namespace of container abc123"),
+          Arguments.of("host user namespace", (UnaryOperator<Containers.Builder>) b -> b.usernsMode("host"), Rule.SANDBOX_HOST_NAMESPACES,
+              "shares the host's user namespace"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -122,7 +137,7 @@ class SandboxPlannerTest {
       ContainerView c = sandbox().networkMode("host").withoutNetwork("none").network("host", List.of()).build();
 
       assertThat(check(c)).containsExactly(new Violation(Rule.SANDBOX_NETWORK, "network mode host instead of none; attached to host"),
-          new Violation(Rule.SANDBOX_HOST_NAMESPACES, "shares the network namespace"));
+          new Violation(Rule.SANDBOX_HOST_NAMESPACES, "shares the host's network namespace"));
     }
 
     @Test
@@ -187,8 +202,37 @@ class SandboxPlannerTest {
     }
 
     @Test
-    void anyBindUnderTheSandboxRootIsAllowedReadWrite() {
-      assertThat(mounts(SEED, b -> b.bind(SANDBOX_ROOT + "/other-agent/cache", "/cache", true))).isEmpty();
+    void anotherSessionsWorkspaceBreachesTheWorkspaceRule() {
+      assertThat(mounts(SEED, b -> b.bind(SANDBOX_ROOT + "/other-agent", "/other", true)))
+          .containsExactly(breach("bind " + SANDBOX_ROOT + "/other-agent -> /other rw (a second session's workspace besides main-a1b2)"));
+    }
+
+    @Test
+    void theSandboxRootItselfBreachesTheWorkspaceRule() {
+      assertThat(mounts(SEED, b -> b.withoutMounts().bind(SANDBOX_ROOT, "/workspace", true)))
+          .containsExactly(breach("bind " + SANDBOX_ROOT + " -> /workspace rw (the sandbox root itself: every session's workspace)"));
+    }
+
+    @Test
+    void ownWorkspaceMountedAnywhereButWorkspaceBreaches() {
+      assertThat(mounts(SEED, b -> b.withoutMounts().bind(SANDBOX_ROOT + "/main-a1b2", "/data", true)))
+          .containsExactly(breach("bind " + SANDBOX_ROOT + "/main-a1b2 -> /data rw (a workspace belongs at /workspace, its skills/ read-only at /workspace/skills)"));
+      assertThat(mounts(SEED, b -> b.withoutMounts().bind(SANDBOX_ROOT + "/main-a1b2/cache", "/workspace/cache", true)))
+          .containsExactly(breach("bind " + SANDBOX_ROOT + "/main-a1b2/cache -> /workspace/cache rw (a workspace belongs at /workspace, its skills/ read-only at /workspace/skills)"));
+    }
+
+    @Test
+    void skillsMountedReadWriteBreaches() {
+      assertThat(mounts(SEED, b -> b.withoutMounts().bind(SANDBOX_ROOT + "/main-a1b2", "/workspace", true)
+          .bind(SANDBOX_ROOT + "/main-a1b2/skills", "/workspace/skills", true)))
+          .containsExactly(breach("bind " + SANDBOX_ROOT + "/main-a1b2/skills -> /workspace/skills rw (a workspace belongs at /workspace, its skills/ read-only at /workspace/skills)"));
+    }
+
+    @Test
+    void anotherSessionsSkillsBreachBesideTheOwnWorkspace() {
+      assertThat(mounts(SEED, b -> b.withoutMounts().bind(SANDBOX_ROOT + "/main-a1b2", "/workspace", true)
+          .bind(SANDBOX_ROOT + "/other/skills", "/workspace/skills", false)))
+          .containsExactly(breach("bind " + SANDBOX_ROOT + "/other/skills -> /workspace/skills ro (a second session's workspace besides main-a1b2)"));
     }
 
     @Test
@@ -261,38 +305,47 @@ class SandboxPlannerTest {
 
     @Test
     void namedVolumesBreach() {
-      assertThat(mounts(SEED, b -> b.volume("shared-data", "/data", true))).containsExactly(breach("volume shared-data -> /data"));
+      assertThat(mounts(SEED, b -> b.volume("shared-data", "/data", true))).containsExactly(breach("volume shared-data -> /data rw"));
     }
   }
 
-  /** The create-time judgement from the container list: the same mounts and network rules, on what the list shows. */
+  /** The create-time judgement from the container list: the rules the list can show, nothing it cannot. */
   @Nested
-  class EarlyBreaches {
-    private io.openclaw.operator.docker.ContainerBrief brief(String networkMode, List<ContainerView.MountView> mounts, List<String> ports) {
-      return new io.openclaw.operator.docker.ContainerBrief("sbx-9", "openclaw-sbx-9", "created", Map.of("openclaw.sandbox", "1"), networkMode,
-          networkMode.equals("none") ? java.util.Set.of() : java.util.Set.of(networkMode), mounts, ports);
+  class Listed {
+    private final Instant now = T0.plusSeconds(1);
+
+    private SandboxPlanner.Plan plan(ContainerView listed) {
+      return SandboxPlanner.plan(SEED, List.of(listed), Set.of(), SandboxPlanner.ExecActivity.NONE, HostCapabilities.FULL, PathCanon.LEXICAL, now);
+    }
+
+    /** As the list shows a sandbox: no limits, capabilities or options, since the list does not carry them. */
+    private Containers.Builder listed() {
+      return sandbox().state("created").listedOnly().capDrop().securityOpt().memory(0).nanoCpus(0).pidsLimit(0);
     }
 
     @Test
-    void openClawsOwnMountsAndNoNetworkAreNoBreach() {
-      List<ContainerView.MountView> own = sandbox().build().mounts();
-      assertThat(SandboxPlanner.earlyBreaches(SEED, brief("none", own, List.of()), PathCanon.LEXICAL)).isEmpty();
+    void openClawsOwnMountsAndNoNetworkAreNoBreachAndWhatTheListCannotShowIsNotJudged() {
+      SandboxPlanner.Plan plan = plan(listed().build());
+
+      assertThat(plan.verdicts().get(0).violations()).isEmpty();
+      assertThat(plan.actions()).isEmpty();
     }
 
     @Test
     void theDockerSocketIsCondemnedFromTheListAlone() {
-      var socket = new ContainerView.MountView("bind", "/var/run/docker.sock", "/var/run/docker.sock", true, null);
-      List<Violation> breaches = SandboxPlanner.earlyBreaches(SEED, brief("none", List.of(socket), List.of()), PathCanon.LEXICAL);
-      assertThat(breaches).containsExactly(new Violation(Rule.SANDBOX_MOUNTS,
-          "bind /var/run/docker.sock -> /var/run/docker.sock rw (the Docker socket: full control of the host)"));
-      assertThat(SandboxPlanner.removal("sbx-9", "openclaw-sbx-9", breaches)).isEqualTo(new Action.RemoveContainer("sbx-9", "openclaw-sbx-9", true,
-          Reason.of("sandbox.mounts", "sandbox.mounts: bind /var/run/docker.sock -> /var/run/docker.sock rw (the Docker socket: full control of the host)")));
+      SandboxPlanner.Plan plan = plan(listed().bind("/var/run/docker.sock", "/var/run/docker.sock", true).build());
+
+      assertThat(plan.actions()).containsExactly(new Action.RemoveContainer("sbx-1", "openclaw-sbx-main-a1b2", true, new Reason("sandbox.mounts",
+          "sandbox.mounts: bind /var/run/docker.sock -> /var/run/docker.sock rw (the Docker socket: full control of the host)")));
     }
 
     @Test
     void aNetworkOrPublishedPortIsCondemnedFromTheListAlone() {
-      assertThat(SandboxPlanner.earlyBreaches(SEED, brief("bridge", List.of(), List.of("0.0.0.0:8080->80/tcp")), PathCanon.LEXICAL))
-          .containsExactly(new Violation(Rule.SANDBOX_NETWORK, "network mode bridge instead of none; attached to bridge; publishes ports [0.0.0.0:8080->80/tcp]"));
+      SandboxPlanner.Plan plan = plan(listed().networkMode("bridge").withoutNetwork("none").network("bridge", List.of())
+          .publish("0.0.0.0:8080->80/tcp").build());
+
+      assertThat(plan.verdicts().get(0).violations()).containsExactly(new Violation(Rule.SANDBOX_NETWORK,
+          "network mode bridge instead of none; attached to bridge; publishes ports [0.0.0.0:8080->80/tcp]"));
     }
   }
 
@@ -305,7 +358,7 @@ class SandboxPlannerTest {
 
       assertThat(SandboxPlanner.breachesIsolation(violations)).isTrue();
       assertThat(SandboxPlanner.remediate(SEED, c, violations)).contains(new Action.RemoveContainer("sbx-1", "openclaw-sbx-main-a1b2", true,
-          Reason.of("sandbox.capabilities", "sandbox.capabilities: adds SYS_ADMIN; sandbox.mounts: bind /etc -> /host-etc ro")));
+          new Reason("sandbox.capabilities", "sandbox.capabilities: adds SYS_ADMIN; sandbox.mounts: bind /etc -> /host-etc ro")));
     }
 
     @Test
@@ -315,7 +368,7 @@ class SandboxPlannerTest {
 
       assertThat(SandboxPlanner.breachesIsolation(violations)).isFalse();
       assertThat(SandboxPlanner.remediate(SEED, c, violations)).contains(new Action.UpdateLimits("sbx-1", "openclaw-sbx-main-a1b2",
-          new Limits(GIB, GIB, 1_000_000_000L, 512), null, Reason.of("sandbox.memory", "sandbox.memory: memory 2g above the cap 1g;"
+          new Limits(GIB, GIB, 1_000_000_000L, 512), null, false, new Reason("sandbox.memory", "sandbox.memory: memory 2g above the cap 1g;"
               + " sandbox.cpus: cpus 2 above the cap 1; sandbox.pids: pids limit 4096 above the cap 512")));
     }
 
@@ -346,11 +399,14 @@ class SandboxPlannerTest {
     }
 
     @Test
-    void cpuLimitSetAsQuotaIsLoweredAsNanoCpus() {
+    void cpuLimitSetAsQuotaIsLoweredInTheSameForm() {
       ContainerView c = sandbox().nanoCpus(0).cpuQuota(400_000, 100_000).build();
 
-      assertThat(((Action.UpdateLimits) SandboxPlanner.remediate(SEED, c, check(c)).orElseThrow()).limits().nanoCpus())
-          .isEqualTo(1_000_000_000L);
+      Action.UpdateLimits update = (Action.UpdateLimits) SandboxPlanner.remediate(SEED, c, check(c)).orElseThrow();
+      assertThat(update.limits().nanoCpus()).isEqualTo(1_000_000_000L);
+      assertThat(update.cpuAsQuota()).as("the daemon refuses NanoCpus over a quota in place").isTrue();
+      assertThat(((Action.UpdateLimits) SandboxPlanner.remediate(SEED, sandbox().nanoCpus(3_000_000_000L).build(),
+          check(sandbox().nanoCpus(3_000_000_000L).build())).orElseThrow()).cpuAsQuota()).isFalse();
     }
 
     @Test
@@ -387,7 +443,7 @@ class SandboxPlannerTest {
 
       assertThat(removedIds(actions)).containsExactlyElementsOf(IntStream.range(8, 20).mapToObj(i -> String.format("sbx-%02d", i)).toList());
       assertThat(actions).allMatch(a -> ((Action.RemoveContainer) a).kill());
-      assertThat(actions.get(0).reason()).isEqualTo(Reason.of("sandbox.max_concurrent",
+      assertThat(actions.get(0).reason()).isEqualTo(new Reason("sandbox.max_concurrent",
           "20 sandboxes running, cap 8; openclaw-sbx-s8 is among the newest"));
     }
 
@@ -429,7 +485,7 @@ class SandboxPlannerTest {
 
       List<Action> actions = SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), now);
 
-      assertThat(actions).containsExactly(new Action.RemoveContainer("sbx-new", "openclaw-sbx-new", false, Reason.of("sandbox.max_concurrent",
+      assertThat(actions).containsExactly(new Action.RemoveContainer("sbx-new", "openclaw-sbx-new", false, new Reason("sandbox.max_concurrent",
           "9 sandboxes running or starting, cap 8; openclaw-sbx-new is among the newest")));
     }
 
@@ -481,7 +537,7 @@ class SandboxPlannerTest {
 
       assertThat(early.remove()).isEmpty();
       assertThat(early.recheckAt()).isEqualTo(lastExec.plus(Duration.ofHours(12)));
-      assertThat(due.remove()).contains(new Action.RemoveContainer("sbx-1", "openclaw-sbx-main-a1b2", true, Reason.of("sandbox.idle",
+      assertThat(due.remove()).contains(new Action.RemoveContainer("sbx-1", "openclaw-sbx-main-a1b2", true, new Reason("sandbox.idle",
           "openclaw-sbx-main-a1b2 idle since " + lastExec + " (idleHours 12)")));
     }
 
@@ -505,7 +561,7 @@ class SandboxPlannerTest {
 
       SandboxPlanner.Prune p = prune(SEED, sandbox().build(), Map.of("sbx-1", now.minus(hour)), false, now).get(0);
 
-      assertThat(p.remove()).contains(new Action.RemoveContainer("sbx-1", "openclaw-sbx-main-a1b2", true, Reason.of("sandbox.max_age",
+      assertThat(p.remove()).contains(new Action.RemoveContainer("sbx-1", "openclaw-sbx-main-a1b2", true, new Reason("sandbox.max_age",
           "openclaw-sbx-main-a1b2 created " + T0 + " (maxAgeDays 3)")));
     }
 
@@ -570,8 +626,9 @@ class SandboxPlannerTest {
 
   @Test
   void breachesFromOpenClawsOwnConfigNameTheSettingThatProducesThem() {
-    assertThat(SandboxPlanner.openClawKey(Rule.SANDBOX_NETWORK)).contains("agents.defaults.sandbox.docker.network");
-    assertThat(SandboxPlanner.openClawKey(Rule.SANDBOX_MEMORY)).contains("agents.defaults.sandbox.docker.memory / memorySwap");
-    assertThat(SandboxPlanner.openClawKey(Rule.SANDBOX_PRIVILEGED)).isEmpty();
+    assertThat(Rule.SANDBOX_NETWORK.openClawKey()).contains("agents.defaults.sandbox.docker.network");
+    assertThat(Rule.SANDBOX_MEMORY.openClawKey()).contains("agents.defaults.sandbox.docker.memory / memorySwap");
+    assertThat(Rule.SANDBOX_UNCONFINED.openClawKey()).contains("agents.defaults.sandbox.docker.seccompProfile / apparmorProfile");
+    assertThat(Rule.SANDBOX_HOST_NAMESPACES.openClawKey()).isEmpty();
   }
 }

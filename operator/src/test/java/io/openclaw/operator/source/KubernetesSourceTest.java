@@ -21,7 +21,7 @@ import io.openclaw.operator.api.SecretKeyRef;
 import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.api.validation.Manifest;
 import io.openclaw.operator.api.validation.Problem;
-import io.openclaw.operator.controller.KubernetesEvents;
+import io.openclaw.operator.runtime.KubernetesEvents;
 import io.openclaw.operator.status.KubernetesStatusWriter;
 import io.openclaw.operator.status.Outcome;
 import io.openclaw.operator.status.StatusAssembler;

@@ -97,7 +97,10 @@ public final class Containers {
     private String utsMode = "";
     private String usernsMode = "";
     private int devices;
+    private List<String> deviceCgroupRules = new ArrayList<>();
+    private String cgroupnsMode = "private";
     private boolean readOnlyRootfs;
+    private boolean inspected = true;
     private boolean init;
     private final Map<String, String> tmpfs = new LinkedHashMap<>();
     private final Set<String> imageVolumes = new LinkedHashSet<>();
@@ -119,6 +122,10 @@ public final class Containers {
     public Builder command(String... v) { command = List.of(v); return this; }
     public Builder user(String v) { user = v; return this; }
     public Builder privileged(boolean v) { privileged = v; return this; }
+    public Builder deviceCgroupRules(String... v) { deviceCgroupRules = List.of(v); return this; }
+    public Builder cgroupnsMode(String v) { cgroupnsMode = v; return this; }
+    /** As the container list shows it, before any inspect: only mounts, network, ports, labels and state are known. */
+    public Builder listedOnly() { inspected = false; return this; }
     public Builder capAdd(String... v) { capAdd = List.of(v); return this; }
     public Builder capDrop(String... v) { capDrop = List.of(v); return this; }
     public Builder securityOpt(String... v) { securityOpt = List.of(v); return this; }
@@ -159,8 +166,8 @@ public final class Containers {
       return new ContainerView(id, name, image, imageId, created, state, restartCount, Map.copyOf(labels), List.copyOf(env),
           List.copyOf(command), user, privileged, List.copyOf(capAdd), List.copyOf(capDrop), List.copyOf(securityOpt), networkMode,
           new LinkedHashMap<>(networks), List.copyOf(mounts), memory, memorySwap, nanoCpus, cpuQuota, cpuPeriod, pidsLimit,
-          restartPolicy, List.copyOf(publishedPorts), publishAllPorts, pidMode, ipcMode, utsMode, usernsMode, devices, readOnlyRootfs,
-          init, Map.copyOf(tmpfs), Set.copyOf(imageVolumes));
+          restartPolicy, List.copyOf(publishedPorts), publishAllPorts, pidMode, ipcMode, utsMode, usernsMode, devices,
+          List.copyOf(deviceCgroupRules), cgroupnsMode, readOnlyRootfs, init, Map.copyOf(tmpfs), Set.copyOf(imageVolumes), inspected);
     }
   }
 }

@@ -10,14 +10,14 @@ import java.nio.file.Path;
 
 /**
  * Golden files under operator/src/test/resources/golden/, compared byte for byte. To regenerate them after an
- * intended change, run the tests with -Dgolden.update=true (or UPDATE_GOLDEN=1 in the environment): the files are
- * rewritten in the source tree and the diff is reviewed like any other change.
+ * intended change, run the tests with -Dgolden.update=true: the files that differ are rewritten in the source tree and
+ * the test still fails, naming each, so a regeneration is never mistaken for a pass; review the diff, then run again.
  */
 public final class Golden {
   private Golden() {}
 
   public static boolean updating() {
-    return Boolean.getBoolean("golden.update") || "1".equals(System.getenv("UPDATE_GOLDEN"));
+    return Boolean.getBoolean("golden.update");
   }
 
   public static Path file(String name) {
@@ -28,9 +28,11 @@ public final class Golden {
     Path golden = file(name);
     try {
       if (updating()) {
+        boolean same = Files.exists(golden) && Files.readString(golden, StandardCharsets.UTF_8).equals(actual);
+        if (same) return;
         Files.createDirectories(golden.getParent());
         Files.writeString(golden, actual, StandardCharsets.UTF_8);
-        return;
+        throw new AssertionError("golden file " + golden + " rewritten (-Dgolden.update=true): review the diff and run the tests again without it");
       }
       assertThat(golden).as("golden file %s is missing; run with -Dgolden.update=true to create it", golden).exists();
       assertThat(actual).as("rendered output differs from golden file %s (-Dgolden.update=true regenerates it)", golden)

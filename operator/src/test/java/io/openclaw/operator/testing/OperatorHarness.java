@@ -3,7 +3,7 @@ package io.openclaw.operator.testing;
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.controller.Controller;
-import io.openclaw.operator.controller.Operator;
+import io.openclaw.operator.runtime.Operator;
 import io.openclaw.operator.source.DirectorySource;
 import io.openclaw.operator.status.FileStatusWriter;
 import java.nio.file.Files;
@@ -32,7 +32,8 @@ public final class OperatorHarness implements AutoCloseable {
 
   public static OperatorHarness start(DockerHost docker, Path manifests, Path stateDir, Duration watchdog) throws Exception {
     DirectorySource source = new DirectorySource(manifests, stateDir, Duration.ofMillis(100));
-    Controller.Options options = new Controller.Options("test-host", java.util.Map.of("zone", "test"), Duration.ofMinutes(5), 2, 4, Clock.systemUTC());
+    Controller.Options options = new Controller.Options("test-host", java.util.Map.of("zone", "test"), Duration.ofMinutes(5), 2, 4, Clock.systemUTC(),
+        stateDir, java.nio.file.Path.of("/"), false);
     return new OperatorHarness(manifests, stateDir, Operator.start(source, docker.endpoint(), options, watchdog));
   }
 
@@ -87,7 +88,7 @@ public final class OperatorHarness implements AutoCloseable {
       var loaded = io.openclaw.operator.source.ManifestLoader.load(java.util.List.of(file));
       java.nio.file.Files.delete(file);
       var expected = loaded.manifests().stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow().resource();
-      var entry = operator.controller().store().entry(key).orElse(null);
+      var entry = operator.store().entry(key).orElse(null);
       if (entry == null || entry.inForce() == null) return false;
       Object spec = ((io.fabric8.kubernetes.client.CustomResource<?, ?>) entry.inForce().resource()).getSpec();
       Object wanted = ((io.fabric8.kubernetes.client.CustomResource<?, ?>) expected).getSpec();

@@ -22,7 +22,13 @@ public record Manifest(ResourceKey key, HasMetadata resource, Path file, Located
   }
 
   public Problem warning(String path, String message) {
-    return new Problem(file, lineOf(path), key.kind(), key.namespace(), key.name(), path, message, Problem.Severity.WARNING);
+    return new Problem(file, lineOf(path), key.kind(), key.namespace(), key.name(), path, message, Problem.Severity.WARNING, Problem.Code.INVALID);
+  }
+
+  /** This resource collides with another on the same host (networks, names, governed sandboxes). */
+  public Problem conflict(String path, String message) {
+    return new Problem(file, lineOf(path), key.kind(), key.namespace(), key.name(), path, "Conflict: " + message, Problem.Severity.ERROR,
+        Problem.Code.CONFLICT);
   }
 
   public <T extends HasMetadata> T as(Class<T> type) { return type.cast(resource); }

@@ -6,17 +6,23 @@ import java.nio.file.Path;
  * One thing wrong (or worth a warning) in a manifest, printed as {@code file:line: kind/name: field: message}.
  * {@code file} is null for resources that did not come from a file (a cluster).
  */
-public record Problem(Path file, int line, String kind, String namespace, String name, String field, String message, Severity severity) {
+public record Problem(Path file, int line, String kind, String namespace, String name, String field, String message, Severity severity,
+    Code code) {
   public enum Severity { ERROR, WARNING }
 
+  /** What kind of problem: the spec itself is wrong, or it collides with another resource on the same host. */
+  public enum Code { INVALID, CONFLICT }
+
   public static Problem error(Path file, int line, String kind, String namespace, String name, String field, String message) {
-    return new Problem(file, line, kind, namespace, name, field, message, Severity.ERROR);
+    return new Problem(file, line, kind, namespace, name, field, message, Severity.ERROR, Code.INVALID);
   }
 
   /** A problem of the file as a whole (not YAML, unreadable), before any resource in it is known. */
   public static Problem ofFile(Path file, int line, String message) {
-    return new Problem(file, line, null, null, null, null, message, Severity.ERROR);
+    return new Problem(file, line, null, null, null, null, message, Severity.ERROR, Code.INVALID);
   }
+
+  public boolean conflict() { return code == Code.CONFLICT; }
 
   /** The resource this problem belongs to, when it is known. */
   public java.util.Optional<io.openclaw.operator.api.ResourceKey> key() {

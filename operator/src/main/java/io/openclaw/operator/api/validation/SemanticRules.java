@@ -6,6 +6,7 @@ import io.openclaw.operator.api.EgressAllowlistSpec;
 import io.openclaw.operator.api.GatewayDeployment;
 import io.openclaw.operator.api.GatewayDeploymentSpec;
 import io.openclaw.operator.api.GatewayDeploymentSpec.Networks;
+import io.openclaw.operator.api.HostPaths;
 import io.openclaw.operator.api.LabelSelector;
 import io.openclaw.operator.api.Quantities;
 import io.openclaw.operator.api.ResourceKey;
@@ -184,8 +185,11 @@ public final class SemanticRules {
     for (int i = 0; i < volumes.size(); i++) {
       Volume v = volumes.get(i);
       String at = path + "[" + i + "]";
-      if (v.bindMount() && exposesDockerSocket(v.source())) {
+      if (v.bindMount() && HostPaths.exposesDockerSocket(v.source(), HostPaths::lexical)) {
         out.add(m.problem(at + ".source", "would give the gateway the Docker socket; only the socket proxy mounts it"));
+      } else if (v.bindMount()) {
+        HostPaths.sensitive(v.source(), HostPaths::lexical).ifPresent(p -> out.add(m.problem(at + ".source",
+            "would give the gateway the host's " + (p.equals("/") ? "root filesystem" : p) + "; bind a directory of its own")));
       }
       if (under(v.target(), stateDir) || under(stateDir, v.target())) {
         out.add(m.problem(at + ".target", "overlaps stateDir " + stateDir + ", which the operator mounts itself"));
@@ -206,12 +210,12 @@ public final class SemanticRules {
         for (String network : names) {
           Manifest other = networkOwners.putIfAbsent(network, m);
           if (other != null && !other.key().equals(m.key())) {
-            out.add(m.problem("spec.networks", "Conflict: network " + network + " is already claimed by " + other.key() + " (" + where(other) + ")"));
+            out.add(m.conflict("spec.networks", "network " + network + " is already claimed by " + other.key() + " (" + where(other) + ")"));
           }
         }
         Manifest sameName = nameOwners.putIfAbsent(m.key().name(), m);
         if (sameName != null && !sameName.key().equals(m.key())) {
-          out.add(m.problem("metadata.name", "Conflict: containers are named after the GatewayDeployment, and " + sameName.key()
+          out.add(m.conflict("metadata.name", "containers are named after the GatewayDeployment, and " + sameName.key()
               + " already uses the name \"" + m.key().name() + "\" on this host"));
         }
       } else if (m.resource() instanceof SandboxPolicy p) {
@@ -219,7 +223,7 @@ public final class SemanticRules {
         ResourceKey gw = new ResourceKey("GatewayDeployment", m.key().namespace(), p.getSpec().gatewayRef().name());
         Manifest other = gatewayPolicies.putIfAbsent(gw, m);
         if (other != null && !other.key().equals(m.key())) {
-          out.add(m.problem("spec.gatewayRef.name", "Conflict: " + other.key() + " already governs the sandboxes of " + gw));
+          out.add(m.conflict("spec.gatewayRef.name", "" + other.key() + " already governs the sandboxes of " + gw));
         }
       }
     }
@@ -230,7 +234,7 @@ public final class SemanticRules {
         boolean sameGateway = policies.get(i).as(SandboxPolicy.class).getSpec().gatewayRef().equals(policies.get(j).as(SandboxPolicy.class).getSpec().gatewayRef())
             && policies.get(i).key().namespace().equals(policies.get(j).key().namespace());
         if (!sameGateway && selectorsOverlap(a, b)) {
-          out.add(policies.get(i).problem("spec.selector", "Conflict: a container could match both this selector and the one of "
+          out.add(policies.get(i).conflict("spec.selector", "a container could match both this selector and the one of "
               + policies.get(j).key() + "; make them exclusive (a label with different values)"));
         }
       }
@@ -244,16 +248,8 @@ public final class SemanticRules {
     return x.entrySet().stream().noneMatch(e -> y.containsKey(e.getKey()) && !y.get(e.getKey()).equals(e.getValue()));
   }
 
-  static boolean exposesDockerSocket(String hostPath) {
-    String p = Path.of(hostPath).normalize().toString();
-    return p.equals("/") || under("/var/run/docker.sock", p) || under("/run/docker.sock", p);
-  }
-
   /** Whether {@code path} equals or lies under {@code dir}, compared after lexical normalisation. */
-  public static boolean under(String path, String dir) {
-    if (path == null || dir == null) return false;
-    return Path.of(path).normalize().startsWith(Path.of(dir).normalize());
-  }
+  public static boolean under(String path, String dir) { return HostPaths.under(path, dir); }
 
   private static void readableFile(Manifest m, String path, String file, List<Problem> out) {
     Path resolved = m.resolve(file);

@@ -1,5 +1,6 @@
 package io.openclaw.operator.plan.rules;
 
+import io.openclaw.operator.api.HostPaths;
 import io.openclaw.operator.api.Quantities;
 import io.openclaw.operator.docker.ContainerView;
 import java.util.ArrayList;
@@ -7,9 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The checks behind every {@link Rule}: pure functions of an inspected container. */
+/**
+ * The checks behind the rules: pure functions of a container (and of the facts a rule is judged against), each
+ * returning what is wrong in words safe to log, or nothing. {@link io.openclaw.operator.plan.Rule} names them.
+ */
 public final class ContainerChecks {
-  private static final List<String> SOCKET_PATHS = List.of("/var/run/docker.sock", "/run/docker.sock");
+  private static final List<String> UNCONFINED = List.of("seccomp=unconfined", "seccomp:unconfined", "apparmor=unconfined",
+      "apparmor:unconfined", "systempaths=unconfined", "systempaths:unconfined");
 
   private ContainerChecks() {}
 
@@ -21,7 +26,7 @@ public final class ContainerChecks {
     return c.capAdd().isEmpty() ? Optional.empty() : Optional.of("adds " + String.join(", ", normalized(c.capAdd())));
   }
 
-  /** The capabilities the policy wants dropped that are not (ALL covers every one). */
+  /** The capabilities that must be dropped and are not (ALL covers every one). */
   public static Optional<String> capabilitiesKept(ContainerView c, List<String> mustDrop) {
     List<String> dropped = normalized(c.capDrop());
     if (dropped.contains("ALL")) return Optional.empty();
@@ -30,39 +35,85 @@ public final class ContainerChecks {
         + (dropped.isEmpty() ? " (drops nothing)" : " (drops only " + String.join(", ", dropped) + ")"));
   }
 
+  /** Added capabilities and the ones the policy wants dropped that are kept, in one sentence. */
+  public static Optional<String> capabilities(ContainerView c, List<String> mustDrop) {
+    List<String> parts = new ArrayList<>();
+    addedCapabilities(c).ifPresent(parts::add);
+    capabilitiesKept(c, mustDrop).ifPresent(parts::add);
+    return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", parts));
+  }
+
   public static Optional<String> noNewPrivileges(ContainerView c) {
     return c.hasNoNewPrivileges() ? Optional.empty() : Optional.of("no-new-privileges is not set: setuid binaries can raise privileges");
   }
 
+  /** A host namespace, or another container's, shared: PID, network, IPC, UTS, cgroup, user. */
   public static Optional<String> hostNamespaces(ContainerView c) {
     List<String> shared = new ArrayList<>();
-    if ("host".equals(c.pidMode())) shared.add("PID");
-    if ("host".equals(c.ipcMode())) shared.add("IPC");
-    if ("host".equals(c.utsMode())) shared.add("UTS");
-    if ("host".equals(c.usernsMode())) shared.add("user");
-    if ("host".equals(c.networkMode())) shared.add("network");
-    if (c.pidMode().startsWith("container:")) shared.add("PID of " + c.pidMode().substring(10));
-    if (c.networkMode().startsWith("container:")) shared.add("network of " + c.networkMode().substring(10));
+    namespace("PID", c.pidMode(), shared);
+    namespace("network", c.networkMode(), shared);
+    namespace("IPC", c.ipcMode(), shared);
+    namespace("UTS", c.utsMode(), shared);
+    namespace("cgroup", c.cgroupnsMode(), shared);
+    namespace("user", c.usernsMode(), shared);
+    return shared.isEmpty() ? Optional.empty() : Optional.of("shares " + String.join(", ", shared));
+  }
+
+  private static void namespace(String what, String mode, List<String> out) {
+    if (mode == null) return;
+    if (mode.equals("host")) out.add("the host's " + what + " namespace");
+    else if (mode.startsWith("container:")) out.add("the " + what + " namespace of container " + mode.substring(10));
+  }
+
+  /** seccomp, AppArmor or the masked /proc and /sys paths switched off. */
+  public static Optional<String> unconfined(ContainerView c) {
+    List<String> off = c.securityOpt().stream().filter(o -> UNCONFINED.contains(o.toLowerCase(Locale.ROOT).replace(" ", ""))).toList();
+    return off.isEmpty() ? Optional.empty() : Optional.of("security-opt " + String.join(", ", off)
+        + ": the kernel's confinement (syscall filter, MAC profile, masked /proc and /sys paths) is off");
+  }
+
+  public static Optional<String> devices(ContainerView c) {
     List<String> parts = new ArrayList<>();
-    if (!shared.isEmpty()) parts.add("shares the " + String.join(", ", shared) + " namespace");
     if (c.devices() > 0) parts.add("has " + c.devices() + " host device(s)");
+    if (!c.deviceCgroupRules().isEmpty()) parts.add("device cgroup rules " + String.join(", ", c.deviceCgroupRules()));
     return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", parts));
   }
 
   /** Bind sources that expose the Docker socket: the socket itself or a directory above it. */
-  public static List<String> dockerSocketMounts(ContainerView c, PathCanon canon) { return dockerSocketMounts(c.mounts(), canon); }
-
   public static List<String> dockerSocketMounts(List<ContainerView.MountView> mounts, PathCanon canon) {
     List<String> found = new ArrayList<>();
     for (ContainerView.MountView m : mounts) {
-      if (!m.type().equals("bind")) continue;
+      if (m.type().equals("bind") && exposesDockerSocket(m.source(), canon)) found.add(m.source() + " -> " + m.destination());
+    }
+    return found;
+  }
+
+  /** Whether binding this host path gives the Docker socket: the socket or a directory holding it. */
+  public static boolean exposesDockerSocket(String hostPath, PathCanon canon) { return HostPaths.exposesDockerSocket(hostPath, canon::canonical); }
+
+  /**
+   * Binds of a sensitive host path ({@link HostPaths#SENSITIVE}, under one or above one) or of a protected
+   * directory (a gateway's state directory) outside the sub-directory it allows ({@code allowedUnder}). The Docker
+   * socket has a rule of its own and is not repeated here.
+   */
+  public static List<String> sensitiveMounts(List<ContainerView.MountView> mounts, PathCanon canon, java.util.Map<String, String> protectedDirs) {
+    List<String> found = new ArrayList<>();
+    for (ContainerView.MountView m : mounts) {
+      if (!m.type().equals("bind") || exposesDockerSocket(m.source(), canon)) continue;
       String source = canon.canonical(m.source());
-      for (String socket : SOCKET_PATHS) {
-        if (PathCanon.under(canon.canonical(socket), source) || PathCanon.under(socket, source)) {
-          found.add(m.source() + " -> " + m.destination());
-          break;
+      String why = HostPaths.sensitive(m.source(), canon::canonical).map(p -> p.equals("/") ? "the host's root" : p).orElse(null);
+      if (why == null) {
+        for (var e : protectedDirs.entrySet()) {
+          String dir = canon.canonical(e.getKey());
+          String allowed = e.getValue() == null ? null : canon.canonical(e.getValue());
+          boolean touches = PathCanon.under(source, dir) || PathCanon.under(dir, source);
+          if (touches && (allowed == null || !PathCanon.under(source, allowed) || source.equals(allowed))) {
+            why = "the gateway's state directory " + e.getKey();
+            break;
+          }
         }
       }
+      if (why != null) found.add(m.source() + " -> " + m.destination() + " (" + why + ")");
     }
     return found;
   }

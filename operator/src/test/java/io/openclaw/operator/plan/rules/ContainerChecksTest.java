@@ -28,7 +28,10 @@ class ContainerChecksTest {
     assertThat(ContainerChecks.capabilitiesKept(c, List.of("ALL"))).isEmpty();
     assertThat(ContainerChecks.noNewPrivileges(c)).isEmpty();
     assertThat(ContainerChecks.hostNamespaces(c)).isEmpty();
-    assertThat(ContainerChecks.dockerSocketMounts(c, PathCanon.LEXICAL)).isEmpty();
+    assertThat(ContainerChecks.unconfined(c)).isEmpty();
+    assertThat(ContainerChecks.devices(c)).isEmpty();
+    assertThat(ContainerChecks.sensitiveMounts(c.mounts(), PathCanon.LEXICAL, java.util.Map.of())).isEmpty();
+    assertThat(ContainerChecks.dockerSocketMounts(c.mounts(), PathCanon.LEXICAL)).isEmpty();
     assertThat(ContainerChecks.memory(c, GIB, GIB)).isEmpty();
     assertThat(ContainerChecks.cpus(c, 1_000_000_000L)).isEmpty();
     assertThat(ContainerChecks.pids(c, 512)).isEmpty();
@@ -73,15 +76,73 @@ class ContainerChecksTest {
   }
 
   @Test
-  void everySharedHostNamespaceAndDeviceIsNamed() {
+  void everySharedHostNamespaceIsNamed() {
     assertThat(ContainerChecks.hostNamespaces(c(b -> b.pidMode("host").ipcMode("host").utsMode("host").usernsMode("host").networkMode("host")
-        .devices(2)))).contains("shares the PID, IPC, UTS, user, network namespace; has 2 host device(s)");
+        .cgroupnsMode("host")))).contains("shares the host's PID namespace, the host's network namespace, the host's IPC namespace,"
+        + " the host's UTS namespace, the host's cgroup namespace, the host's user namespace");
   }
 
   @Test
   void namespacesOfAnotherContainerAreNamed() {
-    assertThat(ContainerChecks.hostNamespaces(c(b -> b.pidMode("container:abc").networkMode("container:def"))))
-        .contains("shares the PID of abc, network of def namespace");
+    assertThat(ContainerChecks.hostNamespaces(c(b -> b.pidMode("container:abc").networkMode("container:def").ipcMode("container:ghi"))))
+        .contains("shares the PID namespace of container abc, the network namespace of container def, the IPC namespace of container ghi");
+  }
+
+  @Test
+  void devicesAndDeviceCgroupRulesAreNamed() {
+    assertThat(ContainerChecks.devices(c(b -> b.devices(2).deviceCgroupRules("c 1:3 rwm", "b 8:* rmw"))))
+        .contains("has 2 host device(s); device cgroup rules c 1:3 rwm, b 8:* rmw");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"seccomp=unconfined", "seccomp:unconfined", "apparmor=unconfined", "apparmor:unconfined", "systempaths=unconfined",
+      "SECCOMP=UNCONFINED"})
+  void confinementSwitchedOffInAnySpellingIsNamed(String option) {
+    assertThat(ContainerChecks.unconfined(c(b -> b.securityOpt("no-new-privileges", option)))).contains("security-opt " + option
+        + ": the kernel's confinement (syscall filter, MAC profile, masked /proc and /sys paths) is off");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"seccomp=/etc/docker/seccomp.json", "apparmor=docker-default", "label=type:container_t"})
+  void aConfinementProfileIsNoBreach(String option) {
+    assertThat(ContainerChecks.unconfined(c(b -> b.securityOpt("no-new-privileges", option)))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/etc", "/etc/ssh", "/usr/../etc", "/root", "/home/alice", "/var/lib/docker", "/var/lib/docker/volumes", "/proc", "/sys/fs",
+      "/dev", "/var/lib", "/boot"})
+  void sensitiveHostPathsUnderOrAboveOneAreNamed(String source) {
+    assertThat(ContainerChecks.sensitiveMounts(c(b -> b.bind(source, "/mnt", false)).mounts(), PathCanon.LEXICAL, java.util.Map.of()))
+        .hasSize(1).first().asString().startsWith(source + " -> /mnt (");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/srv/data", "/opt/app", "/tmp/cache", "/var/lib/openclaw/sandboxes/s1", "/var/cache/app"})
+  void ordinaryHostPathsAreNoSensitiveMount(String source) {
+    assertThat(ContainerChecks.sensitiveMounts(c(b -> b.bind(source, "/mnt", false)).mounts(), PathCanon.LEXICAL,
+        java.util.Map.of("/var/lib/openclaw", "/var/lib/openclaw/sandboxes"))).isEmpty();
+  }
+
+  @Test
+  void theGatewaysStateDirectoryIsSensitiveOutsideItsSandboxRoot() {
+    var protectedDirs = java.util.Map.of("/var/lib/openclaw", "/var/lib/openclaw/sandboxes");
+    for (String source : List.of("/var/lib/openclaw", "/var/lib/openclaw/credentials", "/var/lib/openclaw/sandboxes")) {
+      assertThat(ContainerChecks.sensitiveMounts(c(b -> b.bind(source, "/mnt", true)).mounts(), PathCanon.LEXICAL, protectedDirs)).as(source)
+          .containsExactly(source + " -> /mnt (the gateway's state directory /var/lib/openclaw)");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/var", "/run"})
+  void aDirectoryHoldingTheDockerSocketIsTheSocketRulesNotNamedTwice(String source) {
+    assertThat(ContainerChecks.dockerSocketMounts(c(b -> b.bind(source, "/mnt", false)).mounts(), PathCanon.LEXICAL)).hasSize(1);
+    assertThat(ContainerChecks.sensitiveMounts(c(b -> b.bind(source, "/mnt", false)).mounts(), PathCanon.LEXICAL, java.util.Map.of())).isEmpty();
+  }
+
+  @Test
+  void theDockerSocketIsNotNamedTwice() {
+    assertThat(ContainerChecks.sensitiveMounts(c(b -> b.bind("/var/run/docker.sock", "/s", true)).mounts(), PathCanon.LEXICAL, java.util.Map.of()))
+        .isEmpty();
   }
 
   @Test
@@ -92,18 +153,18 @@ class ContainerChecksTest {
   @ParameterizedTest
   @ValueSource(strings = {"/var/run/docker.sock", "/run/docker.sock", "/var/run", "/run", "/var", "/", "/var/run/../run/docker.sock"})
   void bindOfTheDockerSocketOrADirectoryAboveItExposesTheSocket(String source) {
-    assertThat(ContainerChecks.dockerSocketMounts(c(b -> b.bind(source, "/mnt", false)), PathCanon.LEXICAL)).containsExactly(source + " -> /mnt");
+    assertThat(ContainerChecks.dockerSocketMounts(c(b -> b.bind(source, "/mnt", false)).mounts(), PathCanon.LEXICAL)).containsExactly(source + " -> /mnt");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"/var/lib/docker", "/var/run/docker", "/run/user/1000", "/var/run/docker.sock.bak"})
   void bindBesideTheDockerSocketDoesNotExposeIt(String source) {
-    assertThat(ContainerChecks.dockerSocketMounts(c(b -> b.bind(source, "/mnt", false)), PathCanon.LEXICAL)).isEmpty();
+    assertThat(ContainerChecks.dockerSocketMounts(c(b -> b.bind(source, "/mnt", false)).mounts(), PathCanon.LEXICAL)).isEmpty();
   }
 
   @Test
   void volumeIsNoDockerSocketMount() {
-    assertThat(ContainerChecks.dockerSocketMounts(c(b -> b.volume("docker.sock", "/var/run/docker.sock", true)), PathCanon.LEXICAL)).isEmpty();
+    assertThat(ContainerChecks.dockerSocketMounts(c(b -> b.volume("docker.sock", "/var/run/docker.sock", true)).mounts(), PathCanon.LEXICAL)).isEmpty();
   }
 
   @Test
@@ -155,6 +216,23 @@ class ContainerChecksTest {
   @Test
   void capabilityNamesAreNormalised() {
     assertThat(ContainerChecks.normalized(List.of("CAP_CHOWN", "net_raw", "Sys_Admin"))).containsExactly("CHOWN", "NET_RAW", "SYS_ADMIN");
+  }
+
+  @Test
+  void symlinksAreResolvedInsideTheHostRootAndAbsoluteTargetsStayInIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) throws Exception {
+    java.nio.file.Files.createDirectories(root.resolve("var/lib/openclaw/sandboxes"));
+    java.nio.file.Files.createDirectories(root.resolve("etc"));
+    // An absolute link target is a path of the host: it must resolve under the root, not in this machine's own /etc.
+    java.nio.file.Files.createSymbolicLink(root.resolve("var/lib/openclaw/sandboxes/evil"), java.nio.file.Path.of("/etc"));
+    java.nio.file.Files.createSymbolicLink(root.resolve("var/lib/openclaw/sandboxes/rel"), java.nio.file.Path.of("../../../../etc"));
+    java.nio.file.Files.createSymbolicLink(root.resolve("loop"), java.nio.file.Path.of("/loop"));
+    PathCanon canon = PathCanon.under(root);
+
+    assertThat(canon.canonical("/var/lib/openclaw/sandboxes/evil/passwd")).isEqualTo("/etc/passwd");
+    assertThat(canon.canonical("/var/lib/openclaw/sandboxes/rel")).isEqualTo("/etc");
+    assertThat(canon.canonical("/var/lib/openclaw/sandboxes/new/dir")).isEqualTo("/var/lib/openclaw/sandboxes/new/dir");
+    assertThat(canon.canonical("/loop/x")).as("a link loop ends, judged as far as it got").isNotNull();
+    assertThat(canon.resolvesLinks()).isTrue();
   }
 
   @Test

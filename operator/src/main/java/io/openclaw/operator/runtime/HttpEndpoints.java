@@ -1,4 +1,4 @@
-package io.openclaw.operator.controller;
+package io.openclaw.operator.runtime;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

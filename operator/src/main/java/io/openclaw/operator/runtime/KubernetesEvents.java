@@ -1,10 +1,11 @@
-package io.openclaw.operator.controller;
+package io.openclaw.operator.runtime;
 
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openclaw.operator.controller.Recorder;
 import io.openclaw.operator.api.Api;
 import io.openclaw.operator.api.ResourceKey;
 import java.nio.charset.StandardCharsets;

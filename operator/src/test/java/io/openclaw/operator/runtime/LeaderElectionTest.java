@@ -1,4 +1,4 @@
-package io.openclaw.operator.controller;
+package io.openclaw.operator.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.openclaw.operator.controller;
+package io.openclaw.operator.runtime;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;

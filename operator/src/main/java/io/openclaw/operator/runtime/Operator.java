@@ -1,8 +1,13 @@
-package io.openclaw.operator.controller;
+package io.openclaw.operator.runtime;
 
+import io.openclaw.operator.controller.Controller;
+import io.openclaw.operator.controller.Metrics;
+import io.openclaw.operator.controller.ObservedState;
+import io.openclaw.operator.controller.Recorder;
 import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.DockerEndpoint;
 import io.openclaw.operator.source.DesiredSource;
+import io.openclaw.operator.source.DesiredStore;
 import java.time.Duration;
 
 /** One running operator: the Docker connection, the observed state, the controller. What `run` and the tests start. */
@@ -29,7 +34,7 @@ public final class Operator implements AutoCloseable {
     Metrics metrics = new Metrics();
     DockerApi docker = DockerApi.connect(endpoint);
     ObservedState observed = new ObservedState(docker, endpoint, watchdog, 2);
-    Controller controller = new Controller(source, docker, observed, endpoint.local(), metrics, options);
+    Controller controller = new Controller(source, docker, observed, metrics, options);
     controller.recorder().events(events);
     try {
       observed.start();
@@ -43,7 +48,7 @@ public final class Operator implements AutoCloseable {
     return new Operator(docker, observed, controller, metrics);
   }
 
-  public Controller controller() { return controller; }
+  public DesiredStore store() { return controller.store(); }
 
   public ObservedState observed() { return observed; }
 

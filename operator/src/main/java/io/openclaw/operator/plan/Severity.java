@@ -1,4 +1,4 @@
-package io.openclaw.operator.audit;
+package io.openclaw.operator.plan;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.openclaw.operator.controller;
+package io.openclaw.operator.host;
 
 import io.openclaw.operator.api.ConfigSource;
 import io.openclaw.operator.api.GatewayDeployment;
@@ -7,13 +7,11 @@ import io.openclaw.operator.api.SandboxPolicy;
 import io.openclaw.operator.api.SecretMount;
 import io.openclaw.operator.api.validation.Manifest;
 import io.openclaw.operator.docker.ContainerView;
-import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.DockerException;
 import io.openclaw.operator.docker.HostSnapshot;
 import io.openclaw.operator.plan.Component;
 import io.openclaw.operator.plan.ContainerSpec;
 import io.openclaw.operator.plan.FileSpec;
-import io.openclaw.operator.plan.GatewayPlanner;
 import io.openclaw.operator.plan.GatewayStack;
 import io.openclaw.operator.plan.Labels;
 import io.openclaw.operator.plan.render.OpenClawConfig;
@@ -32,8 +30,8 @@ import tools.jackson.databind.JsonNode;
  * secret values and the base config (read through the source), the files inside its containers, the sandboxes on
  * the host. Reads only; the planner decides.
  */
-public final class GatewayView {
-  private GatewayView() {}
+public final class GatewayInputs {
+  private GatewayInputs() {}
 
   /**
    * The inputs of one gateway's stack.
@@ -55,18 +53,12 @@ public final class GatewayView {
     return new GatewayStack.Inputs(gwd, store.policyFor(gateway.key()).orElse(null), store.allowlistFor(gwd).orElse(null), base, values);
   }
 
-  public static GatewayPlanner.Plan plan(DesiredStore store, DockerApi docker, HostSnapshot host, GatewayStack.Desired desired,
-      GatewayDeployment gwd) {
-    return GatewayPlanner.plan(desired, new GatewayPlanner.Observed(host, liveFiles(docker, desired, host), sandboxIds(store, host),
-        gwd.getSpec().foreignContainers()));
-  }
-
   /**
    * The files as they are inside the running containers of the current spec. A container that is not running is
    * not read: reading it would make the daemon mount its root filesystem for the copy (and a daemon stopped in the
    * middle of that leaves the mount behind); its files are judged once it runs again.
    */
-  static Map<String, Map<String, byte[]>> liveFiles(DockerApi docker, GatewayStack.Desired desired, HostSnapshot host) {
+  static Map<String, Map<String, byte[]>> liveFiles(HostView.FileReader reader, GatewayStack.Desired desired, HostSnapshot host) {
     Map<String, Map<String, byte[]>> out = new HashMap<>();
     for (ContainerSpec spec : desired.containers()) {
       if (spec.files().isEmpty()) continue;
@@ -76,7 +68,7 @@ public final class GatewayView {
       for (FileSpec f : spec.files()) {
         if (f.directory()) continue;
         try {
-          docker.readFile(live.get().id(), f.path()).ifPresent(bytes -> files.put(f.path(), bytes));
+          reader.read(live.get().id(), f.path()).ifPresent(bytes -> files.put(f.path(), bytes));
         } catch (DockerException e) {
           if (e instanceof DockerException.Unavailable) throw e;
           // unreadable counts as different: the file is delivered again
@@ -112,5 +104,4 @@ public final class GatewayView {
     }
   }
 
-  static ResourceKey keyOf(GatewayDeployment gwd) { return ResourceKey.of(gwd); }
 }

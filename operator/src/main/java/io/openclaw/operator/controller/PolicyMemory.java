@@ -1,8 +1,7 @@
 package io.openclaw.operator.controller;
 
 import io.openclaw.operator.api.SandboxPolicyStatus;
-import io.openclaw.operator.plan.SandboxPlanner;
-import io.openclaw.operator.plan.rules.Rule;
+import io.openclaw.operator.plan.Rule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -20,14 +19,13 @@ import java.util.Set;
  * which OpenClaw sessions keep producing the same breach (OpenClaw re-creates a removed sandbox at the next tool
  * call, so a breach that comes from its own config comes back).
  */
-final class PolicyState {
+final class PolicyMemory {
   static final int LAST_ACTIONS = 20;
   static final Duration RECURRENCE_WINDOW = Duration.ofMinutes(30);
 
   private long remediated;
   private final Deque<SandboxPolicyStatus.EnforcementAction> lastActions = new ArrayDeque<>();
   private final Map<String, List<Instant>> breachesBySessionAndRule = new HashMap<>();
-  private final Set<String> reported = new HashSet<>();
 
   synchronized void seed(long remediated, List<SandboxPolicyStatus.EnforcementAction> actions) {
     this.remediated = Math.max(this.remediated, remediated);
@@ -44,9 +42,6 @@ final class PolicyState {
       times.removeIf(t -> t.isBefore(at.minus(RECURRENCE_WINDOW)));
     }
   }
-
-  /** True once per container and rule: report mode says a thing once, not on every pass. */
-  synchronized boolean firstReport(String containerId, String checkId) { return reported.add(containerId + "/" + checkId); }
 
   synchronized long remediatedCount() { return remediated; }
 
@@ -66,8 +61,7 @@ final class PolicyState {
     if (worst == null) return Optional.empty();
     String[] parts = worst.split("\u0000");
     String checkId = parts[1];
-    String key = java.util.Arrays.stream(Rule.values()).filter(r -> r.checkId.equals(checkId)).findFirst()
-        .flatMap(SandboxPlanner::openClawKey).orElse(null);
+    String key = Rule.byCheckId(checkId).flatMap(Rule::openClawKey).orElse(null);
     return Optional.of("the sandbox of session \"" + parts[0] + "\" was remediated " + count + " times in "
         + RECURRENCE_WINDOW.toMinutes() + " min for " + checkId + ": OpenClaw re-creates it from its own config"
         + (key == null ? "" : "; fix " + key + " in openclaw.json (the operator renders it; check the gateway's base config and agents.entries overrides)"));

@@ -1,0 +1,146 @@
+package io.openclaw.operator.controller;
+
+import io.openclaw.operator.api.ResourceKey;
+import io.openclaw.operator.api.SandboxPolicyStatus;
+import io.openclaw.operator.docker.DockerApi;
+import io.openclaw.operator.docker.DockerException;
+import io.openclaw.operator.host.HostView;
+import io.openclaw.operator.host.Ownership;
+import io.openclaw.operator.plan.Action;
+import io.openclaw.operator.plan.rules.PathCanon;
+import io.openclaw.operator.source.DesiredSource;
+import io.openclaw.operator.source.DesiredStore;
+import io.openclaw.operator.status.StatusAssembler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * What a reconciler may use, and nothing else of the controller: the desired store, the host as observed (a
+ * {@link HostView} for the planners), execution of actions with their record, status, and requeueing.
+ */
+final class Context {
+  final DesiredStore store;
+  final DesiredSource source;
+  final StatusAssembler statuses;
+  final Clock clock;
+  final Duration resync;
+  /** Which ACL each gateway's egress proxy really runs: the GatewayDeployment reconciler reads it, the allowlist's reports it. */
+  final Map<ResourceKey, String> liveAcls = new ConcurrentHashMap<>();
+  private final ObservedState observed;
+  private final DockerApi docker;
+  private final Executor executor;
+  private final Recorder recorder;
+  private final Ownership ownership;
+  private final PathCanon canon;
+  private final Path hostRoot;
+  private final boolean removeOrphans;
+  private final Consumer<ResourceKey> enqueue;
+  private final Consumer<ResourceKey> enqueueSoon;
+  private final Map<ResourceKey, PolicyMemory> memories = new ConcurrentHashMap<>();
+  private final java.util.Set<String> reported = ConcurrentHashMap.newKeySet();
+
+  Context(DesiredStore store, DesiredSource source, ObservedState observed, DockerApi docker, Executor executor, Recorder recorder,
+      Ownership ownership, StatusAssembler statuses, PathCanon canon, Path hostRoot, boolean removeOrphans, Clock clock, Duration resync,
+      Consumer<ResourceKey> enqueue, Consumer<ResourceKey> enqueueSoon) {
+    this.store = store;
+    this.source = source;
+    this.observed = observed;
+    this.docker = docker;
+    this.executor = executor;
+    this.recorder = recorder;
+    this.ownership = ownership;
+    this.statuses = statuses;
+    this.canon = canon;
+    this.hostRoot = hostRoot;
+    this.removeOrphans = removeOrphans;
+    this.clock = clock;
+    this.resync = resync;
+    this.enqueue = enqueue;
+    this.enqueueSoon = enqueueSoon;
+  }
+
+  /** The host now, from the caches the events stream keeps: what every plan is made from. */
+  HostView view() {
+    return new HostView(store, source.secrets(), observed.snapshot(), docker::readFile, ownership, observed.execActivity(),
+        observed.beingRemoved(), observed.capabilities(), canon, this::hostDirExists, removeOrphans, clock.instant());
+  }
+
+  /** The container as the list shows it now (not waiting for a start in progress), or empty. */
+  Optional<io.openclaw.operator.docker.ContainerView> listed(String id) { return docker.listed(id); }
+
+  Optional<io.openclaw.operator.docker.ContainerView> observed(String id) { return observed.container(id); }
+
+  boolean beingRemoved(String id) { return observed.beingRemoved(id); }
+
+  Ownership ownership() { return ownership; }
+
+  /**
+   * Carries out one action, timed, logged and counted; failures propagate (the key is retried with backoff). A
+   * removal is claimed first, so two paths never remove one container; false when another path already does.
+   */
+  boolean execute(ResourceKey owner, Action action) {
+    String removal = action instanceof Action.RemoveContainer r ? r.id() : null;
+    if (removal != null && !observed.claimRemoval(removal)) return false;
+    long started = System.nanoTime();
+    try {
+      executor.apply(owner, action);
+      recorder.done(owner, action, (System.nanoTime() - started) / 1000);
+      return true;
+    } catch (RuntimeException e) {
+      if (removal != null) observed.removalFailed(removal);
+      recorder.failed(owner, action, e.getMessage());
+      throw e;
+    }
+  }
+
+  /** Report mode: what would be done, said once per container and rule. */
+  void report(ResourceKey owner, String containerId, Action action) {
+    if (reported.add(owner + "|" + containerId + "|" + action.reason().code())) recorder.reported(owner, action);
+  }
+
+  /** A SandboxPolicy's memory (remediations, recurrence); restored from the status written before a restart. */
+  PolicyMemory memory(ResourceKey key) {
+    return memories.computeIfAbsent(key, k -> {
+      PolicyMemory memory = new PolicyMemory();
+      statuses.previous(k).filter(SandboxPolicyStatus.class::isInstance).map(SandboxPolicyStatus.class::cast).ifPresent(s -> {
+        if (s.hosts() == null) return;
+        s.hosts().stream().filter(h -> statuses.host().equals(h.name())).findFirst().ifPresent(h -> {
+          memory.seed(h.remediated() == null ? 0 : h.remediated(), h.lastActions());
+          if (h.execActivity() != null) {
+            h.execActivity().forEach(a -> observed.rememberExec(a.containerId(), Instant.parse(a.lastExecAt())));
+          }
+        });
+      });
+      return memory;
+    });
+  }
+
+  void forgetMemory(ResourceKey key) { memories.remove(key); }
+
+  void enqueue(ResourceKey key) { enqueue.accept(key); }
+
+  /** Status-only work: coalesces a burst of sandbox events into one policy pass. */
+  void enqueueSoon(ResourceKey key) { enqueueSoon.accept(key); }
+
+  /** Reads a file out of a running container (the live ACL); a daemon that cannot say counts as nothing there. */
+  Optional<byte[]> readFile(String containerId, String path) {
+    try {
+      return docker.readFile(containerId, path);
+    } catch (DockerException e) {
+      if (e instanceof DockerException.Unavailable) throw e;
+      return Optional.empty();
+    }
+  }
+
+  private boolean hostDirExists(String hostPath) {
+    if (!canon.resolvesLinks()) return true;
+    return Files.exists(hostRoot.resolve(Path.of("/").relativize(Path.of(hostPath))));
+  }
+}

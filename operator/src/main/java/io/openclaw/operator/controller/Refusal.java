@@ -1,0 +1,27 @@
+package io.openclaw.operator.controller;
+
+import io.openclaw.operator.api.validation.Problem;
+import io.openclaw.operator.source.DesiredStore;
+import io.openclaw.operator.status.Outcome;
+import java.util.List;
+
+/** The outcome of a resource whose current spec is refused: why, and what stays in force meanwhile. */
+final class Refusal {
+  private Refusal() {}
+
+  /** Conflict when the spec collides with another resource, InvalidSpec otherwise; the last valid version stays in force. */
+  static Outcome of(DesiredStore.Entry entry) {
+    String reason = entry.problems().stream().anyMatch(p -> p.isError() && p.conflict()) ? "Conflict" : "InvalidSpec";
+    String kept = entry.inForce() == null ? ""
+        : " (the last valid " + (entry.inForce().key().kind().equals("EgressAllowlist") ? "list" : "spec") + " stays in force)";
+    return Outcome.stalled(reason, summary(entry) + kept);
+  }
+
+  private static String summary(DesiredStore.Entry entry) {
+    List<Problem> errors = entry.problems().stream().filter(Problem::isError).toList();
+    if (errors.isEmpty()) return "";
+    String text = String.join("; ", errors.stream().map(p -> (p.file() == null ? "" : p.file().getFileName() + ":" + p.line() + ": ")
+        + p.describe()).toList());
+    return text.length() > 1000 ? text.substring(0, 1000) + "..." : text;
+  }
+}

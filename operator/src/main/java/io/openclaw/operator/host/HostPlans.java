@@ -1,0 +1,121 @@
+package io.openclaw.operator.host;
+
+import io.openclaw.operator.api.GatewayDeployment;
+import io.openclaw.operator.api.GatewayDeploymentSpec;
+import io.openclaw.operator.api.ResourceKey;
+import io.openclaw.operator.api.SandboxPolicy;
+import io.openclaw.operator.api.validation.Manifest;
+import io.openclaw.operator.docker.ContainerView;
+import io.openclaw.operator.plan.BaselinePlanner;
+import io.openclaw.operator.plan.ContainerSpec;
+import io.openclaw.operator.plan.GatewayPlanner;
+import io.openclaw.operator.plan.GatewayStack;
+import io.openclaw.operator.plan.Judging;
+import io.openclaw.operator.plan.MountSpec;
+import io.openclaw.operator.plan.SandboxPlanner;
+import io.openclaw.operator.source.SecretReader;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every plan for a host, from a {@link HostView}: the inputs each planner needs are gathered here, once, in one way,
+ * and the planners decide. {@code run} carries the plans out, {@code plan} prints them, {@code audit} and
+ * {@code explain} report their verdicts, the authorization plugin refuses what they would kill.
+ */
+public final class HostPlans {
+  private HostPlans() {}
+
+  /** A gateway's plan, or why it cannot be planned (a person must fix an input first). */
+  public sealed interface GatewayResult {
+    record Planned(GatewayStack.Inputs inputs, GatewayStack.Desired desired, GatewayPlanner.Plan plan) implements GatewayResult {}
+
+    record Unplannable(String reason, String message) implements GatewayResult {}
+  }
+
+  public static GatewayResult gateway(HostView v, Manifest gateway) {
+    GatewayStack.Inputs inputs;
+    try {
+      inputs = GatewayInputs.inputs(v.store(), v.secrets(), gateway);
+    } catch (SecretReader.Unavailable e) {
+      return new GatewayResult.Unplannable("SecretUnavailable", e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return new GatewayResult.Unplannable("InvalidConfig", "the base openclaw.json cannot be used: " + e.getMessage());
+    }
+    GatewayDeployment gwd = gateway.as(GatewayDeployment.class);
+    GatewayStack.Desired desired = GatewayStack.desired(inputs);
+    v.ownership().adopt(v.snapshot().allContainers());
+    GatewayPlanner.Observed observed = new GatewayPlanner.Observed(v.snapshot(), GatewayInputs.liveFiles(v.files(), desired, v.snapshot()),
+        v.ownership().of(gateway.key()), GatewayInputs.sandboxIds(v.store(), v.snapshot()), gwd.getSpec().foreignContainers(),
+        missingHostDirs(desired, v), v.capabilities(), v.canon());
+    return new GatewayResult.Planned(inputs, desired, GatewayPlanner.plan(desired, observed));
+  }
+
+  /** Everything the deployment made, removed: its plan once it is deleted (or no longer selects this host). */
+  public static GatewayPlanner.Plan teardown(HostView v, ResourceKey key) {
+    GatewayStack.Desired nothing = new GatewayStack.Desired(key, List.of(), List.of());
+    return GatewayPlanner.plan(nothing, new GatewayPlanner.Observed(v.snapshot(), Map.of(), v.ownership().of(key), Set.of(),
+        GatewayDeploymentSpec.ForeignContainers.REPORT, Set.of(), v.capabilities(), v.canon()));
+  }
+
+  /** A SandboxPolicy with its host paths resolved from its gateway; empty when either is not declared. */
+  public static Optional<SandboxPlanner.Policy> resolve(HostView v, ResourceKey key) {
+    return v.store().get(key, SandboxPolicy.class).flatMap(p -> v.store().gatewayFor(p).map(g -> SandboxPlanner.Policy.of(p, g.getSpec())));
+  }
+
+  /** The policy that governs a container with these labels: of those selecting it, the first by key. */
+  public static Optional<ResourceKey> governing(HostView v, Map<String, String> labels) {
+    return v.store().governingPolicy(labels).map(ResourceKey::of);
+  }
+
+  /** The containers a policy governs on this host. */
+  public static List<ContainerView> selected(HostView v, ResourceKey policy) {
+    return v.snapshot().allContainers().stream().filter(c -> governing(v, c.labels()).map(policy::equals).orElse(false)).toList();
+  }
+
+  /** A policy's plan; empty when the policy or its gateway is not declared. */
+  public static Optional<SandboxPlanner.Plan> policy(HostView v, ResourceKey key) {
+    return resolve(v, key).map(p -> SandboxPlanner.plan(p, selected(v, key), v.beingRemoved(), v.exec(), v.capabilities(), v.canon(), v.now()));
+  }
+
+  /** The host baseline over every container no GatewayDeployment created and no SandboxPolicy governs, and the orphans. */
+  public static BaselinePlanner.Plan baseline(HostView v) { return baseline(v, v.snapshot().allContainers()); }
+
+  /** The host baseline over some of the host's containers (the fast path judges one at a time). */
+  public static BaselinePlanner.Plan baseline(HostView v, java.util.Collection<ContainerView> containers) {
+    v.ownership().adopt(v.snapshot().allContainers());
+    List<GatewayDeployment> gateways = v.store().all(GatewayDeployment.class);
+    boolean enforce = gateways.stream().anyMatch(g -> g.getSpec().hostBaseline().enforcing());
+    Map<String, ResourceKey> recorded = v.ownership().all();
+    Set<String> exempt = new HashSet<>(recorded.keySet());
+    exempt.addAll(GatewayInputs.sandboxIds(v.store(), v.snapshot()));
+    Set<ResourceKey> declared = v.store().keys();
+    Map<String, String> orphans = new LinkedHashMap<>();
+    recorded.forEach((id, owner) -> { if (!declared.contains(owner)) orphans.put(id, owner.toString()); });
+    return BaselinePlanner.plan(containers, new BaselinePlanner.Inputs(enforce, exempt, v.beingRemoved(), orphans,
+        v.removeOrphans(), new Judging.Baseline(protectedDirs(v), false), v.canon()));
+  }
+
+  /** Each gateway's state directory, and the sandbox root inside it that sandboxes (and others) may bind. */
+  public static Map<String, String> protectedDirs(HostView v) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (GatewayDeployment g : v.store().all(GatewayDeployment.class)) {
+      SandboxPolicy policy = v.store().policyFor(ResourceKey.of(g)).orElse(null);
+      out.put(g.getSpec().gateway().stateDir(), GatewayStack.sandboxRoot(g.getSpec(), policy));
+    }
+    return out;
+  }
+
+  private static Set<String> missingHostDirs(GatewayStack.Desired desired, HostView v) {
+    Set<String> out = new HashSet<>();
+    for (ContainerSpec spec : desired.containers()) {
+      for (MountSpec m : spec.mounts()) {
+        if (m.bind() && !m.source().equals(GatewayStack.DOCKER_SOCKET) && !v.hostDirExists().test(m.source())) out.add(m.source());
+      }
+    }
+    return out;
+  }
+}

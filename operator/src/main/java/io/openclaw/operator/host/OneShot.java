@@ -1,0 +1,66 @@
+package io.openclaw.operator.host;
+
+import io.openclaw.operator.api.ResourceKey;
+import io.openclaw.operator.api.SandboxPolicy;
+import io.openclaw.operator.api.SandboxPolicyStatus;
+import io.openclaw.operator.docker.DockerApi;
+import io.openclaw.operator.docker.HostSnapshot;
+import io.openclaw.operator.plan.HostCapabilities;
+import io.openclaw.operator.plan.SandboxPlanner;
+import io.openclaw.operator.plan.rules.PathCanon;
+import io.openclaw.operator.source.DesiredState;
+import io.openclaw.operator.source.DesiredStore;
+import io.openclaw.operator.status.FileStatusWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@link HostView} of a one-shot command ({@code plan}, {@code audit}, {@code explain}): the host read once, with
+ * what the running operator recorded in its state directory (which containers it created, the last exec of each
+ * sandbox) read beside it and never written.
+ */
+public final class OneShot {
+  private OneShot() {}
+
+  /**
+   * @param hostRoot where the Docker host's filesystem is seen, or null when it is out of sight
+   * @param removeOrphans plan as {@code run --prune} would
+   */
+  public static HostView read(DockerApi docker, DesiredState desired, Path stateDir, Path hostRoot, boolean removeOrphans, Instant now) {
+    HostSnapshot snapshot = HostSnapshot.read(docker);
+    HostCapabilities capabilities = HostCapabilities.fromInfo(docker.info());
+    DesiredStore store = desired.given() ? desired.store() : emptyStore();
+    PathCanon canon = hostRoot == null ? PathCanon.LEXICAL : PathCanon.under(hostRoot);
+    return new HostView(store, desired.secrets(), snapshot, docker::readFile, Ownership.readOnly(stateDir), execActivity(store, stateDir),
+        Set.of(), capabilities, canon, path -> hostRoot == null || Files.exists(hostRoot.resolve(Path.of("/").relativize(Path.of(path)))),
+        removeOrphans, now);
+  }
+
+  /** Idle times the running operator recorded (directory mode): without them idleness counts from creation. */
+  static SandboxPlanner.ExecActivity execActivity(DesiredStore store, Path stateDir) {
+    if (stateDir == null) return SandboxPlanner.ExecActivity.NONE;
+    FileStatusWriter statuses = new FileStatusWriter(stateDir);
+    Map<String, Instant> last = new HashMap<>();
+    for (SandboxPolicy p : store.all(SandboxPolicy.class)) {
+      statuses.read(ResourceKey.of(p)).filter(SandboxPolicyStatus.class::isInstance).map(SandboxPolicyStatus.class::cast).ifPresent(s -> {
+        if (s.hosts() == null) return;
+        s.hosts().forEach(h -> {
+          if (h.execActivity() != null) {
+            h.execActivity().forEach(a -> last.merge(a.containerId(), Instant.parse(a.lastExecAt()), (x, y) -> x.isAfter(y) ? x : y));
+          }
+        });
+      });
+    }
+    return new SandboxPlanner.ExecActivity(Map.copyOf(last), Set.of());
+  }
+
+  private static DesiredStore emptyStore() {
+    DesiredStore store = new DesiredStore();
+    store.markSynced();
+    return store;
+  }
+}
