@@ -2,7 +2,6 @@ package io.openclaw.operator.controller;
 
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.SandboxPolicyStatus;
-import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.DockerException;
 import io.openclaw.operator.host.HostView;
 import io.openclaw.operator.host.Ownership;
@@ -33,9 +32,8 @@ final class Context {
   final Duration resync;
   /** Which ACL each gateway's egress proxy really runs: the GatewayDeployment reconciler reads it, the allowlist's reports it. */
   final Map<ResourceKey, String> liveAcls = new ConcurrentHashMap<>();
-  private final ObservedState observed;
-  private final DockerApi docker;
-  private final Executor executor;
+  private final HostAccess observed;
+  private final Effector executor;
   private final Recorder recorder;
   private final Ownership ownership;
   private final PathCanon canon;
@@ -46,13 +44,12 @@ final class Context {
   private final Map<ResourceKey, PolicyMemory> memories = new ConcurrentHashMap<>();
   private final java.util.Set<String> reported = ConcurrentHashMap.newKeySet();
 
-  Context(DesiredStore store, DesiredSource source, ObservedState observed, DockerApi docker, Executor executor, Recorder recorder,
+  Context(DesiredStore store, DesiredSource source, HostAccess observed, Effector executor, Recorder recorder,
       Ownership ownership, StatusAssembler statuses, PathCanon canon, Path hostRoot, boolean removeOrphans, Clock clock, Duration resync,
       Consumer<ResourceKey> enqueue, Consumer<ResourceKey> enqueueSoon) {
     this.store = store;
     this.source = source;
     this.observed = observed;
-    this.docker = docker;
     this.executor = executor;
     this.recorder = recorder;
     this.ownership = ownership;
@@ -68,12 +65,12 @@ final class Context {
 
   /** The host now, from the caches the events stream keeps: what every plan is made from. */
   HostView view() {
-    return new HostView(store, source.secrets(), observed.snapshot(), docker::readFile, ownership, observed.execActivity(),
+    return new HostView(store, source.secrets(), observed.snapshot(), observed::readFile, ownership, observed.execActivity(),
         observed.beingRemoved(), observed.capabilities(), canon, this::hostDirExists, removeOrphans, clock.instant());
   }
 
   /** The container as the list shows it now (not waiting for a start in progress), or empty. */
-  Optional<io.openclaw.operator.docker.ContainerView> listed(String id) { return docker.listed(id); }
+  Optional<io.openclaw.operator.docker.ContainerView> listed(String id) { return observed.listed(id); }
 
   Optional<io.openclaw.operator.docker.ContainerView> observed(String id) { return observed.container(id); }
 
@@ -132,7 +129,7 @@ final class Context {
   /** Reads a file out of a running container (the live ACL); a daemon that cannot say counts as nothing there. */
   Optional<byte[]> readFile(String containerId, String path) {
     try {
-      return docker.readFile(containerId, path);
+      return observed.readFile(containerId, path);
     } catch (DockerException e) {
       if (e instanceof DockerException.Unavailable) throw e;
       return Optional.empty();

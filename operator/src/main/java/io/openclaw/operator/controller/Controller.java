@@ -83,7 +83,7 @@ public final class Controller implements AutoCloseable {
     PathCanon canon = options.hostRoot() == null ? PathCanon.LEXICAL : PathCanon.under(options.hostRoot());
     Path hostRoot = options.hostRoot() == null ? Path.of("/") : options.hostRoot();
     StatusAssembler statuses = new StatusAssembler(source.statusWriter(), options.hostName(), options.clock());
-    this.context = new Context(store, source, observed, docker, new Executor(docker, ownership, hostRoot), recorder, ownership, statuses, canon,
+    this.context = new Context(store, source, observed, new Executor(docker, ownership, hostRoot), recorder, ownership, statuses, canon,
         hostRoot, options.removeOrphans(), options.clock(), options.resync(), resources::add,
         key -> resources.addAfter(key, Duration.ofMillis(200)));
     this.reconcilers = Map.of("GatewayDeployment", new GatewayReconciler(context), "SandboxPolicy", new PolicyReconciler(context),

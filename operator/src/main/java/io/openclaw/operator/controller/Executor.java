@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * stop) is in the action. Idempotent where the daemon allows it: already-gone, already-stopped and already-connected
  * answers count as done. Every container it creates is recorded as the operator's own the moment its id is known.
  */
-public final class Executor {
+public final class Executor implements Effector {
   private static final Logger log = LoggerFactory.getLogger(Executor.class);
   private static final int STOP_TIMEOUT_SECONDS = 10;
 
@@ -53,6 +53,7 @@ public final class Executor {
     this.hostRoot = hostRoot;
   }
 
+  @Override
   public void apply(ResourceKey owner, Action action) {
     // Java 17 has no pattern switch; the sealed interface keeps this list complete (see ExecutorTest).
     if (action instanceof Action.CreateNetwork a) {

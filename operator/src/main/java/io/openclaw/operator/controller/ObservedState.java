@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * stream), then kept current by events. A container is inspected when an event says it changed, never on every
  * pass; refreshes go through a work queue, so a burst of events for one container costs one inspect.
  */
-public final class ObservedState implements AutoCloseable {
+public final class ObservedState implements HostAccess, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ObservedState.class);
 
   /** Told about every change; called on refresh threads, so it must only enqueue work. */
@@ -110,6 +110,12 @@ public final class ObservedState implements AutoCloseable {
   public HostSnapshot snapshot() { return new HostSnapshot(Map.copyOf(containers), Map.copyOf(networks)); }
 
   public Optional<ContainerView> container(String id) { return Optional.ofNullable(containers.get(id)); }
+
+  @Override
+  public Optional<ContainerView> listed(String id) { return docker.listed(id); }
+
+  @Override
+  public Optional<byte[]> readFile(String containerId, String path) { return docker.readFile(containerId, path); }
 
   public boolean execRunning(String containerId) {
     Set<String> execs = runningExecs.get(containerId);
