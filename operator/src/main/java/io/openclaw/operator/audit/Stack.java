@@ -26,11 +26,11 @@ public record Stack(String owner, GatewayDeployment declared, ContainerView sock
   /** Agent- and gateway-level denials are known only from declared resources. */
   public boolean denialsKnown() { return declared != null; }
 
-  public static List<Stack> find(DesiredState desired, HostView view, Audit.Plans plans) {
+  public static List<Stack> find(DesiredState desired, HostView view, HostPlans.All plans) {
     return desired.given() ? declared(desired, plans) : recorded(view);
   }
 
-  private static List<Stack> declared(DesiredState desired, Audit.Plans plans) {
+  private static List<Stack> declared(DesiredState desired, HostPlans.All plans) {
     List<Stack> out = new ArrayList<>();
     for (GatewayDeployment gwd : desired.gateways()) {
       ResourceKey key = ResourceKey.of(gwd);

@@ -67,9 +67,10 @@ final class PlanCommand implements Callable<Integer> {
     Tally tally = new Tally();
     try (DockerApi docker = DockerApi.connect(endpoint)) {
       HostView view = AuditSupport.view(docker, desired, host, endpoint, prune);
-      for (Manifest m : sorted(desired, GatewayDeployment.class)) planGateway(out, view, m, tally);
-      for (Manifest m : sorted(desired, SandboxPolicy.class)) planPolicy(out, view, m, tally);
-      planBaseline(out, HostPlans.baseline(view), tally);
+      HostPlans.All plans = HostPlans.all(view);
+      for (Manifest m : sorted(desired, GatewayDeployment.class)) planGateway(out, m, plans.gateways().get(m.key()), tally);
+      for (Manifest m : sorted(desired, SandboxPolicy.class)) planPolicy(out, m, Optional.ofNullable(plans.policies().get(m.key())), tally);
+      planBaseline(out, plans.baseline(), tally);
     }
     out.println(summary(tally));
     return detailedExitCode && tally.changes() > 0 ? 2 : 0;
@@ -86,9 +87,8 @@ final class PlanCommand implements Callable<Integer> {
     return "Plan: " + t.add + " to add, " + t.change + " to change, " + t.remove + " to remove or kill" + reported + unplanned + ".";
   }
 
-  private void planGateway(PrintWriter out, HostView view, Manifest m, Tally tally) {
+  private void planGateway(PrintWriter out, Manifest m, HostPlans.GatewayResult result, Tally tally) {
     out.println(m.key());
-    HostPlans.GatewayResult result = HostPlans.gateway(view, m);
     if (result instanceof HostPlans.GatewayResult.Unplannable u) {
       out.println("  cannot plan (" + u.reason() + "): " + u.message());
       tally.unplanned++;
@@ -105,9 +105,8 @@ final class PlanCommand implements Callable<Integer> {
     if (plan.actions().isEmpty() && plan.conflicts().isEmpty()) out.println("  no changes");
   }
 
-  private void planPolicy(PrintWriter out, HostView view, Manifest m, Tally tally) {
+  private void planPolicy(PrintWriter out, Manifest m, Optional<SandboxPlanner.Plan> planned, Tally tally) {
     out.println(m.key());
-    Optional<SandboxPlanner.Plan> planned = HostPlans.policy(view, m.key());
     if (planned.isEmpty()) {
       out.println("  cannot plan: its GatewayDeployment is not declared");
       tally.unplanned++;

@@ -14,7 +14,11 @@ import io.openclaw.operator.plan.Judging;
 import io.openclaw.operator.plan.MountSpec;
 import io.openclaw.operator.plan.SandboxPlanner;
 import io.openclaw.operator.source.SecretReader;
+import io.openclaw.operator.plan.Action;
+import io.openclaw.operator.plan.Verdict;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +32,51 @@ import java.util.Set;
  */
 public final class HostPlans {
   private HostPlans() {}
+
+  /**
+   * Every plan of the host: each declared gateway's (or why it cannot be planned), each policy's that resolves, and
+   * the baseline's. What {@code plan} prints, {@code audit} reports and a full pass of {@code run} carries out.
+   */
+  public record All(Map<ResourceKey, GatewayResult> gateways, Map<ResourceKey, SandboxPlanner.Plan> policies, BaselinePlanner.Plan baseline) {
+    /** Every verdict on containers, from whichever planner judged them. */
+    public List<Verdict> verdicts() {
+      List<Verdict> out = new ArrayList<>();
+      gateways.values().forEach(g -> {
+        if (g instanceof GatewayResult.Planned p) {
+          p.plan().components().stream().map(GatewayPlanner.ComponentState::verdict).filter(Objects::nonNull).forEach(out::add);
+          out.addAll(p.plan().others());
+        }
+      });
+      policies.values().forEach(p -> out.addAll(p.verdicts()));
+      out.addAll(baseline.verdicts());
+      return out;
+    }
+
+    /** The planners' verdicts on one container (a foreign one may be judged by the baseline and as foreign on a network). */
+    public List<Verdict> of(String containerId) { return verdicts().stream().filter(v -> v.container().id().equals(containerId)).toList(); }
+
+    /** Every action to carry out, in plan order per resource (a gateway with conflicts carries out none). */
+    public List<Action> actions() {
+      List<Action> out = new ArrayList<>();
+      gateways.values().forEach(g -> {
+        if (g instanceof GatewayResult.Planned p && p.plan().conflicts().isEmpty()) out.addAll(p.plan().actions());
+      });
+      policies.values().forEach(p -> out.addAll(p.actions()));
+      out.addAll(baseline.actions());
+      return out;
+    }
+  }
+
+  /** Every plan of the host (the declared resources in key order, then the baseline). */
+  public static All all(HostView v) {
+    Map<ResourceKey, GatewayResult> gateways = new LinkedHashMap<>();
+    Map<ResourceKey, SandboxPlanner.Plan> policies = new LinkedHashMap<>();
+    for (Manifest m : v.store().manifests().stream().sorted(java.util.Comparator.comparing(Manifest::key)).toList()) {
+      if (m.key().kind().equals("GatewayDeployment")) gateways.put(m.key(), gateway(v, m));
+      if (m.key().kind().equals("SandboxPolicy")) policy(v, m.key()).ifPresent(p -> policies.put(m.key(), p));
+    }
+    return new All(gateways, policies, baseline(v));
+  }
 
   /** A gateway's plan, or why it cannot be planned (a person must fix an input first). */
   public sealed interface GatewayResult {
