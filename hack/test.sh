@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test: the unit tests and the tests against a real Docker engine and a real Kubernetes API server.
-# Installs and starts what they need first (Docker engine, stand-in images, the API server binaries, OpenClaw).
+# Installs and starts what they need first (Docker engine, stand-in images, the Smokescreen egress proxy image, the API
+# server binaries, OpenClaw); each is cached outside the checkout and rebuilt only when its inputs change.
 # Extra arguments go to Maven, e.g. hack/test.sh -Dtest=SandboxPolicyIT
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 hack/ensure-docker.sh
 hack/standin-images.sh
+hack/smokescreen.sh image >/dev/null
 hack/kube-apiserver.sh build
 hack/openclaw.sh install >/dev/null
 hack/helm.sh version >/dev/null

@@ -75,6 +75,13 @@ public final class DomainRules {
         : Optional.empty();
   }
 
+  /** Allow ranges are Smokescreen's exception to its own SSRF defence: say so wherever the list is reported. */
+  public static Optional<String> allowRangesWarning(List<String> allowRanges) {
+    return allowRanges == null || allowRanges.isEmpty() ? Optional.empty()
+        : Optional.of("allowRanges " + String.join(", ", allowRanges) + " are reachable through the proxy although private or denied"
+            + " (they win over denyRanges and the private-range default): an allowed name that resolves there reaches them");
+  }
+
   static boolean isPublicSuffix(String host) {
     // getDomainRoot is null exactly when the name is itself a public suffix. A null type means rules of either section
     // (ICANN or private); DomainType.UNKNOWN would match no rule of the bundled list and miss co.uk or github.io.

@@ -25,6 +25,9 @@ public record EgressAllowlistSpec(
     @Default("enforce") Action action,
     @JsonPropertyDescription("CIDR ranges refused in addition to Smokescreen's private-range default.")
     @Size(max = 64) List<String> denyRanges,
+    @JsonPropertyDescription("CIDR ranges admitted although private (an in-house model endpoint, a test bridge). Smokescreen checks them"
+        + " before denyRanges and its private-range default, so they win over both.")
+    @Size(max = 64) List<String> allowRanges,
     @JsonPropertyDescription("Project name in the rendered ACL; defaults to the resource's name.") String project) implements HostScoped {
 
   public static final String CIDR = "^[0-9a-fA-F:.]+/[0-9]{1,3}$";

@@ -39,7 +39,8 @@ final class AllowlistReconciler implements Reconciler {
     List<GatewayDeployment> users = c.store.gatewaysUsing(key);
     List<String> behind = users.stream().map(ResourceKey::of).filter(g -> !desired.equals(c.liveAcls.get(g)))
         .map(g -> g.name()).toList();
-    String warning = DomainRules.sizeWarning(allowlist.getSpec().domains()).map(w -> "; warning: " + w).orElse("");
+    String warning = DomainRules.sizeWarning(allowlist.getSpec().domains()).map(w -> "; warning: " + w).orElse("")
+        + DomainRules.allowRangesWarning(allowlist.getSpec().allowRanges()).map(w -> "; warning: " + w).orElse("");
     Outcome outcome;
     if (!entry.valid()) {
       outcome = Refusal.of(entry);

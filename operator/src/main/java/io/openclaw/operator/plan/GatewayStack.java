@@ -61,9 +61,8 @@ public final class GatewayStack {
     int egressUid = ContainerSpec.uid(egressUser);
     int egressGid = ContainerSpec.gid(egressUser);
     egressFiles.add(FileSpec.dir(SmokescreenConfig.DIR, egressUid, egressGid));
-    if (in.allowlist() != null) {
-      egressFiles.add(FileSpec.file(SmokescreenConfig.ACL_PATH, bytes(SmokescreenConfig.acl(in.allowlist())), egressUid, egressGid));
-    }
+    // Always an ACL: without its file Smokescreen stops at once; without a list, the ACL allows nothing.
+    egressFiles.add(FileSpec.file(SmokescreenConfig.ACL_PATH, bytes(SmokescreenConfig.acl(in.allowlist())), egressUid, egressGid));
     egressFiles.add(FileSpec.file(SmokescreenConfig.CONFIG_PATH, bytes(SmokescreenConfig.CONFIG), egressUid, egressGid));
     containers.add(new ContainerSpec(Component.EGRESS_PROXY.containerName(name), Component.EGRESS_PROXY.field, egress.image(),
         ownerLabels(owner, Component.EGRESS_PROXY.field), List.of(), List.of(), SmokescreenConfig.args(in.allowlist(), listenPort),

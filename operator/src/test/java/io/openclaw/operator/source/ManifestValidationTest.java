@@ -461,6 +461,21 @@ class ManifestValidationTest {
   }
 
   @Test
+  void allowRangesMustBeCidrsAndAreAlwaysAWarning() throws IOException {
+    Files.writeString(gateway, GATEWAY);
+    Files.writeString(rest, ALLOWLIST_AND_POLICY.replace("domains: [\"*.openai.com\"]",
+        "domains: [\"*.openai.com\"]\n  allowRanges: [172.30.0.0/16, 172.30.0.0]"));
+
+    ManifestLoader.Result result = ManifestLoader.load(List.of(gateway, rest));
+
+    assertThat(result.problems()).extracting(Problem::toString).containsExactly(
+        rest + ":7: EgressAllowlist/llm: spec.allowRanges[1]: must be a CIDR range like 10.0.0.0/8 (got \"172.30.0.0\")",
+        rest + ":7: EgressAllowlist/llm: warning: spec.allowRanges: allowRanges 172.30.0.0/16, 172.30.0.0 are reachable through the"
+            + " proxy although private or denied (they win over denyRanges and the private-range default): an allowed name that"
+            + " resolves there reaches them");
+  }
+
+  @Test
   void jsonManifestsAreValidatedWithLineNumbers() throws IOException {
     Files.writeString(gateway, GATEWAY);
     Files.writeString(rest, ALLOWLIST_AND_POLICY.substring(ALLOWLIST_AND_POLICY.indexOf("---\n") + 4));

@@ -51,6 +51,10 @@ public final class DockerHost implements BeforeAllCallback, AfterEachCallback, A
     if (!api.imagePresent(SANDBOX_IMAGE)) {
       throw new IllegalStateException("stand-in image " + SANDBOX_IMAGE + " is missing: run hack/standin-images.sh (hack/test.sh does)");
     }
+    if (!api.imagePresent(SmokescreenImage.reference())) {
+      throw new IllegalStateException("egress proxy image " + SmokescreenImage.reference() + " is missing: run hack/smokescreen.sh image"
+          + " (hack/test.sh does)");
+    }
     sweep(null);
   }
 

@@ -3,8 +3,9 @@ package io.openclaw.operator.testing;
 import io.openclaw.operator.api.ResourceKey;
 
 /**
- * Manifests of one test run on the stand-in images: a GatewayDeployment named after the run (its containers are
- * "<run>-gateway" and so on), its networks "<run>-int", "<run>-egr", "<run>-ing", all in namespace run.
+ * Manifests of one test run on the stand-in images, with the real Smokescreen as the egress proxy: a
+ * GatewayDeployment named after the run (its containers are "<run>-gateway" and so on), its networks "<run>-int",
+ * "<run>-egr", "<run>-ing", all in namespace run.
  */
 public final class TestManifests {
   public final String run;
@@ -53,11 +54,11 @@ public final class TestManifests {
             image: openclaw-standin/cache:dev
             resources: {memory: 64Mi, cpus: "0.25", pidsLimit: 64}
           egressProxy:
-            image: openclaw-standin/egress-proxy:dev
+            image: %3$s
             allowlistRef: {name: %1$s-egress}
             user: "65534:65534"
             resources: {memory: 64Mi, cpus: "0.25", pidsLimit: 64}
-        %2$s""".formatted(run, indent(extra));
+        %2$s""".formatted(run, indent(extra), SmokescreenImage.reference());
   }
 
   public String allowlist(String... domains) { return allowlistWith("", java.util.List.of(domains)); }

@@ -139,10 +139,16 @@ public final class SemanticRules {
       out.add(m.problem("spec.domains[" + f.index() + "]", f.message() + " (got \"" + spec.domains().get(f.index()) + "\")"));
     }
     DomainRules.sizeWarning(spec.domains()).ifPresent(w -> out.add(m.warning("spec.domains", w)));
-    List<String> ranges = spec.denyRanges() == null ? List.of() : spec.denyRanges();
+    cidrs(m, "spec.denyRanges", spec.denyRanges(), out);
+    cidrs(m, "spec.allowRanges", spec.allowRanges(), out);
+    DomainRules.allowRangesWarning(spec.allowRanges()).ifPresent(w -> out.add(m.warning("spec.allowRanges", w)));
+  }
+
+  private static void cidrs(Manifest m, String path, List<String> ranges, List<Problem> out) {
+    if (ranges == null) return;
     for (int i = 0; i < ranges.size(); i++) {
       if (!isCidr(ranges.get(i))) {
-        out.add(m.problem("spec.denyRanges[" + i + "]", "must be a CIDR range like 10.0.0.0/8 (got \"" + ranges.get(i) + "\")"));
+        out.add(m.problem(path + "[" + i + "]", "must be a CIDR range like 10.0.0.0/8 (got \"" + ranges.get(i) + "\")"));
       }
     }
   }

@@ -9,6 +9,13 @@ import java.util.List;
 /**
  * What the egress proxy (Smokescreen) is given: the ACL, a config file, and arguments. Deterministic: the same
  * spec gives the same bytes, so the ACL's hash says whether the live proxy enforces the current list.
+ *
+ * <p>As Smokescreen v0.1.0 reads them (SmokescreenIT runs it): the ACL needs {@code version: v1} and a
+ * {@code services} list, even an empty one, and a missing ACL file stops the process, so a gateway whose list does
+ * not exist gets an ACL that allows nothing. The config file is parsed strictly (an unknown key stops the process).
+ * Addresses are judged after the ACL: allow ranges first (they win over everything), then deny ranges, then the
+ * private-range default. Plain HTTP and CONNECT to any port pass stock Smokescreen alike; the image's HTTPS-only
+ * policy (hack/smokescreen/main.go) is what refuses them.
  */
 public final class SmokescreenConfig {
   public static final String DIR = "/etc/smokescreen";
@@ -22,7 +29,20 @@ public final class SmokescreenConfig {
 
   private SmokescreenConfig() {}
 
+  /** For a gateway whose EgressAllowlist does not exist: Smokescreen runs, and refuses every destination. */
+  public static final String DENY_ALL_ACL = """
+      # Rendered by openclaw-docker-operator: the gateway's EgressAllowlist does not exist, so nothing is allowed.
+      version: v1
+      services: []
+      default:
+        project: "none"
+        action: enforce
+        allowed_domains: []
+      """;
+
+  /** The ACL of this list, or {@link #DENY_ALL_ACL} without one. */
   public static String acl(EgressAllowlist allowlist) {
+    if (allowlist == null) return DENY_ALL_ACL;
     EgressAllowlistSpec spec = allowlist.getSpec();
     String project = spec.project() == null || spec.project().isEmpty() ? allowlist.getMetadata().getName() : spec.project();
     StringBuilder acl = new StringBuilder();
@@ -47,9 +67,10 @@ public final class SmokescreenConfig {
   public static List<String> args(EgressAllowlist allowlist, int listenPort) {
     List<String> args = new ArrayList<>(List.of("--config-file=" + CONFIG_PATH, "--egress-acl-file=" + ACL_PATH,
         "--listen-ip=0.0.0.0", "--listen-port=" + listenPort));
-    if (allowlist != null && allowlist.getSpec().denyRanges() != null) {
-      allowlist.getSpec().denyRanges().forEach(range -> args.add("--deny-range=" + range));
-    }
+    if (allowlist == null) return args;
+    EgressAllowlistSpec spec = allowlist.getSpec();
+    if (spec.denyRanges() != null) spec.denyRanges().forEach(range -> args.add("--deny-range=" + range));
+    if (spec.allowRanges() != null) spec.allowRanges().forEach(range -> args.add("--allow-range=" + range));
     return args;
   }
 

@@ -8,7 +8,7 @@ import io.openclaw.operator.testing.Golden;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What the egress proxy is given, proven against golden files (no Smokescreen image exists offline). */
+/** What the egress proxy is given, against golden files; SmokescreenIT runs the same files in the real Smokescreen. */
 class SmokescreenConfigTest {
   private static EgressAllowlist allowlist(String spec) {
     return Fixtures.resource(EgressAllowlist.class, """
@@ -63,6 +63,12 @@ class SmokescreenConfigTest {
   }
 
   @Test
+  void withoutAnAllowlistTheAclAllowsNothingRatherThanBeingLeftOut() {
+    Golden.assertMatches("smokescreen/acl-none.yaml", SmokescreenConfig.acl(null));
+    assertThat(SmokescreenConfig.acl(null)).contains("services: []", "action: enforce", "allowed_domains: []");
+  }
+
+  @Test
   void configFileAllowsRequestsWithoutAClientCertificateRole() {
     assertThat(SmokescreenConfig.CONFIG_PATH).isEqualTo("/etc/smokescreen/config.yaml");
     Golden.assertMatches("smokescreen/config.yaml", SmokescreenConfig.CONFIG);
@@ -73,6 +79,13 @@ class SmokescreenConfigTest {
     assertThat(SmokescreenConfig.args(Fixtures.seed(EgressAllowlist.class), 4750)).containsExactly(
         "--config-file=/etc/smokescreen/config.yaml", "--egress-acl-file=/etc/smokescreen/acl.yaml", "--listen-ip=0.0.0.0",
         "--listen-port=4750", "--deny-range=10.0.0.0/8", "--deny-range=172.16.0.0/12", "--deny-range=192.168.0.0/16");
+  }
+
+  @Test
+  void argsAddEveryAllowRangeAfterTheDenyRanges() {
+    assertThat(SmokescreenConfig.args(allowlist("domains: [\"api.allowed.test\"]\ndenyRanges: [203.0.113.0/24]\n"
+        + "allowRanges: [172.30.0.0/16, 10.1.2.3/32]"), 4750)).endsWith("--deny-range=203.0.113.0/24", "--allow-range=172.30.0.0/16",
+        "--allow-range=10.1.2.3/32");
   }
 
   @Test
