@@ -1,6 +1,7 @@
 package io.openclaw.operator.api;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -80,6 +81,27 @@ public final class DomainRules {
     return allowRanges == null || allowRanges.isEmpty() ? Optional.empty()
         : Optional.of("allowRanges " + String.join(", ", allowRanges) + " are reachable through the proxy although private or denied"
             + " (they win over denyRanges and the private-range default): an allowed name that resolves there reaches them");
+  }
+
+  /**
+   * Whether the egress proxy lets a hostname through these rules, matched as Smokescreen's HostMatchesGlob does: a rule
+   * is an exact name, or a leading *. that matches every name below it but not the name itself; case-insensitive, a
+   * trailing dot ignored.
+   */
+  public static boolean allows(Collection<String> rules, String host) {
+    String h = trimDot(host.toLowerCase(Locale.ROOT));
+    if (h.isEmpty()) return false;
+    for (String rule : rules) {
+      String r = trimDot(rule.toLowerCase(Locale.ROOT));
+      if (r.startsWith("*.") ? h.endsWith(r.substring(1)) : h.equals(r)) return true;
+    }
+    return false;
+  }
+
+  private static String trimDot(String s) {
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == '.') end--;
+    return s.substring(0, end);
   }
 
   static boolean isPublicSuffix(String host) {

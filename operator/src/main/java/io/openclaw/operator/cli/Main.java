@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "openclaw-docker-operator", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Keeps a hardened OpenClaw deployment on a Docker host equal to its declared resources.",
-    subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, AuditCommand.class, ExplainCommand.class})
+    subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, AuditCommand.class, ExplainCommand.class,
+        ReviewCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(execute(args));

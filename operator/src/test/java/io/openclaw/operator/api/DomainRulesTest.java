@@ -118,4 +118,18 @@ class DomainRulesTest {
         .contains("11 domains allowed; every domain is an exfiltration channel, keep the list short (10 or fewer)");
     assertThat(DomainRules.checkAll(eleven)).as("a long list is a warning, not an error").isEmpty();
   }
+
+  @Test
+  void allowsMatchesAsSmokescreenDoesAnExactNameOrEveryNameBelowAWildcard() {
+    List<String> rules = List.of("*.openai.com", "wttr.in");
+
+    assertThat(DomainRules.allows(rules, "api.openai.com")).isTrue();
+    assertThat(DomainRules.allows(rules, "a.b.openai.com")).isTrue();
+    assertThat(DomainRules.allows(rules, "API.OpenAI.com.")).as("case and a trailing dot do not matter").isTrue();
+    assertThat(DomainRules.allows(rules, "wttr.in")).isTrue();
+    assertThat(DomainRules.allows(rules, "openai.com")).as("*. is below the name, not the name").isFalse();
+    assertThat(DomainRules.allows(rules, "evilopenai.com")).isFalse();
+    assertThat(DomainRules.allows(rules, "v2.wttr.in")).as("an exact rule is exact").isFalse();
+    assertThat(DomainRules.allows(rules, "openai.com.evil.net")).isFalse();
+  }
 }
