@@ -1,7 +1,7 @@
 package io.openclaw.operator.review;
 
 import io.openclaw.operator.audit.Finding;
-import io.openclaw.operator.audit.Severity;
+import io.openclaw.operator.plan.Severity;
 
 /**
  * The review's checks, each with a stable checkId and one severity. Critical: the folder would break the deployment's

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.audit.Report;
-import io.openclaw.operator.audit.Severity;
+import io.openclaw.operator.plan.Severity;
 import io.openclaw.operator.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;

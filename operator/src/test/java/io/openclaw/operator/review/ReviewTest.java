@@ -8,7 +8,7 @@ import io.openclaw.operator.api.GatewayDeployment;
 import io.openclaw.operator.api.SandboxPolicy;
 import io.openclaw.operator.audit.Finding;
 import io.openclaw.operator.audit.Report;
-import io.openclaw.operator.audit.Severity;
+import io.openclaw.operator.plan.Severity;
 import io.openclaw.operator.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
