@@ -80,7 +80,7 @@ public final class Audit {
     });
     for (Verdict verdict : plans.verdicts()) ContainerAudit.verdict(verdict, v);
     Set<String> governed = governed(plans);
-    Judging advisory = Judging.baseline(new Judging.Baseline(HostPlans.protectedDirs(view), daemonNoNewPrivileges), view.canon());
+    Judging advisory = Judging.baseline(new Judging.Baseline(HostPlans.protectedDirs(view), daemonNoNewPrivileges), view.canon(), view.capabilities());
     for (ContainerView c : view.snapshot().allContainers()) {
       if (!governed.contains(c.id())) ContainerAudit.rules(c, Rule.Scope.ADVISORY, advisory, Rule.judge(Rule.Scope.ADVISORY, c, advisory), "", v);
       ContainerAudit.secrets(c, v);

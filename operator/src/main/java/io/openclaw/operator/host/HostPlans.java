@@ -145,7 +145,7 @@ public final class HostPlans {
     Map<String, String> orphans = new LinkedHashMap<>();
     recorded.forEach((id, owner) -> { if (!declared.contains(owner)) orphans.put(id, owner.toString()); });
     return BaselinePlanner.plan(containers, new BaselinePlanner.Inputs(enforce, exempt, v.beingRemoved(), orphans,
-        v.removeOrphans(), new Judging.Baseline(protectedDirs(v), false), v.canon()));
+        v.removeOrphans(), new Judging.Baseline(protectedDirs(v), false), v.canon(), v.capabilities()));
   }
 
   /** Each gateway's state directory, and the sandbox root inside it that sandboxes (and others) may bind. */

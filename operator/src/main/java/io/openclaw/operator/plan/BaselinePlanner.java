@@ -25,13 +25,13 @@ public final class BaselinePlanner {
    * @param removeOrphans whether orphans are removed (else reported)
    */
   public record Inputs(boolean enforce, Set<String> exempt, Set<String> beingRemoved, Map<String, String> orphans, boolean removeOrphans,
-      Judging.Baseline baseline, PathCanon canon) {}
+      Judging.Baseline baseline, PathCanon canon, HostCapabilities capabilities) {}
 
   /** Actions to carry out, actions only reported (report mode, orphans kept), and a verdict per judged container. */
   public record Plan(List<Action> actions, List<Action> reported, List<Verdict> verdicts) {}
 
   public static Plan plan(Collection<ContainerView> containers, Inputs in) {
-    Judging judging = Judging.baseline(in.baseline(), in.canon());
+    Judging judging = Judging.baseline(in.baseline(), in.canon(), in.capabilities());
     List<Action> actions = new ArrayList<>();
     List<Action> reported = new ArrayList<>();
     List<Verdict> verdicts = new ArrayList<>();

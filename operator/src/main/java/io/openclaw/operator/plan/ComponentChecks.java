@@ -21,12 +21,12 @@ public final class ComponentChecks {
   public static boolean current(ContainerSpec spec, ContainerView live) { return spec.specHash().equals(live.label(Labels.SPEC_HASH)); }
 
   /** Breaches no spec allows: every component drops every capability, has no-new-privileges, shares nothing. */
-  public static List<String> breaches(ContainerView live) {
+  public static List<String> breaches(ContainerView live, HostCapabilities host) {
     List<String> out = new ArrayList<>();
     ContainerChecks.privileged(live).ifPresent(out::add);
     ContainerChecks.capabilities(live, List.of("ALL")).ifPresent(out::add);
     ContainerChecks.noNewPrivileges(live).ifPresent(out::add);
-    ContainerChecks.hostNamespaces(live).ifPresent(out::add);
+    ContainerChecks.hostNamespaces(live, host.cgroupnsHostByDefault()).ifPresent(out::add);
     ContainerChecks.unconfined(live).ifPresent(out::add);
     ContainerChecks.devices(live).ifPresent(out::add);
     return out;

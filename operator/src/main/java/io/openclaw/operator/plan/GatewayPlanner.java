@@ -116,7 +116,7 @@ public final class GatewayPlanner {
         components.add(new ComponentState(spec.component(), spec.name(), live, false, null));
         continue;
       }
-      Judging judging = Judging.component(spec, observed.liveFiles().get(live.id()), observed.canon());
+      Judging judging = Judging.component(spec, observed.liveFiles().get(live.id()), observed.canon(), observed.capabilities());
       List<Violation> broken = Rule.judge(Rule.Scope.COMPONENT, live, judging);
       List<Action> forThis = containerActions(spec, live, broken, observed);
       containerActions.addAll(forThis);

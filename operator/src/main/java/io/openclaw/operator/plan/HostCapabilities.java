@@ -5,10 +5,12 @@ import java.util.Optional;
 
 /**
  * What the Docker host's kernel can enforce, as {@code docker info} reports it: limits it lacks support for are
- * not updated (they would never stick), and the resources say Stalled, LimitUnsupported, instead.
+ * not updated (they would never stick), and the resources say Stalled, LimitUnsupported, instead. On cgroup v1 every
+ * container shares the host's cgroup namespace by default, so that sharing is no breach there.
  */
-public record HostCapabilities(List<String> unsupportedLimits) {
-  public static final HostCapabilities FULL = new HostCapabilities(List.of());
+public record HostCapabilities(List<String> unsupportedLimits, boolean cgroupnsHostByDefault) {
+  /** A kernel that enforces every limit, on cgroup v2 (where a container gets a cgroup namespace of its own by default). */
+  public static final HostCapabilities FULL = new HostCapabilities(List.of(), false);
 
   /** What {@code docker info} says the kernel can enforce. */
   public static HostCapabilities fromInfo(tools.jackson.databind.JsonNode info) {
@@ -16,7 +18,8 @@ public record HostCapabilities(List<String> unsupportedLimits) {
     for (String[] flag : new String[][] {{"MemoryLimit", "memory"}, {"SwapLimit", "swap"}, {"PidsLimit", "PIDs"}, {"CpuCfsQuota", "CPU (CFS quota)"}}) {
       if (info.has(flag[0]) && !info.path(flag[0]).asBoolean(true)) missing.add(flag[1]);
     }
-    return new HostCapabilities(List.copyOf(missing));
+    // On cgroup v1 the daemon's default cgroup namespace is the host's: every container shows "host", so it tells nothing.
+    return new HostCapabilities(List.copyOf(missing), !"2".equals(info.path("CgroupVersion").asString("1")));
   }
 
   /** Why limits cannot be held on this host, if they cannot. */

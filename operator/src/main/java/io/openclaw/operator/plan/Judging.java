@@ -4,7 +4,8 @@ import io.openclaw.operator.plan.rules.PathCanon;
 import java.util.Map;
 
 /**
- * What a container is judged against besides itself: how paths compare, and — depending on the rule's scope — the
+ * What a container is judged against besides itself: how paths compare, what the host's daemon does by default, and
+ * — depending on the rule's scope — the
  * sandbox's policy, the host baseline's facts, or the component's spec with the files read from it.
  *
  * @param policy the resolved SandboxPolicy (sandbox rules), else null
@@ -12,7 +13,8 @@ import java.util.Map;
  * @param spec the component's spec (component rules), else null
  * @param liveFiles the component's files as read from it, or null when they were not read (not running)
  */
-public record Judging(PathCanon canon, SandboxPlanner.Policy policy, Baseline baseline, ContainerSpec spec, Map<String, byte[]> liveFiles) {
+public record Judging(PathCanon canon, HostCapabilities host, SandboxPlanner.Policy policy, Baseline baseline, ContainerSpec spec,
+    Map<String, byte[]> liveFiles) {
 
   /**
    * The host-wide facts of the baseline: each gateway's state directory with the sandbox root inside it that others
@@ -22,11 +24,13 @@ public record Judging(PathCanon canon, SandboxPlanner.Policy policy, Baseline ba
     public static final Baseline NONE = new Baseline(Map.of(), false);
   }
 
-  public static Judging sandbox(SandboxPlanner.Policy policy, PathCanon canon) { return new Judging(canon, policy, Baseline.NONE, null, null); }
+  public static Judging sandbox(SandboxPlanner.Policy policy, PathCanon canon, HostCapabilities host) {
+    return new Judging(canon, host, policy, Baseline.NONE, null, null);
+  }
 
-  public static Judging baseline(Baseline baseline, PathCanon canon) { return new Judging(canon, null, baseline, null, null); }
+  public static Judging baseline(Baseline baseline, PathCanon canon, HostCapabilities host) { return new Judging(canon, host, null, baseline, null, null); }
 
-  public static Judging component(ContainerSpec spec, Map<String, byte[]> liveFiles, PathCanon canon) {
-    return new Judging(canon, null, Baseline.NONE, spec, liveFiles);
+  public static Judging component(ContainerSpec spec, Map<String, byte[]> liveFiles, PathCanon canon, HostCapabilities host) {
+    return new Judging(canon, host, null, Baseline.NONE, spec, liveFiles);
   }
 }

@@ -79,7 +79,7 @@ public final class SandboxPlanner {
    */
   public static Plan plan(Policy policy, Collection<ContainerView> selected, Set<String> beingRemoved, ExecActivity exec, HostCapabilities host,
       PathCanon canon, Instant now) {
-    Judging judging = Judging.sandbox(policy, canon);
+    Judging judging = Judging.sandbox(policy, canon, host);
     List<ContainerView> sandboxes = selected.stream()
         .filter(c -> !beingRemoved.contains(c.id()) && !c.state().equals("removing") && !c.state().equals("dead"))
         .sorted(OLDEST_FIRST).toList();
@@ -131,7 +131,7 @@ public final class SandboxPlanner {
 
   /** Every rule this sandbox breaks (a step of {@link #plan}). */
   static List<Violation> check(Policy policy, ContainerView c, PathCanon canon) {
-    return Rule.judge(Rule.Scope.SANDBOX, c, Judging.sandbox(policy, canon));
+    return Rule.judge(Rule.Scope.SANDBOX, c, Judging.sandbox(policy, canon, HostCapabilities.FULL));
   }
 
   static boolean breachesIsolation(List<Violation> violations) { return violations.stream().anyMatch(v -> v.rule().isolation()); }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.cli.Main;
 import io.openclaw.operator.docker.DockerApi;
+import io.openclaw.operator.host.Ownership;
 import io.openclaw.operator.plan.Labels;
 import io.openclaw.operator.plan.render.OpenClawConfig;
 import io.openclaw.operator.testing.DockerHost;
@@ -45,49 +46,57 @@ class AuditIT {
   /** Credential-shaped, planted in env, command and labels: it must never be printed. */
   private final String secret = "sk-planted" + run.replace("-", "") + "Qx7Zk2Lm9Pw4Rt6Yb1";
 
-  /** Every check the broken host must fire, each exactly once, with the object it must fire on. */
-  private Map<String, String> expectedOnBrokenHost() {
-    Map<String, String> e = new TreeMap<>();
-    e.put("container.privileged", run + "-priv");
-    e.put("container.cap_add", run + "-capadd");
-    e.put("container.no_new_privileges_missing", run + "-nonnp");
-    e.put("container.host_namespace", run + "-hostns");
-    e.put("container.docker_socket_mount", run + "-sockmount");
-    e.put("container.memory_limit_missing", run + "-nomem");
-    e.put("container.pids_limit_missing", run + "-nopids");
+  /** Every check the broken host must fire, each exactly once per object, with the objects it must fire on. */
+  private Map<String, List<String>> expectedOnBrokenHost() {
+    Map<String, List<String>> e = new TreeMap<>();
+    e.put("container.privileged", List.of(run + "-priv"));
+    e.put("container.cap_add", List.of(run + "-capadd"));
+    e.put("container.no_new_privileges_missing", List.of(run + "-nonnp"));
+    e.put("container.host_namespace", List.of(run + "-hostns"));
+    e.put("container.docker_socket_mount", List.of(run + "-sockmount"));
+    e.put("container.memory_limit_missing", List.of(run + "-nomem"));
+    e.put("container.pids_limit_missing", List.of(run + "-nopids"));
     for (String id : List.of("privileged", "capabilities", "no_new_privileges", "network", "mounts", "host_namespace", "memory", "cpus", "pids")) {
-      e.put("sandbox." + id, run + "-sbx-breach");
+      e.put("sandbox." + id, List.of(run + "-sbx-breach"));
     }
-    e.put("sandbox.max_concurrent", m.policyKey().toString());
-    e.put("network.not_internal", m.internal());
-    e.put("network.internal_missing", run + "-b-int");
-    e.put("network.bridging_container", run + "-bridge");
+    // The cap is judged per sandbox: the newest beyond it is the one the planner kills.
+    e.put("sandbox.max_concurrent", List.of(run + "-sbx-2"));
+    e.put("network.not_internal", List.of(m.internal()));
+    e.put("network.missing", List.of(run + "-b-egr", run + "-b-int"));
+    e.put("network.foreign_container", List.of(run + "-bridge"));
+    e.put("component.missing", List.of(run + "-b-cache", run + "-b-egress-proxy", run + "-b-gateway", run + "-b-model-proxy",
+        run + "-b-socket-proxy", m.container("cache"), m.container("egress-proxy"), m.container("model-proxy")));
+    // The gateway and the socket proxy were recorded as the operator's own, but not made from the current spec.
+    e.put("component.spec_changed", List.of(m.container("gateway"), m.container("socket-proxy")));
+    e.put("component.network_missing", List.of(m.container("gateway"), m.container("socket-proxy")));
+    e.put("component.limits", List.of(m.container("gateway"), m.container("socket-proxy")));
+    e.put("component.not_running", List.of(m.container("socket-proxy")));
     for (String id : List.of("forbidden_grant", "excess_grant", "grant_info", "grant_version", "grant_events", "post_missing", "required_missing")) {
-      e.put("socket_proxy." + id, m.container("socket-proxy"));
+      e.put("socket_proxy." + id, List.of(m.container("socket-proxy")));
     }
-    for (String id : List.of("env", "command", "labels")) e.put("secrets." + id, run + "-leaky");
-    for (String id : List.of("deny_missing", "deny_no_effect", "deny_not_covered")) e.put("tools." + id, m.container("gateway"));
-    e.put("openclaw.audit_unavailable", m.container("gateway"));
-    e.put("daemon.no_new_privileges_default", "daemon");
+    for (String id : List.of("env", "command", "labels")) e.put("secrets." + id, List.of(run + "-leaky"));
+    for (String id : List.of("deny_missing", "deny_no_effect", "deny_not_covered")) e.put("tools." + id, List.of(m.container("gateway")));
+    e.put("openclaw.audit_unavailable", List.of(m.container("gateway")));
+    e.put("daemon.no_new_privileges_default", List.of("daemon"));
     for (String id : List.of("sshd.permit_root_login", "sshd.password_authentication", "sshd.allow_users_missing", "sshd.forwarding",
         "ufw.inactive", "ufw.default_policy", "fail2ban.missing")) {
-      e.put("host." + id, "host");
+      e.put("host." + id, List.of("host"));
     }
-    e.put("audit.invalid_manifest", "GatewayDeployment/" + run + "/" + run + "-bad");
+    e.put("audit.invalid_manifest", List.of("GatewayDeployment/" + run + "/" + run + "-bad"));
     return e;
   }
 
   @Test
   void brokenHostFiresEveryCheckExactlyOnceForItsObjectAndExitsOne() throws Exception {
     brokenHost();
-    Output out = cli("audit", "--json", "--deep", "--host-root", hostRoot.toString(), "--manifests", manifests.toString());
+    Output out = cli("audit", "--json", "--deep", "--host-root", hostRoot.toString(), "--manifests", manifests.toString(), "--state-dir", state());
     assertThat(out.exit).as("exit code with critical findings; stderr: " + out.err).isEqualTo(1);
     List<JsonNode> ours = ours(Yaml.JSON.readTree(out.out));
     Map<String, List<String>> objectsByCheck = new TreeMap<>();
     ours.forEach(f -> objectsByCheck.computeIfAbsent(f.path("checkId").asString(), k -> new ArrayList<>()).add(f.path("object").asString()));
-    Map<String, String> expected = expectedOnBrokenHost();
-    for (Map.Entry<String, String> e : expected.entrySet()) {
-      assertThat(objectsByCheck.get(e.getKey())).as(e.getKey()).containsExactly(e.getValue());
+    Map<String, List<String>> expected = expectedOnBrokenHost();
+    for (Map.Entry<String, List<String>> e : expected.entrySet()) {
+      assertThat(objectsByCheck.get(e.getKey())).as(e.getKey()).containsExactlyInAnyOrderElementsOf(e.getValue());
     }
     assertThat(objectsByCheck.keySet()).as("nothing fires beyond the expected checks").containsExactlyInAnyOrderElementsOf(expected.keySet());
     Set<String> keys = new HashSet<>();
@@ -99,7 +108,7 @@ class AuditIT {
   void jsonOutputHasOpenClawsShape() throws Exception {
     brokenHost();
     long before = System.currentTimeMillis();
-    Output out = cli("audit", "--json", "--manifests", manifests.toString());
+    Output out = cli("audit", "--json", "--manifests", manifests.toString(), "--state-dir", state());
     JsonNode report = Yaml.JSON.readTree(out.out);
     assertThat(iterable(report.propertyNames())).containsExactly("ts", "summary", "findings");
     assertThat(report.path("ts").isIntegralNumber()).isTrue();
@@ -124,13 +133,13 @@ class AuditIT {
   void plantedSecretNeverAppearsInAnyOutput() throws Exception {
     brokenHost();
     List<Output> outputs = List.of(
-        cli("audit", "--json", "--deep", "--host-root", hostRoot.toString(), "--manifests", manifests.toString()),
-        cli("audit", "--deep", "--host-root", hostRoot.toString(), manifests.toString()),
-        cli("audit"),
-        cli("explain", run + "-leaky", "--manifests", manifests.toString()),
-        cli("explain", run + "-leaky"),
-        cli("explain", m.container("gateway"), "--manifests", manifests.toString()),
-        cli("explain", "sandboxpolicy/" + run + "-sandboxes", "--manifests", manifests.toString()));
+        cli("audit", "--json", "--deep", "--host-root", hostRoot.toString(), "--manifests", manifests.toString(), "--state-dir", state()),
+        cli("audit", "--deep", "--host-root", hostRoot.toString(), manifests.toString(), "--state-dir", state()),
+        cli("audit", "--state-dir", state()),
+        cli("explain", run + "-leaky", "--manifests", manifests.toString(), "--state-dir", state()),
+        cli("explain", run + "-leaky", "--state-dir", state()),
+        cli("explain", m.container("gateway"), "--manifests", manifests.toString(), "--state-dir", state()),
+        cli("explain", "sandboxpolicy/" + run + "-sandboxes", "--manifests", manifests.toString(), "--state-dir", state()));
     for (Output o : outputs) {
       assertThat(o.out + o.err).as(o.command).doesNotContain(secret).doesNotContain(secret.substring(0, 20));
     }
@@ -141,7 +150,7 @@ class AuditIT {
   @Test
   void explainShowsEachRuleWithItsVerdictAndWhatTheOperatorWouldDo() throws Exception {
     brokenHost();
-    Output sandbox = cli("explain", run + "-sbx-breach", "--manifests", manifests.toString());
+    Output sandbox = cli("explain", run + "-sbx-breach", "--manifests", manifests.toString(), "--state-dir", state());
     assertThat(sandbox.exit).as(sandbox.err).isZero();
     System.out.println(sandbox.out);
     assertThat(sandbox.out).contains("sandbox governed by " + m.policyKey())
@@ -150,23 +159,25 @@ class AuditIT {
         .containsPattern("PASS +secrets\\.env")
         .contains("The operator would: kill and remove it (sandbox.privileged: runs privileged");
 
-    Output conforming = cli("explain", run + "-sbx-1", "--manifests", manifests.toString());
+    Output conforming = cli("explain", run + "-sbx-1", "--manifests", manifests.toString(), "--state-dir", state());
     assertThat(conforming.out).containsPattern("PASS +sandbox\\.network +network mode none").doesNotContain("FAIL");
 
-    Output proxy = cli("explain", m.container("socket-proxy"), "--manifests", manifests.toString());
+    Output proxy = cli("explain", m.container("socket-proxy"), "--manifests", manifests.toString(), "--state-dir", state());
     System.out.println(proxy.out);
-    assertThat(proxy.out).contains("component socketProxy of " + m.gatewayKey())
-        .containsPattern("PASS +container\\.docker_socket_mount +the socket proxy")
+    assertThat(proxy.out).contains("component socketProxy of " + m.gatewayKey() + ": judged against its spec")
+        .containsPattern("FAIL +component\\.spec_changed")
+        .containsPattern("PASS +component\\.security_breach")
         .containsPattern("FAIL +socket_proxy\\.forbidden_grant +grants BUILD")
         .containsPattern("INFO +socket_proxy\\.grant_events")
-        .contains("socket_proxy.forbidden_grant, socket_proxy.excess_grant, socket_proxy.post_missing, socket_proxy.required_missing: nothing by itself");
+        .contains("The operator would: stop it and create it anew from its spec")
+        .contains("socket_proxy.forbidden_grant, socket_proxy.excess_grant, socket_proxy.post_missing, socket_proxy.required_missing: advisory");
 
-    Output bridge = cli("explain", run + "-bridge", "--manifests", manifests.toString());
-    assertThat(bridge.out).contains("on the internal network of " + m.gatewayKey())
-        .containsPattern("FAIL +network\\.bridging_container")
-        .contains("disconnect it from " + m.internal() + " (foreignContainers: disconnect)");
+    Output bridge = cli("explain", run + "-bridge", "--manifests", manifests.toString(), "--state-dir", state());
+    assertThat(bridge.out).contains("it is on the network of a GatewayDeployment")
+        .containsPattern("FAIL +network\\.foreign_container")
+        .contains("disconnect it from " + m.internal() + " (" + run + "-bridge is on " + m.internal() + " but is not part of " + m.gatewayKey() + ")");
 
-    Output policy = cli("explain", "sandboxpolicy/" + run + "-sandboxes", "--manifests", manifests.toString());
+    Output policy = cli("explain", "sandboxpolicy/" + run + "-sandboxes", "--manifests", manifests.toString(), "--state-dir", state());
     System.out.println(policy.out);
     assertThat(policy.exit).as(policy.err).isZero();
     assertThat(policy.out).contains(m.policyKey().toString())
@@ -174,13 +185,13 @@ class AuditIT {
         .contains("sandboxRoot: " + m.stateDir() + "/sandboxes (from the gateway's stateDir)")
         .containsPattern("FAIL +" + run + "-sbx-breach +created +sandbox\\.privileged.* -> would kill and remove it")
         .containsPattern("PASS +" + run + "-sbx-1 +running")
-        .containsPattern("PASS +" + run + "-sbx-2 +running +-> would kill it \\(beyond maxConcurrent");
+        .containsPattern("PASS +" + run + "-sbx-2 +running +-> would kill and remove it \\(2 sandboxes running, cap 1");
   }
 
   @Test
   void withoutDesiredStateEveryContainerIsStillJudgedAndTheReportSaysSo() throws Exception {
     brokenHost();
-    Output out = cli("audit", "--json");
+    Output out = cli("audit", "--json", "--state-dir", state());
     assertThat(out.exit).isEqualTo(1);
     JsonNode report = Yaml.JSON.readTree(out.out);
     List<JsonNode> findings = new ArrayList<>();
@@ -190,11 +201,21 @@ class AuditIT {
       assertThat(f.path("severity").asString()).isEqualTo("info");
     });
     List<String> ours = ours(report).stream().map(f -> f.path("checkId").asString() + " " + f.path("object").asString()).toList();
-    // Sandboxes fall back to the baseline; the stack is recognised by its labels (socket proxy, gateway).
+    // Sandboxes fall back to the baseline; the stack is known from the state directory's record of what the operator made.
     assertThat(ours).contains("container.privileged " + run + "-sbx-breach", "container.privileged " + run + "-priv",
         "socket_proxy.forbidden_grant " + m.container("socket-proxy"), "tools.deny_no_effect " + m.container("gateway"))
         .doesNotContain("container.docker_socket_mount " + m.container("socket-proxy"));
     assertThat(ours).noneMatch(f -> f.startsWith("sandbox."));
+  }
+
+  @Test
+  void ourLabelsOnAContainerWeDidNotRecordProveNothing() throws Exception {
+    brokenHost();
+    // Another state directory: no record of the stack, only its labels, which any client with POST can write.
+    Output out = cli("audit", "--json", "--state-dir", manifests.resolve("no-record").toString());
+    List<String> ours = ours(Yaml.JSON.readTree(out.out)).stream().map(f -> f.path("checkId").asString() + " " + f.path("object").asString()).toList();
+    assertThat(ours).contains("container.docker_socket_mount " + m.container("socket-proxy"))
+        .noneMatch(f -> f.startsWith("socket_proxy."));
   }
 
   @Test
@@ -215,12 +236,13 @@ class AuditIT {
     Files.writeString(manifests.resolve("egress.yaml"), m.allowlist("*.anthropic.com"));
     Files.writeString(manifests.resolve("policy.yaml"), policy(""));
     conformingHostFiles();
-    try (OperatorHarness op = OperatorHarness.start(docker, manifests, hostRoot.resolve("state"))) {
+    try (OperatorHarness op = OperatorHarness.start(docker, manifests, hostRoot.resolve("operator-state"))) {
       await("the stack Ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
           .until(() -> op.ready(m.gatewayKey()) && op.ready(m.policyKey()));
       container(run + "-sbx-ok").sandbox().limits().noNewPrivileges().networkMode("none").start();
       long t = System.nanoTime();
-      Output out = cli("audit", "--json", "--deep", "--host-root", hostRoot.resolve("root").toString(), "--manifests", manifests.toString());
+      Output out = cli("audit", "--json", "--deep", "--host-root", hostRoot.resolve("root").toString(), "--manifests", manifests.toString(),
+          "--state-dir", hostRoot.resolve("operator-state").toString());
       System.out.printf("[timing] audit --deep of the host took %d ms%n", (System.nanoTime() - t) / 1_000_000);
       JsonNode report = Yaml.JSON.readTree(out.out);
       List<JsonNode> ours = ours(report);
@@ -301,10 +323,17 @@ class AuditIT {
     container(run + "-leaky").limits().noNewPrivileges().env("OPENAI_API_KEY=" + secret)
         .cmd("sleep", "infinity", "--token=" + secret).label("deploy.token", secret).create();
 
+    // The operator's record of what it created: the gateway and the socket proxy (labels alone would prove nothing).
+    Ownership.open(Path.of(state())).seed(m.gatewayKey(), List.of(api.inspectContainer(m.container("gateway")).orElseThrow().id(),
+        api.inspectContainer(m.container("socket-proxy")).orElseThrow().id()));
+
     container(run + "-sbx-breach").sandbox().privileged().capAdd("SYS_ADMIN").noCapDrop().bind("/etc:/host-etc:ro").pidMode("host").create();
     container(run + "-sbx-1").sandbox().limits().noNewPrivileges().networkMode("none").start();
     container(run + "-sbx-2").sandbox().limits().noNewPrivileges().networkMode("none").start();
   }
+
+  /** The operator's state directory of this run: where it records the containers it made. */
+  private String state() { return hostRoot.resolve("operator-state").toString(); }
 
   /**
    * This run's policy, selecting by a label of its own instead of openclaw.sandbox: an operator of another test run

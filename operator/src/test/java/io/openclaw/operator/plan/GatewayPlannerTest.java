@@ -598,7 +598,7 @@ class GatewayPlannerTest {
   @Test
   void aKernelWithoutLimitSupportGetsNoLimitUpdatesAndSaysWhy() {
     change(Component.GATEWAY, b -> b.pidsLimit(0));
-    capabilities = new HostCapabilities(List.of("PIDs"));
+    capabilities = new HostCapabilities(List.of("PIDs"), false);
 
     GatewayPlanner.Plan plan = plan();
 

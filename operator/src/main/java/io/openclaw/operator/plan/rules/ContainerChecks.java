@@ -47,14 +47,17 @@ public final class ContainerChecks {
     return c.hasNoNewPrivileges() ? Optional.empty() : Optional.of("no-new-privileges is not set: setuid binaries can raise privileges");
   }
 
-  /** A host namespace, or another container's, shared: PID, network, IPC, UTS, cgroup, user. */
-  public static Optional<String> hostNamespaces(ContainerView c) {
+  /**
+   * A host namespace, or another container's, shared: PID, network, IPC, UTS, cgroup, user. Where the daemon's default
+   * cgroup namespace is the host's (cgroup v1), every container shows it and it is not counted.
+   */
+  public static Optional<String> hostNamespaces(ContainerView c, boolean cgroupnsHostByDefault) {
     List<String> shared = new ArrayList<>();
     namespace("PID", c.pidMode(), shared);
     namespace("network", c.networkMode(), shared);
     namespace("IPC", c.ipcMode(), shared);
     namespace("UTS", c.utsMode(), shared);
-    namespace("cgroup", c.cgroupnsMode(), shared);
+    if (!cgroupnsHostByDefault) namespace("cgroup", c.cgroupnsMode(), shared);
     namespace("user", c.usernsMode(), shared);
     return shared.isEmpty() ? Optional.empty() : Optional.of("shares " + String.join(", ", shared));
   }

@@ -27,7 +27,7 @@ class ContainerChecksTest {
     assertThat(ContainerChecks.addedCapabilities(c)).isEmpty();
     assertThat(ContainerChecks.capabilitiesKept(c, List.of("ALL"))).isEmpty();
     assertThat(ContainerChecks.noNewPrivileges(c)).isEmpty();
-    assertThat(ContainerChecks.hostNamespaces(c)).isEmpty();
+    assertThat(ContainerChecks.hostNamespaces(c, false)).isEmpty();
     assertThat(ContainerChecks.unconfined(c)).isEmpty();
     assertThat(ContainerChecks.devices(c)).isEmpty();
     assertThat(ContainerChecks.sensitiveMounts(c.mounts(), PathCanon.LEXICAL, java.util.Map.of())).isEmpty();
@@ -78,13 +78,13 @@ class ContainerChecksTest {
   @Test
   void everySharedHostNamespaceIsNamed() {
     assertThat(ContainerChecks.hostNamespaces(c(b -> b.pidMode("host").ipcMode("host").utsMode("host").usernsMode("host").networkMode("host")
-        .cgroupnsMode("host")))).contains("shares the host's PID namespace, the host's network namespace, the host's IPC namespace,"
+        .cgroupnsMode("host")), false)).contains("shares the host's PID namespace, the host's network namespace, the host's IPC namespace,"
         + " the host's UTS namespace, the host's cgroup namespace, the host's user namespace");
   }
 
   @Test
   void namespacesOfAnotherContainerAreNamed() {
-    assertThat(ContainerChecks.hostNamespaces(c(b -> b.pidMode("container:abc").networkMode("container:def").ipcMode("container:ghi"))))
+    assertThat(ContainerChecks.hostNamespaces(c(b -> b.pidMode("container:abc").networkMode("container:def").ipcMode("container:ghi")), false))
         .contains("shares the PID namespace of container abc, the network namespace of container def, the IPC namespace of container ghi");
   }
 
@@ -147,7 +147,15 @@ class ContainerChecksTest {
 
   @Test
   void privateNamespacesAreFine() {
-    assertThat(ContainerChecks.hostNamespaces(c(b -> b.ipcMode("shareable").networkMode("bridge").pidMode("")))).isEmpty();
+    assertThat(ContainerChecks.hostNamespaces(c(b -> b.ipcMode("shareable").networkMode("bridge").pidMode("")), false)).isEmpty();
+  }
+
+  @Test
+  void theHostsCgroupNamespaceIsNoBreachWhereItIsTheDaemonsDefault() {
+    ContainerView c = c(b -> b.cgroupnsMode("host"));
+
+    assertThat(ContainerChecks.hostNamespaces(c, true)).as("cgroup v1: every container shows host").isEmpty();
+    assertThat(ContainerChecks.hostNamespaces(c, false)).contains("shares the host's cgroup namespace");
   }
 
   @ParameterizedTest
