@@ -99,6 +99,7 @@ final class Context {
 
   /** Report mode: what would be done, said once per container and rule. */
   void report(ResourceKey owner, String containerId, Action action) {
+    executor.reported(owner, action);
     if (reported.add(owner + "|" + containerId + "|" + action.reason().code())) recorder.reported(owner, action);
   }
 

@@ -7,4 +7,7 @@ import io.openclaw.operator.plan.Action;
 @FunctionalInterface
 interface Effector {
   void apply(ResourceKey owner, Action action);
+
+  /** Report mode: the action is decided but not carried out (nothing to do on the host). */
+  default void reported(ResourceKey owner, Action action) {}
 }

@@ -63,6 +63,7 @@ final class GatewayReconciler implements Reconciler {
       writeStatus(key, entry, Outcome.stalled("Conflict", String.join("; ", plan.conflicts())), plan.components());
       return Optional.of(c.resync);
     }
+    plan.reported().forEach(a -> c.report(key, a.containerId(), a));
     List<String> unavailable = new ArrayList<>();
     int done = 0;
     for (Action action : plan.actions()) {
@@ -92,7 +93,7 @@ final class GatewayReconciler implements Reconciler {
           + String.join("; ", plan.actions().stream().map(a -> a.type() + " " + a.target()).toList()));
     } else if (!plan.reported().isEmpty()) {
       outcome = Outcome.ready("all components run and conform; reported, not acted on (foreignContainers: report): "
-          + String.join("; ", plan.reported()));
+          + String.join("; ", plan.reported().stream().map(a -> a.reason().detail()).toList()));
     } else {
       outcome = Outcome.ready(readyMessage(planned.inputs().policy() != null));
     }

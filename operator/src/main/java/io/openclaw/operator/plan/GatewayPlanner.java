@@ -47,7 +47,7 @@ public final class GatewayPlanner {
    * only reported (foreignContainers: report), and conflicts (the plan is not to be carried out while there are any).
    */
   public record Plan(List<Action> actions, List<ComponentState> components, List<NetworkState> networks, List<Verdict> others,
-      List<String> reported, List<String> conflicts, Optional<String> limitsUnsupported) {
+      List<Action> reported, List<String> conflicts, Optional<String> limitsUnsupported) {
     public boolean converged() { return actions.isEmpty() && conflicts.isEmpty(); }
   }
 
@@ -60,7 +60,7 @@ public final class GatewayPlanner {
     List<ComponentState> components = new ArrayList<>();
     List<NetworkState> networks = new ArrayList<>();
     List<Verdict> others = new ArrayList<>();
-    List<String> reported = new ArrayList<>();
+    List<Action> reported = new ArrayList<>();
     List<String> conflicts = new ArrayList<>();
     String owner = desired.owner().toString();
     HostSnapshot host = observed.host();
@@ -142,17 +142,13 @@ public final class GatewayPlanner {
         ContainerView c = host.containers().get(id);
         String name = c != null ? c.name() : attached.getValue();
         Reason why = Reason.of(Rule.NETWORK_FOREIGN_CONTAINER, name + " is on " + spec.name() + " but is not part of " + owner);
-        List<Action> acts = switch (observed.foreignContainers()) {
-          case DISCONNECT -> List.of(new Action.DisconnectNetwork(spec.name(), id, name, why));
-          case KILL -> List.of(new Action.KillContainer(id, name, why), new Action.DisconnectNetwork(spec.name(), id, name, why));
-          case REPORT -> List.of();
-        };
-        foreignActions.addAll(acts);
-        if (acts.isEmpty()) reported.add(why.detail());
+        boolean enforced = observed.foreignContainers() != ForeignContainers.REPORT;
+        List<Action> acts = observed.foreignContainers() == ForeignContainers.KILL
+            ? List.of(new Action.KillContainer(id, name, why), new Action.DisconnectNetwork(spec.name(), id, name, why))
+            : List.of(new Action.DisconnectNetwork(spec.name(), id, name, why));
+        (enforced ? foreignActions : reported).addAll(acts);
         if (c != null) {
-          others.add(new Verdict(c, Rule.Scope.STACK, null, List.of(new Violation(Rule.NETWORK_FOREIGN_CONTAINER, why.detail())),
-              observed.foreignContainers() == ForeignContainers.REPORT ? List.of(new Action.DisconnectNetwork(spec.name(), id, name, why)) : acts,
-              observed.foreignContainers() != ForeignContainers.REPORT, ""));
+          others.add(new Verdict(c, Rule.Scope.STACK, null, List.of(new Violation(Rule.NETWORK_FOREIGN_CONTAINER, why.detail())), acts, enforced, ""));
         }
       }
     }

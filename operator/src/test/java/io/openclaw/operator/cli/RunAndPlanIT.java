@@ -50,7 +50,7 @@ class RunAndPlanIT {
     String empty = plan();
     assertThat(empty).startsWith("2\n").contains(m.gatewayKey().toString()).contains("+ create_network       " + m.internal())
         .contains("because network.missing: network " + m.internal() + " does not exist").contains("+ create_container     " + m.container("gateway"))
-        .contains("Plan: 7 to add, 0 to change, 0 to remove or kill.");
+        .contains("Plan: 7 to add, 0 to change, 0 to remove or kill");
     assertThat(docker.containerNames()).as("plan changed nothing").isEqualTo(before);
 
     try (OperatorHarness op = OperatorHarness.start(docker, manifests, state)) {
@@ -64,7 +64,7 @@ class RunAndPlanIT {
         "-v", "/var/run/docker.sock:/var/run/docker.sock", DockerHost.SANDBOX_IMAGE);
     String drift = plan();
     assertThat(drift).startsWith("2\n").contains("~ update_limits        " + m.container("cache")).contains("because component.limits")
-        .contains("- kill_container       " + sandbox).contains("sandbox.mounts").contains("Plan: 0 to add, 1 to change, 1 to remove or kill.");
+        .contains("- kill_container       " + sandbox).contains("sandbox.mounts").contains("Plan: 0 to add, 1 to change, 1 to remove or kill");
     assertThat(docker.api().inspectContainer(m.container("cache")).orElseThrow().memory()).as("plan changed nothing").isEqualTo(32L << 20);
     assertThat(docker.api().inspectContainer(sandbox)).isPresent();
   }

@@ -519,7 +519,7 @@ class GatewayPlannerTest {
     GatewayPlanner.Plan plan = plan(ForeignContainers.REPORT);
 
     assertThat(plan.actions()).isEmpty();
-    assertThat(plan.reported()).containsExactly("stranger is on openclaw-net but is not part of " + OWNER);
+    assertThat(plan.reported()).extracting(a -> a.reason().detail()).containsExactly("stranger is on openclaw-net but is not part of " + OWNER);
   }
 
   @Test
