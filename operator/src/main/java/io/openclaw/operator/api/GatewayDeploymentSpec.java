@@ -36,7 +36,8 @@ public record GatewayDeploymentSpec(
     ModelProxy modelProxy,
     @JsonPropertyDescription("Optional Redis cache on the internal network.") Cache cache,
     @JsonPropertyDescription("The Smokescreen egress proxy, the only container on both the internal and the egress network:"
-        + " the other components' HTTP(S)_PROXY, allowing HTTPS CONNECT to the referenced EgressAllowlist's domains only.")
+        + " the other components reach the internet through it (HTTP(S)_PROXY), and only the referenced EgressAllowlist's"
+        + " domains.")
     @Required EgressProxy egressProxy,
     @JsonPropertyDescription("Gateway-level tool denials, rendered into the gateway's openclaw.json.")
     @Default("{}") ToolDenials toolDenials,
