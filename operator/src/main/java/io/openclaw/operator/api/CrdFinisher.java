@@ -17,8 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Build step after fabric8's CRD generator: adds what the generator has no annotation for (list-map keys for
- * per-host status entries, printer columns in declared order), writes {@code crds/}, and fails the build when the
- * checked-in CRDs differ from what the Java types generate.
+ * per-host status entries and conditions, string formats, printer columns in declared order), writes {@code crds/},
+ * and fails the build when the checked-in CRDs differ from what the Java types generate.
  *
  * <p>Arguments: GENERATED_DIR CRDS_DIR check|update
  */
@@ -66,8 +66,8 @@ public final class CrdFinisher {
     ObjectNode root = (ObjectNode) version.path("schema").path("openAPIV3Schema");
     ObjectNode properties = (ObjectNode) root.path("properties");
     Type[] specAndStatus = ((ParameterizedType) kind.getGenericSuperclass()).getActualTypeArguments();
-    markListMaps((ObjectNode) properties.path("spec"), specAndStatus[0]);
-    markListMaps((ObjectNode) properties.path("status"), specAndStatus[1]);
+    applyFieldAnnotations((ObjectNode) properties.path("spec"), specAndStatus[0]);
+    applyFieldAnnotations((ObjectNode) properties.path("status"), specAndStatus[1]);
     orderPrinterColumns(version, kind);
     dropRepeatedRules(root);
   }
@@ -82,14 +82,19 @@ public final class CrdFinisher {
     schema.values().forEach(CrdFinisher::dropRepeatedRules);
   }
 
-  /** Walks a record type beside its schema, adding x-kubernetes-list-type: map where {@link ListMapKey} asks. */
-  private static void markListMaps(ObjectNode schema, Type type) {
+  /**
+   * Walks a record type beside its schema, adding x-kubernetes-list-type: map where {@link ListMapKey} asks and the
+   * format where {@link Format} names one.
+   */
+  private static void applyFieldAnnotations(ObjectNode schema, Type type) {
     if (!(type instanceof Class<?> cls) || !cls.isRecord()) return;
     ObjectNode props = (ObjectNode) schema.get("properties");
     if (props == null) return;
     for (RecordComponent component : cls.getRecordComponents()) {
       JsonNode child = props.get(component.getName());
       if (!(child instanceof ObjectNode childSchema)) continue;
+      Format format = component.getAnnotation(Format.class);
+      if (format != null) childSchema.put("format", format.value());
       Type generic = component.getGenericType();
       if (generic instanceof ParameterizedType p && p.getRawType() == List.class) {
         Type item = p.getActualTypeArguments()[0];
@@ -102,9 +107,9 @@ public final class CrdFinisher {
           ArrayNode required = items.has("required") ? (ArrayNode) items.get("required") : items.putArray("required");
           if (required.valueStream().noneMatch(n -> n.asString().equals(key.value()))) required.add(key.value());
         }
-        if (items != null) markListMaps(items, item);
+        if (items != null) applyFieldAnnotations(items, item);
       } else {
-        markListMaps(childSchema, generic);
+        applyFieldAnnotations(childSchema, generic);
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.openclaw.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -10,10 +11,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("The allowed domains and what the egress proxy does with the rest, rendered into a Smokescreen ACL.")
 public record EgressAllowlistSpec(
-    @JsonPropertyDescription("Docker hosts this resource applies to (by host label); empty means every host.")
+    @JsonPropertyDescription(HostScoped.DESCRIPTION)
     LabelSelector hostSelector,
-    @JsonPropertyDescription("Hostnames the stack may reach (HTTPS CONNECT); a leading *. matches subdomains.")
+    @JsonPropertyDescription("Hostnames the stack may reach (HTTPS CONNECT), in lower case, without scheme, path or port;"
+        + " a leading *. matches every subdomain. No bare * and no wildcard over a public suffix (*.com). At most 256.")
     @Required @Size(max = 256)
     @ValidationRule(value = "self.all(d, d != '*')", message = DomainRules.BARE_WILDCARD)
     @ValidationRule(value = "self.all(d, !d.contains('://'))", message = DomainRules.SCHEME)
@@ -21,14 +24,17 @@ public record EgressAllowlistSpec(
     @ValidationRule(value = "self.all(d, !d.contains(':'))", message = DomainRules.PORT)
     @ValidationRule(value = "self.all(d, d.size() < 2 || !d.substring(1).contains('*'))", message = DomainRules.INNER_WILDCARD)
     List<@Size(max = 253) String> domains,
-    @JsonPropertyDescription("Smokescreen's action for anything not allowed: enforce refuses, report logs, open allows.")
+    @JsonPropertyDescription("Smokescreen's action for anything not allowed: enforce (default) refuses it, report allows and"
+        + " logs it, open allows it.")
     @Default("enforce") Action action,
-    @JsonPropertyDescription("CIDR ranges refused in addition to Smokescreen's private-range default.")
+    @JsonPropertyDescription("CIDR ranges refused in addition to Smokescreen's default private ranges, like 10.0.0.0/8; at"
+        + " most 64.")
     @Size(max = 64) List<String> denyRanges,
-    @JsonPropertyDescription("CIDR ranges admitted although private (an in-house model endpoint, a test bridge). Smokescreen checks them"
-        + " before denyRanges and its private-range default, so they win over both.")
+    @JsonPropertyDescription("CIDR ranges admitted although private (an in-house model endpoint, a test bridge); at most 64. Smokescreen"
+        + " checks them before denyRanges and its private-range default, so they win over both, and the status warns of them.")
     @Size(max = 64) List<String> allowRanges,
-    @JsonPropertyDescription("Project name in the rendered ACL; defaults to the resource's name.") String project) implements HostScoped {
+    @JsonPropertyDescription("Project name in the rendered ACL, which Smokescreen logs; default: the resource's name.")
+    String project) implements HostScoped {
 
   public static final String CIDR = "^[0-9a-fA-F:.]+/[0-9]{1,3}$";
 

@@ -1,5 +1,6 @@
 package io.openclaw.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -14,110 +15,161 @@ import java.util.List;
 import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("The desired gateway stack: the operator creates, repairs and recreates its networks and containers on"
+    + " each selected host until they match.")
 public record GatewayDeploymentSpec(
-    @JsonPropertyDescription("Docker hosts this resource applies to (by host label); empty means every host.")
+    @JsonPropertyDescription(HostScoped.DESCRIPTION)
     LabelSelector hostSelector,
+    @JsonPropertyDescription("Names of the stack's Docker networks; they must differ from each other and from the networks of"
+        + " other GatewayDeployments on the same host.")
     @Default("{}") Networks networks,
+    @JsonPropertyDescription("The OpenClaw gateway. It reaches Docker only through the socket proxy and the internet only"
+        + " through the egress proxy.")
     @Required Gateway gateway,
-    @JsonPropertyDescription("Optional reverse proxy: the only container with published ports.") IngressProxy ingressProxy,
+    @JsonPropertyDescription("Optional reverse proxy: the only container with published ports, on the internal network and its"
+        + " own ingress network.")
+    IngressProxy ingressProxy,
+    @JsonPropertyDescription("The Docker socket proxy (Tecnativa's docker-socket-proxy contract): the only container that mounts"
+        + " /var/run/docker.sock; the gateway's DOCKER_HOST points at it.")
     @Required SocketProxy socketProxy,
-    @JsonPropertyDescription("Optional LiteLLM model proxy.") ModelProxy modelProxy,
-    @JsonPropertyDescription("Optional Redis cache.") Cache cache,
+    @JsonPropertyDescription("Optional LiteLLM model proxy on the internal network; its calls go out through the egress proxy.")
+    ModelProxy modelProxy,
+    @JsonPropertyDescription("Optional Redis cache on the internal network.") Cache cache,
+    @JsonPropertyDescription("The Smokescreen egress proxy, the only container on both the internal and the egress network:"
+        + " the other components reach the internet through it (HTTP(S)_PROXY), and only the referenced EgressAllowlist's"
+        + " domains.")
     @Required EgressProxy egressProxy,
+    @JsonPropertyDescription("Gateway-level tool denials, rendered into the gateway's openclaw.json.")
     @Default("{}") ToolDenials toolDenials,
-    @JsonPropertyDescription("What to do with containers found on the internal network that this deployment does not own.")
+    @JsonPropertyDescription("What to do with containers this deployment did not create that are found on its networks:"
+        + " disconnect (default) detaches them, kill kills and detaches them, report only says so in status.")
     @Default("disconnect") ForeignContainers foreignContainers,
-    @JsonPropertyDescription("The rules every container on the Docker host is held to, whoever made it.")
+    @JsonPropertyDescription("The host baseline every container on the Docker host is held to, whoever made it: no privileged"
+        + " container, no Docker socket or sensitive host path, no host namespace, no added capability, no unconfined seccomp or"
+        + " AppArmor, no device.")
     @Default("{}") HostBaseline hostBaseline) implements HostScoped {
 
   public static final String USER_PATTERN = "^[0-9]+(:[0-9]+)?$";
+  static final String USER = "Numeric uid[:gid] the container runs as (like 1000 or 1000:1000); default: the image's user.";
+  static final String COMMAND = "Replaces the image's entrypoint, as in a Kubernetes container; default: the image's.";
+  static final String ARGS = "Replaces the image's command (the entrypoint's arguments); default: the image's.";
+  static final String ENV = "Extra environment variables; the operator's own (HTTP(S)_PROXY, NO_PROXY and, for the gateway,"
+      + " DOCKER_HOST and OPENCLAW_*) win. A value that looks like a secret is refused: deliver it with secrets.";
+  static final String SECRETS = "Secrets written into the container as files (mode 0600, owned by user) before it starts;"
+      + " never environment variables.";
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @ValidationRule(value = "self.internal != self.egress && self.internal != self.ingress && self.egress != self.ingress",
       message = "network names must differ")
   public record Networks(
-      @JsonPropertyDescription("Bridge network with internal: true joining every component.")
+      @JsonPropertyDescription("Bridge network with internal: true (no route out) joining every component; default"
+          + " openclaw-net.")
       @Default("openclaw-net") @Pattern(NETWORK_NAME) String internal,
-      @JsonPropertyDescription("Bridge network joining only the egress proxy.")
+      @JsonPropertyDescription("Bridge network joining only the egress proxy: the stack's one way out; default egress-net.")
       @Default("egress-net") @Pattern(NETWORK_NAME) String egress,
-      @JsonPropertyDescription("Bridge network joining only the ingress proxy (created only with an ingressProxy).")
+      @JsonPropertyDescription("Bridge network joining only the ingress proxy, created only with an ingressProxy; default"
+          + " ingress-net.")
       @Default("ingress-net") @Pattern(NETWORK_NAME) String ingress) {
     public static final String NETWORK_NAME = "^[a-zA-Z0-9][a-zA-Z0-9_.-]*$";
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Gateway(
+      @JsonPropertyDescription("OpenClaw gateway image, like ghcr.io/openclaw/openclaw:<tag>.")
       @Required String image,
-      Map<String, String> env,
-      @JsonPropertyDescription("Numeric uid[:gid] the container runs as; secret files are owned by it.")
+      @JsonPropertyDescription(ENV) Map<String, String> env,
+      @JsonPropertyDescription(USER + " Secret files and the rendered openclaw.json are owned by it.")
       @Pattern(USER_PATTERN) String user,
-      @JsonPropertyDescription("OpenClaw's state directory, bind-mounted at the same path on host and in the container.")
+      @JsonPropertyDescription("OpenClaw's state directory, bind-mounted at the same path on host and in the container (sandbox"
+          + " bind sources are host paths); default /var/lib/openclaw.")
       @Default("/var/lib/openclaw") @Pattern("^/.+") String stateDir,
+      @JsonPropertyDescription("Extra named volumes or host paths mounted into the gateway; none may expose the Docker socket"
+          + " or overlap stateDir.")
       List<Volume> volumes,
-      List<SecretMount> secrets,
+      @JsonPropertyDescription(SECRETS) List<SecretMount> secrets,
+      @JsonPropertyDescription("Memory, CPU and PIDs limits of the gateway container.")
       @Default("{}") Resources resources,
-      List<String> command,
-      List<String> args,
-      @JsonPropertyDescription("The user's base openclaw.json; the operator's keys are merged over it.") ConfigSource configFrom) {}
+      @JsonPropertyDescription(COMMAND) List<String> command,
+      @JsonPropertyDescription(ARGS) List<String> args,
+      @JsonPropertyDescription("The user's base openclaw.json (it holds channel tokens, so it is a secret); the operator's keys"
+          + " are merged over it and win.")
+      ConfigSource configFrom) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record IngressProxy(
+      @JsonPropertyDescription("Reverse proxy image, such as Caddy or nginx.")
       @Required String image,
+      @JsonPropertyDescription("Ports published on the host; no other container publishes any.")
       List<PortMapping> ports,
-      @Pattern(USER_PATTERN) String user,
+      @JsonPropertyDescription(USER) @Pattern(USER_PATTERN) String user,
+      @JsonPropertyDescription("Memory, CPU and PIDs limits of the ingress proxy container.")
       @Default("{}") Resources resources,
-      List<String> command,
-      List<String> args) {}
+      @JsonPropertyDescription(COMMAND) List<String> command,
+      @JsonPropertyDescription(ARGS) List<String> args) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @ValidationRule(value = "!has(self.allow) || !self.allow.exists(a, a in ['BUILD', 'SECRETS', 'SWARM'])",
       message = "socketProxy.allow must not contain BUILD, SECRETS or SWARM")
   public record SocketProxy(
+      @JsonPropertyDescription("Image honouring Tecnativa's docker-socket-proxy variables, like"
+          + " ghcr.io/tecnativa/docker-socket-proxy:v0.4.2.")
       @Required String image,
-      @JsonPropertyDescription("Docker API sections the proxy lets through; every other section is set to 0.")
+      @JsonPropertyDescription("Docker API sections and verbs the proxy lets through (set to 1); every other one is set to 0."
+          + " BUILD, SECRETS and SWARM are refused. Default: CONTAINERS, IMAGES, EXEC, PING, POST, what OpenClaw's sandboxes"
+          + " need.")
       @Default("[\"CONTAINERS\",\"IMAGES\",\"EXEC\",\"PING\",\"POST\"]") @Size(max = 32) List<SocketProxyGrant> allow,
+      @JsonPropertyDescription("Memory, CPU and PIDs limits of the socket proxy container.")
       @Default("{}") Resources resources) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ModelProxy(
+      @JsonPropertyDescription("LiteLLM image, like ghcr.io/berriai/litellm:<tag>.")
       @Required String image,
-      Map<String, String> env,
-      @Pattern(USER_PATTERN) String user,
-      List<SecretMount> secrets,
+      @JsonPropertyDescription(ENV) Map<String, String> env,
+      @JsonPropertyDescription(USER + " Secret files are owned by it.") @Pattern(USER_PATTERN) String user,
+      @JsonPropertyDescription(SECRETS + " Model providers' API keys belong here.") List<SecretMount> secrets,
+      @JsonPropertyDescription("Memory, CPU and PIDs limits of the model proxy container.")
       @Default("{}") Resources resources,
-      List<String> command,
-      List<String> args) {}
+      @JsonPropertyDescription(COMMAND) List<String> command,
+      @JsonPropertyDescription(ARGS) List<String> args) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Cache(
+      @JsonPropertyDescription("Redis image, like redis:7-alpine.")
       @Required String image,
-      @Pattern(USER_PATTERN) String user,
+      @JsonPropertyDescription(USER) @Pattern(USER_PATTERN) String user,
+      @JsonPropertyDescription("Memory, CPU and PIDs limits of the cache container.")
       @Default("{}") Resources resources) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record EgressProxy(
+      @JsonPropertyDescription("Smokescreen image (Stripe's egress proxy).")
       @Required String image,
-      @JsonPropertyDescription("The EgressAllowlist rendered into this proxy's ACL.") @Required NameRef allowlistRef,
+      @JsonPropertyDescription("The EgressAllowlist (same namespace) rendered into this proxy's ACL.") @Required NameRef allowlistRef,
+      @JsonPropertyDescription("Port Smokescreen listens on; the other components' HTTP(S)_PROXY is"
+          + " http://egress-proxy:<listenPort>. 1-65535, default 4750.")
       @Default("4750") @Min(1) @Max(65535) Integer listenPort,
-      @Pattern(USER_PATTERN) String user,
+      @JsonPropertyDescription(USER + " The ACL and config files are owned by it.") @Pattern(USER_PATTERN) String user,
+      @JsonPropertyDescription("Memory, CPU and PIDs limits of the egress proxy container.")
       @Default("{}") Resources resources) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ToolDenials(
-      @JsonPropertyDescription("Gateway-level tool denials, rendered into gateway.tools.deny of openclaw.json.")
+      @JsonPropertyDescription("Gateway-level tool denials, rendered into gateway.tools.deny of openclaw.json; default: gateway,"
+          + " sessions_spawn, sessions_send, elevated, host_exec, docker, camera, canvas, cron.")
       @Default("[\"gateway\",\"sessions_spawn\",\"sessions_send\",\"elevated\",\"host_exec\",\"docker\",\"camera\",\"canvas\",\"cron\"]")
       List<String> gateway) {}
 
-  /**
-   * The host baseline (no privileged container, no Docker socket or sensitive host path, no host namespace, no added
-   * capability, no unconfined seccomp/AppArmor, no device) for containers this deployment did not create.
-   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonClassDescription("The host baseline for containers no GatewayDeployment created and no SandboxPolicy governs: labels prove"
+      + " nothing, since any client with POST can write them.")
   public record HostBaseline(
-      @JsonPropertyDescription("report records breaches of the baseline; enforce also kills them. With several GatewayDeployments on one host the stricter wins.")
+      @JsonPropertyDescription("report (default) records breaches of the baseline; enforce also kills them. With several"
+          + " GatewayDeployments on one host the stricter wins.")
       @Default("report") Enforcement enforcement,
-      @JsonPropertyDescription("TLS client-certificate users (as the Docker daemon sees them) whose requests the authorization plugin exempts from the baseline.")
-      List<String> adminUsers) {
+      @JsonPropertyDescription("TLS client-certificate users, as the Docker daemon sees them, whose requests the authorization plugin"
+          + " exempts from the baseline (a socket-proxy client cannot present one).")
+      List<@Size(max = 253) String> adminUsers) {
     public boolean enforcing() { return enforcement == Enforcement.ENFORCE; }
   }
 

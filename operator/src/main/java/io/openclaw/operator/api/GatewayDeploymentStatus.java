@@ -1,29 +1,43 @@
 package io.openclaw.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("What the operator found and did; written by the operator only.")
 public record GatewayDeploymentStatus(
-    Long observedGeneration,
-    List<Condition> conditions,
+    @JsonPropertyDescription(OBSERVED_GENERATION) Long observedGeneration,
+    @JsonPropertyDescription(CONDITIONS) @ListMapKey("type") List<Condition> conditions,
+    @JsonPropertyDescription("Components that run and match the spec, out of those declared, like 4/5, on the host that"
+        + " wrote the status last.")
     String componentsReady,
-    @ListMapKey("name") List<Host> hosts) implements KindStatus<GatewayDeploymentStatus.Host> {
+    @JsonPropertyDescription(HOSTS) @ListMapKey("name") List<Host> hosts) implements KindStatus<GatewayDeploymentStatus.Host> {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonClassDescription("The stack on one Docker host.")
   public record Host(
-      String name,
-      Long observedGeneration,
-      List<Condition> conditions,
+      @JsonPropertyDescription(HOST_NAME) String name,
+      @JsonPropertyDescription(HOST_OBSERVED_GENERATION) Long observedGeneration,
+      @JsonPropertyDescription(HOST_CONDITIONS) @ListMapKey("type") List<Condition> conditions,
+      @JsonPropertyDescription("One entry per declared component, keyed by name.")
       @ListMapKey("name") List<Component> components) implements HostStatus {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonClassDescription("One container of the stack.")
   public record Component(
+      @JsonPropertyDescription("The component: gateway, socketProxy, egressProxy, modelProxy, cache or ingressProxy.")
       String name,
+      @JsonPropertyDescription("The container's name: <GatewayDeployment name>-<component>, like openclaw-socket-proxy.")
       String containerName,
-      String containerId,
-      String image,
+      @JsonPropertyDescription("The container's full ID; absent while there is no container.") String containerId,
+      @JsonPropertyDescription("The image the container was created from, as the daemon reports it.") String image,
+      @JsonPropertyDescription("Docker's state of the container (created, running, paused, restarting, exited, dead), or"
+          + " missing when there is none.")
       String state,
-      Integer restartCount,
+      @JsonPropertyDescription("How often Docker has restarted the container.") Integer restartCount,
+      @JsonPropertyDescription("True when the container runs and matches the spec; false while the operator still has to"
+          + " create, fix or start it.")
       Boolean conforming) {}
 }

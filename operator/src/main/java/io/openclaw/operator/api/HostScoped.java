@@ -4,6 +4,9 @@ package io.openclaw.operator.api;
 public interface HostScoped {
   /** The label every host carries implicitly: its own name. */
   String HOST_NAME_LABEL = "hardening.openclaw.io/host";
+  /** spec.hostSelector's description in every kind's CRD. */
+  String DESCRIPTION = "Docker hosts this resource applies to, by host label (the operator's --host-label); every host also"
+      + " carries " + HOST_NAME_LABEL + "=<its name>. Absent or empty means every host.";
 
   LabelSelector hostSelector();
 

@@ -1,6 +1,9 @@
 package io.openclaw.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 
 /** A reference to another resource of this API in the same namespace. */
-public record NameRef(@Required String name) {}
+@JsonClassDescription("A reference to another resource of this API in the same namespace.")
+public record NameRef(@JsonPropertyDescription("The referenced resource's metadata.name.") @Required String name) {}

@@ -98,6 +98,19 @@ class ManifestValidationTest {
   }
 
   @Test
+  void statusInAManifestIsIgnoredEvenWhenItBreaksTheConditionSchema() throws IOException {
+    // Users never write status (the API server ignores it on the main endpoint); the CRD's strict condition schema
+    // (required fields, enum, pattern, date-time) must not turn a copied status into a validation error.
+    String withStatus = GATEWAY + """
+        status:
+          conditions:
+          - {type: Ready, status: maybe, reason: "not a reason", lastTransitionTime: yesterday, observedGeneration: -1}
+          hosts: [{observedGeneration: 1}]
+        """;
+    assertThat(printed(withStatus)).isEmpty();
+  }
+
+  @Test
   void unknownFieldIsNamedWithTheLikelyMeantFieldAndTheKnownOnes() throws IOException {
     assertThat(printed(GATEWAY.replace("image: openclaw:1", "imagee: openclaw:1"))).containsExactly(
         gateway + ":6: GatewayDeployment/openclaw: spec.gateway.image: required field missing",
