@@ -165,7 +165,7 @@ class ControllerIT {
       assertThat(metrics).contains("openclaw_operator_reconciles_total{kind=\"GatewayDeployment\",result=\"ok\"}")
           .contains("openclaw_operator_reconcile_duration_seconds_count{kind=\"SandboxPolicy\"}")
           .contains("openclaw_operator_actions_total{reason=\"component.limits\",result=\"ok\",type=\"update_limits\"} 1.0")
-          .contains("openclaw_operator_queue_depth{queue=\"sandboxes\"}")
+          .contains("openclaw_operator_queue_depth{queue=\"containers\"}")
           .contains("openclaw_operator_events_stream_reconnects_total");
     }
   }
