@@ -25,7 +25,14 @@ final class PolicyMemory {
 
   private long remediated;
   private final Deque<SandboxPolicyStatus.EnforcementAction> lastActions = new ArrayDeque<>();
-  private final Map<String, List<Instant>> breachesBySessionAndRule = new HashMap<>();
+  /**
+   * Remediations per session and kind of breach. Isolation breaches count as one kind: which rule names a removal
+   * depends on which check saw the sandbox first (the container list at its create, which shows no capabilities, or
+   * the inspect at its start), not on the sandbox, so the same OpenClaw config would otherwise never recur.
+   */
+  private final Map<String, List<Occurrence>> bySessionAndKind = new HashMap<>();
+
+  private record Occurrence(Instant at, String rule) {}
 
   synchronized void seed(long remediated, List<SandboxPolicyStatus.EnforcementAction> actions) {
     this.remediated = Math.max(this.remediated, remediated);
@@ -37,33 +44,42 @@ final class PolicyMemory {
     lastActions.addFirst(new SandboxPolicyStatus.EnforcementAction(container, containerId, rule, action, at.toString()));
     while (lastActions.size() > LAST_ACTIONS) lastActions.removeLast();
     if (sessionKey != null && !sessionKey.isEmpty()) {
-      List<Instant> times = breachesBySessionAndRule.computeIfAbsent(sessionKey + "\u0000" + rule, k -> new ArrayList<>());
-      times.add(at);
-      times.removeIf(t -> t.isBefore(at.minus(RECURRENCE_WINDOW)));
+      String kind = Rule.byCheckId(rule).filter(PolicyMemory::breach).map(r -> "isolation").orElse(rule);
+      List<Occurrence> occurrences = bySessionAndKind.computeIfAbsent(sessionKey + "\u0000" + kind, k -> new ArrayList<>());
+      occurrences.add(new Occurrence(at, rule));
+      occurrences.removeIf(o -> o.at().isBefore(at.minus(RECURRENCE_WINDOW)));
     }
   }
+
+  /** An isolation breach of one sandbox (not the cap, whose kill is about the others). */
+  private static boolean breach(Rule rule) { return rule.isolation() && rule.scope != Rule.Scope.SANDBOX_POLICY; }
 
   synchronized long remediatedCount() { return remediated; }
 
   synchronized List<SandboxPolicyStatus.EnforcementAction> lastActions() { return List.copyOf(lastActions); }
 
-  /** The worst recurrence within the window: a session whose sandbox was remediated for one rule more than once. */
+  /**
+   * The worst recurrence within the window: a session whose sandbox was remediated more than once for one kind of
+   * breach (any isolation rule, or one limit), with every rule and OpenClaw key those remediations named.
+   */
   synchronized Optional<String> recurrence(Instant now) {
     String worst = null;
-    int count = 1;
-    for (Map.Entry<String, List<Instant>> e : breachesBySessionAndRule.entrySet()) {
-      long recent = e.getValue().stream().filter(t -> !t.isBefore(now.minus(RECURRENCE_WINDOW))).count();
-      if (recent > count) {
-        count = (int) recent;
+    List<Occurrence> worstRecent = List.of();
+    for (Map.Entry<String, List<Occurrence>> e : bySessionAndKind.entrySet()) {
+      List<Occurrence> recent = e.getValue().stream().filter(o -> !o.at().isBefore(now.minus(RECURRENCE_WINDOW))).toList();
+      if (recent.size() > Math.max(1, worstRecent.size())) {
+        worstRecent = recent;
         worst = e.getKey();
       }
     }
     if (worst == null) return Optional.empty();
-    String[] parts = worst.split("\u0000");
-    String checkId = parts[1];
-    String key = Rule.byCheckId(checkId).flatMap(Rule::openClawKey).orElse(null);
-    return Optional.of("the sandbox of session \"" + parts[0] + "\" was remediated " + count + " times in "
-        + RECURRENCE_WINDOW.toMinutes() + " min for " + checkId + ": OpenClaw re-creates it from its own config"
-        + (key == null ? "" : "; fix " + key + " in openclaw.json (the operator renders it; check the gateway's base config and agents.entries overrides)"));
+    String session = worst.split("\u0000")[0];
+    List<String> checkIds = worstRecent.stream().map(Occurrence::rule).distinct().sorted().toList();
+    List<String> keys = checkIds.stream().map(Rule::byCheckId).flatMap(Optional::stream).map(Rule::openClawKey).flatMap(Optional::stream)
+        .distinct().toList();
+    return Optional.of("the sandbox of session \"" + session + "\" was remediated " + worstRecent.size() + " times in "
+        + RECURRENCE_WINDOW.toMinutes() + " min for " + String.join(", ", checkIds) + ": OpenClaw re-creates it from its own config"
+        + (keys.isEmpty() ? "" : "; fix " + String.join(", ", keys)
+            + " in openclaw.json (the operator renders it; check the gateway's base config and agents.entries overrides)"));
   }
 }
