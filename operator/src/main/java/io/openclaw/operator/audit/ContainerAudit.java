@@ -28,6 +28,7 @@ final class ContainerAudit {
     if (verdict.judging() != null) rules(c, verdict.scope(), verdict.judging(), verdict.violations(), prefix, v);
     else verdict.violations().forEach(x -> v.fail(Check.of(x.rule(), c.name(), prefix + x.detail())));
     for (Action a : verdict.actions()) {
+      if (!c.id().equals(a.containerId())) continue; // about something else (a host directory for it), not this container
       Optional<Rule> rule = a.reason().rule();
       if (rule.isPresent() && !rule.get().judgesContainers() && verdict.violations().stream().noneMatch(x -> x.rule() == rule.get())) {
         v.fail(Check.of(rule.get(), c.name(), prefix + a.reason().detail()));

@@ -212,7 +212,7 @@ public final class GatewayPlanner {
     List<Action> out = new ArrayList<>();
     for (MountSpec m : spec.mounts()) {
       if (!m.bind() || m.source().equals(GatewayStack.DOCKER_SOCKET) || !missing.contains(m.source())) continue;
-      out.add(new Action.CreateHostDirectory(m.source(), spec.uid(), spec.gid(), spec.name(), Reason.of(Rule.COMPONENT_MISSING,
+      out.add(new Action.CreateHostDirectory(m.source(), spec.uid(), spec.gid(), spec.name(), Reason.of(Rule.HOST_DIRECTORY_MISSING,
           m.source() + " does not exist on the host; created owned by " + spec.uid() + ":" + spec.gid() + " for " + spec.name())));
     }
     return out;

@@ -139,6 +139,9 @@ public enum Rule {
       (c, j) -> c.state()),
   COMPONENT_MISSING("component.missing", Scope.STACK, Severity.WARN, Remedy.CREATE, "Component does not exist",
       "Nothing to do: the operator creates it.", null, false, null, null),
+  HOST_DIRECTORY_MISSING("component.host_directory_missing", Scope.STACK, Severity.INFO, Remedy.CREATE,
+      "A bind source of a component does not exist on the host",
+      "Nothing to do: the operator creates it owned by the component's user (the daemon would create it owned by root).", null, false, null, null),
 
   // ---- A stack's networks, and what else is on them.
   NETWORK_MISSING("network.missing", Scope.STACK, Severity.WARN, Remedy.CREATE, "Network missing",

@@ -592,7 +592,7 @@ class GatewayPlannerTest {
         org.assertj.core.groups.Tuple.tuple("create_host_directory", "/var/lib/openclaw"),
         org.assertj.core.groups.Tuple.tuple("create_container", "openclaw-gateway"));
     assertThat(plan().actions().get(0)).isEqualTo(new Action.CreateHostDirectory("/var/lib/openclaw", 1000, 1000, "openclaw-gateway",
-        new Reason("component.missing", "/var/lib/openclaw does not exist on the host; created owned by 1000:1000 for openclaw-gateway")));
+        new Reason("component.host_directory_missing", "/var/lib/openclaw does not exist on the host; created owned by 1000:1000 for openclaw-gateway")));
   }
 
   @Test
