@@ -58,6 +58,7 @@ public final class KubernetesSource implements DesiredSource {
     return t;
   });
   private final AtomicBoolean recomputeQueued = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicLong recomputes = new java.util.concurrent.atomic.AtomicLong();
   private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
   private DesiredStore store;
   private volatile boolean listed;
@@ -150,8 +151,12 @@ public final class KubernetesSource implements DesiredSource {
     });
   }
 
+  /** How many times the cluster's objects were re-checked: each event leads to one, coalesced. */
+  public long recomputes() { return recomputes.get(); }
+
   /** Re-checks every object the informers hold and applies the result to the store in one batch. */
   synchronized void recompute() {
+    recomputes.incrementAndGet();
     Map<ResourceKey, ClusterManifests.Checked> now = new HashMap<>();
     List<GenericKubernetesResource> needFinalizer = new ArrayList<>();
     Set<String> present = new HashSet<>();

@@ -89,7 +89,7 @@ class ControllerIT {
       op.write("egress.yaml", "apiVersion: hardening.openclaw.io/v1alpha1\nkind: EgressAllowlist\n  metadata: [broken");
       waitFor("the allowlist Stalled for its broken file", Duration.ofSeconds(30), () -> "True".equals(op.condition(m.allowlistKey(), "Stalled")));
       assertThat(op.reason(m.allowlistKey(), "Stalled")).contains("egress.yaml:").contains("not valid YAML");
-      Thread.sleep(1500);
+      // Both statuses are written at the end of the reconciles that refused the specs: those passes changed nothing.
       assertThat(ids()).as("no container touched").isEqualTo(before);
       assertThat(docker.api().readFile(m.container("egress-proxy"), "/etc/smokescreen/acl.yaml")).isPresent();
     }
@@ -103,8 +103,9 @@ class ControllerIT {
     }
     Path empty = Files.createTempDirectory("empty-manifests");
     try (OperatorHarness op = OperatorHarness.start(docker, empty, state)) {
-      waitFor("the operator to be ready", Duration.ofSeconds(30), op.operator::ready);
-      Thread.sleep(2000);
+      // The host baseline's pass (which would remove orphans, were they removed in directory mode) follows the first list.
+      waitFor("the operator to be ready and to have made its host-wide pass", Duration.ofSeconds(30), () -> op.operator.ready()
+          && op.operator.metrics().scrape().contains("openclaw_operator_reconciles_total{kind=\"HostBaseline\",result=\"ok\"}"));
       assertThat(ids()).isEqualTo(before);
     }
   }

@@ -170,9 +170,9 @@ class KubernetesModeIT {
 
     delete(m.gatewayKey());
     until("the deletion reaches the store", Duration.ofSeconds(30), () -> assertThat(store.entry(m.gatewayKey()).orElseThrow().deleting()).isTrue());
-    Thread.sleep(2000);
+    // The store saw an update with a deletion timestamp, not a delete: the finalizer is what holds it.
     GenericKubernetesResource held = get(m.gatewayKey());
-    assertThat(held).as("still there 2 s after the delete: the finalizer holds it").isNotNull();
+    assertThat(held).as("still there after the delete reached the store: the finalizer holds it").isNotNull();
     assertThat(held.getMetadata().getDeletionTimestamp()).isNotNull();
 
     source.released(m.gatewayKey());
@@ -195,7 +195,12 @@ class KubernetesModeIT {
       e.start(leaders::incrementAndGet, leaders::decrementAndGet);
     }
     until("one elector leads", Duration.ofSeconds(60), () -> assertThat(electors.stream().filter(LeaderElection::leading).count()).isEqualTo(1));
-    Thread.sleep(6000); // three retry periods: the other keeps trying and must keep failing
+    // The leader renews at least twice (two retry periods at least) while the other keeps trying and must keep failing.
+    java.util.Set<String> renewals = new java.util.HashSet<>();
+    until("the leader renews twice", Duration.ofSeconds(60), () -> {
+      renewals.add(String.valueOf(client.leases().inNamespace(m.run).withName(LeaderElection.leaseName(host)).get().getSpec().getRenewTime()));
+      assertThat(renewals).hasSizeGreaterThanOrEqualTo(3);
+    });
     assertThat(electors.stream().filter(LeaderElection::leading).count()).as("exactly one leads").isEqualTo(1);
     assertThat(leaders.get()).as("exactly one runs its controller").isEqualTo(1);
     LeaderElection leader = electors.stream().filter(LeaderElection::leading).findFirst().orElseThrow();
@@ -233,7 +238,9 @@ class KubernetesModeIT {
     } finally {
       System.clearProperty("kubeconfig");
     }
-    Thread.sleep(3000); // let the controller start under the lease
+    String firstRenewal = String.valueOf(client.leases().inNamespace(m.run).withName(lease).get().getSpec().getRenewTime());
+    until("run renews the lease: it leads and its controller runs", Duration.ofSeconds(60), () ->
+        assertThat(String.valueOf(client.leases().inNamespace(m.run).withName(lease).get().getSpec().getRenewTime())).isNotEqualTo(firstRenewal));
     assertThat(run).as("still running while it leads").isNotDone();
 
     // Another instance takes the lease (as after a partition): the old leader must stop acting and exit.

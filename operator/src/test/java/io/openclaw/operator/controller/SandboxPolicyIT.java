@@ -154,13 +154,13 @@ class SandboxPolicyIT {
   void aSandboxShapedExactlyLikeOpenClawsIsLeftAlone() throws Exception {
     String name = sandboxes.nextName();
     String id = sandboxes.run(name, sandboxes.conforming(name));
-    Thread.sleep(3000);
+    // The operator has judged it running when its policy counts it as conforming: only then does "left alone" mean anything.
+    waitFor("the policy to count it as conforming", Duration.ofSeconds(30), () -> host().path("conforming").asInt() >= 1 && op.ready(m.policyKey()));
     ContainerView c = docker.api().inspectContainer(name).orElseThrow();
     assertThat(c.id()).isEqualTo(id);
     assertThat(c.running()).isTrue();
     assertThat(c.init()).isTrue();
     assertThat(lastAction(name)).isEmpty();
-    waitFor("the policy to count it as conforming", Duration.ofSeconds(30), () -> host().path("conforming").asInt() >= 1 && op.ready(m.policyKey()));
   }
 
   @Test
@@ -198,10 +198,10 @@ class SandboxPolicyIT {
     waitFor("exactly 8 left, all running", Duration.ofSeconds(60), () -> survivors(names).size() == 8
         && survivors(names).stream().allMatch(ContainerView::running));
     System.out.printf("[timing] 20 concurrent docker run settled to 8 in %d ms%n", (System.nanoTime() - t) / 1_000_000);
-    Thread.sleep(1500);
+    // The operator has seen the settled host when a policy pass counts 8 running after recording the cap's kills.
+    waitFor("status to record the cap and count 8 running", Duration.ofSeconds(30), () -> host().path("running").asInt() == 8
+        && host().path("lastActions").valueStream().anyMatch(a -> a.path("rule").asString().equals("sandbox.max_concurrent")));
     assertThat(survivors(names)).hasSize(8).allMatch(ContainerView::running);
-    waitFor("status to record the cap", Duration.ofSeconds(30), () -> host().path("lastActions").valueStream()
-        .anyMatch(a -> a.path("rule").asString().equals("sandbox.max_concurrent")));
   }
 
   @Test
@@ -222,7 +222,7 @@ class SandboxPolicyIT {
     pool.shutdown();
     waitFor("exactly 8 left, all running", Duration.ofSeconds(60), () -> survivors(names).size() == 8
         && survivors(names).stream().allMatch(ContainerView::running));
-    Thread.sleep(1500);
+    waitFor("the operator to count the 8 in a policy pass", Duration.ofSeconds(30), () -> host().path("running").asInt() == 8);
     List<String> oldestEight = created.stream().sorted(SandboxPlanner.OLDEST_FIRST).limit(8).map(ContainerView::name).toList();
     assertThat(created).as("every create was inspected before any removal could hide it").hasSizeGreaterThanOrEqualTo(8);
     assertThat(survivors(names).stream().map(ContainerView::name).toList()).containsExactlyInAnyOrderElementsOf(oldestEight);
@@ -235,9 +235,11 @@ class SandboxPolicyIT {
     String breachId = sandboxes.run(breach, plus(sandboxes.conforming(breach), "-v", "/etc:/host-etc:ro"));
     String limits = sandboxes.nextName();
     sandboxes.run(limits, replace(replace(sandboxes.conforming(limits), "--memory", "4g"), "--memory-swap", "4g"));
-    waitFor("the policy to report", Duration.ofSeconds(30), () -> "True".equals(op.condition(m.policyKey(), "Stalled"))
-        && op.reason(m.policyKey(), "Stalled").startsWith("NonConforming"));
-    Thread.sleep(2000);
+    // Proof the operator judged both and chose to report: the condition names both, and the reports are counted.
+    waitFor("the policy to report both", Duration.ofSeconds(30), () -> "True".equals(op.condition(m.policyKey(), "Stalled"))
+        && op.reason(m.policyKey(), "Stalled").startsWith("NonConforming") && op.reason(m.policyKey(), "Stalled").contains(breach)
+        && op.reason(m.policyKey(), "Stalled").contains(limits)
+        && op.operator.metrics().scrape().contains("openclaw_operator_reported_violations_total{check=\"sandbox.memory\"}"));
     assertThat(docker.api().inspectContainer(breach).orElseThrow().id()).isEqualTo(breachId);
     assertThat(docker.api().inspectContainer(breach).orElseThrow().running()).isTrue();
     assertThat(docker.api().inspectContainer(limits).orElseThrow().memory()).isEqualTo(4L << 30);
