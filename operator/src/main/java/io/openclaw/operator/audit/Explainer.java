@@ -5,6 +5,8 @@ import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.SandboxPolicy;
 import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.docker.ContainerView;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import io.openclaw.operator.plan.Action;
 import io.openclaw.operator.plan.Labels;
 import io.openclaw.operator.plan.SandboxPlanner;
@@ -24,6 +26,9 @@ import java.util.Optional;
 public final class Explainer {
   private Explainer() {}
 
+  /** What explain prints: text for people, and the same facts as JSON for scripts. */
+  public record Explanation(String text, ObjectNode json) {}
+
   /** A container by name, full id or unique id prefix; IllegalArgumentException when none or several match. */
   public static ContainerView find(Audit.Result r, String ref) {
     String name = ref.startsWith("/") ? ref.substring(1) : ref;
@@ -35,21 +40,35 @@ public final class Explainer {
     throw new IllegalArgumentException(byId.size() + " containers have ids starting with " + ref + "; give more of the id");
   }
 
-  public static String container(Audit.Result r, ContainerView c) {
+  public static Explanation container(Audit.Result r, ContainerView c) {
     StringBuilder out = new StringBuilder();
+    ObjectNode json = Yaml.JSON.createObjectNode();
     out.append("Container ").append(c.name()).append(" (id ").append(shortId(c.id())).append(", ").append(c.state()).append(", image ")
         .append(c.image()).append(")\n");
+    json.putObject("container").put("name", c.name()).put("id", c.id()).put("state", c.state()).put("image", c.image());
     List<Verdict> planned = r.plans().of(c.id());
-    out.append("Role: ").append(role(r, c, planned)).append('\n');
+    String role = role(r, c, planned);
+    out.append("Role: ").append(role).append('\n');
+    json.put("role", role);
     out.append("Rules:\n");
     List<Verdicts.Verdict> verdicts = r.verdicts().of(c.name());
     int width = verdicts.stream().mapToInt(v -> v.checkId().length()).max().orElse(10);
+    ArrayNode rules = json.putArray("rules");
     for (Verdicts.Verdict v : verdicts) {
-      out.append(String.format("  %s  %-" + width + "s  %s%n", v.passed() ? "PASS" : v.failure().severity() == Severity.INFO ? "INFO" : "FAIL",
-          v.checkId(), v.passed() ? v.fact() : v.failure().detail()));
+      String verdict = v.passed() ? "PASS" : v.failure().severity() == Severity.INFO ? "INFO" : "FAIL";
+      String detail = v.passed() ? v.fact() : v.failure().detail();
+      out.append(String.format("  %s  %-" + width + "s  %s%n", verdict, v.checkId(), detail));
+      rules.addObject().put("checkId", v.checkId()).put("verdict", verdict.toLowerCase(Locale.ROOT)).put("detail", detail);
     }
     out.append("The operator would: ").append(String.join("\n  ", operatorActions(planned, verdicts))).append('\n');
-    return out.toString();
+    ArrayNode actions = json.putArray("actions");
+    for (Verdict v : planned) v.actions().forEach(a -> action(actions.addObject(), a, v.enforced()));
+    return new Explanation(out.toString(), json);
+  }
+
+  private static void action(ObjectNode o, Action a, boolean carriedOut) {
+    o.put("type", a.type()).put("target", a.target()).put("carriedOut", carriedOut);
+    o.putObject("reason").put("code", a.reason().code()).put("detail", a.reason().detail());
   }
 
   /** Which planner judges the container, from its verdicts (the component of a stack, a policy's sandbox, or the baseline). */
@@ -109,7 +128,7 @@ public final class Explainer {
     return kind.equals("sandboxpolicy") || kind.equals("sandboxpolicies") || kind.equals("sbp");
   }
 
-  public static String policy(Audit.Result r, String ref) {
+  public static Explanation policy(Audit.Result r, String ref) {
     if (!r.desired().given()) throw new IllegalArgumentException("explain " + ref + " needs the desired state: pass --manifests DIR");
     String[] parts = ref.split("/");
     if (parts.length < 2 || parts.length > 3) throw new IllegalArgumentException("give sandboxpolicy/NAME or sandboxpolicy/NAMESPACE/NAME, not " + ref);
@@ -125,6 +144,9 @@ public final class Explainer {
     SandboxPolicy policy = matching.get(0);
     ResourceKey key = ResourceKey.of(policy);
     StringBuilder out = new StringBuilder();
+    ObjectNode json = Yaml.JSON.createObjectNode();
+    json.put("policy", key.toString());
+    json.set("spec", Yaml.tree(policy.getSpec()));
     out.append(key).append(r.desired().store().entry(key).map(e -> e.inForce().file()).map(f -> " (from " + f + ")").orElse("")).append('\n');
     out.append("Spec, defaults filled in:\n").append(indent(Yaml.write(policy.getSpec()), "  "));
     Optional<GatewayDeployment> gateway = r.desired().store().gatewayFor(policy);
@@ -132,7 +154,9 @@ public final class Explainer {
     if (gateway.isEmpty() || plan == null) {
       out.append("Its gateway GatewayDeployment/").append(key.namespace()).append('/').append(policy.getSpec().gatewayRef().name())
           .append(" is not declared: the operator enforces nothing for this policy.\n");
-      return out.toString();
+      json.putNull("resolved");
+      json.putArray("sandboxes");
+      return new Explanation(out.toString(), json);
     }
     SandboxPlanner.Policy p = plan.policy();
     String stateDir = gateway.get().getSpec().gateway().stateDir();
@@ -148,14 +172,24 @@ public final class Explainer {
     if (plan.verdicts().isEmpty()) out.append("  (none)\n");
     int width = plan.verdicts().stream().mapToInt(v -> v.container().name().length()).max().orElse(4);
     String would = p.enforcing() ? "would " : "would only report: ";
+    json.putObject("resolved").put("gateway", ResourceKey.of(gateway.get()).toString()).put("stateDir", stateDir).put("sandboxRoot", p.sandboxRoot())
+        .put("agentWorkspace", p.agentWorkspace()).put("caps", p.caps().toString()).put("enforcing", p.enforcing())
+        .put("maxConcurrent", p.spec().maxConcurrent());
+    ArrayNode sandboxes = json.putArray("sandboxes");
     for (Verdict v : plan.verdicts()) {
       ContainerView s = v.container();
+      ObjectNode sj = sandboxes.addObject().put("name", s.name()).put("id", s.id()).put("state", s.state())
+          .put("verdict", v.violations().isEmpty() ? "pass" : "fail");
+      ArrayNode broken = sj.putArray("violations");
+      v.violations().forEach(x -> broken.addObject().put("checkId", x.rule().checkId).put("detail", x.detail()));
+      ArrayNode acts = sj.putArray("actions");
+      v.actions().forEach(a -> action(acts.addObject(), a, v.enforced()));
       out.append(String.format("  %s  %-" + width + "s  %-8s", v.violations().isEmpty() ? "PASS" : "FAIL", s.name(), s.state()));
       if (!v.violations().isEmpty()) out.append("  ").append(String.join(", ", v.violations().stream().map(x -> x.rule().checkId).toList()));
       for (Action a : v.actions()) out.append("  -> ").append(would).append(describe(a));
       out.append('\n');
     }
-    return out.toString().replaceAll("(?m)[ \t]+$", "");
+    return new Explanation(out.toString().replaceAll("(?m)[ \t]+$", ""), json);
   }
 
   private static String indent(String text, String prefix) {

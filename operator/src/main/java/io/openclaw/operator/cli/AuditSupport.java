@@ -11,13 +11,8 @@ import io.openclaw.operator.source.Sources;
 import java.nio.file.Path;
 import java.time.Instant;
 
-/** What audit and explain share: the desired state (optional for them), the host's filesystem, the exit codes. */
+/** What plan, audit and explain share: the desired state (optional for audit and explain), the host read once. */
 final class AuditSupport {
-  static final int OK = 0;
-  static final int CRITICAL = 1;
-  static final int USAGE = 2;
-  static final int UNREADABLE_HOST = 3;
-
   private AuditSupport() {}
 
   /** The declared resources, or none when none were asked for; IllegalArgumentException for a usage error. */
@@ -33,7 +28,8 @@ final class AuditSupport {
     try {
       return DesiredState.of(Sources.fromKubernetes(client, source.namespace), "cluster " + client.getMasterUrl(), Sources.secrets(client));
     } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-      throw new IllegalArgumentException("cannot read the resources from the cluster at " + client.getMasterUrl() + ": " + e.getMessage());
+      throw new Exit.Unavailable("cannot read the resources from the cluster at " + client.getMasterUrl() + ": " + e.getMessage()
+          + "; check the kubeconfig (KUBECONFIG, ~/.kube/config) or run in-cluster");
     }
   }
 

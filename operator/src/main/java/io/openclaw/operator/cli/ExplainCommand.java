@@ -5,7 +5,7 @@ import io.openclaw.operator.source.DesiredState;
 import io.openclaw.operator.audit.Explainer;
 import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.DockerEndpoint;
-import io.openclaw.operator.docker.DockerException;
+import io.openclaw.operator.api.Yaml;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,10 +14,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "explain", mixinStandardHelpOptions = true, description = {
+@Command(name = "explain", description = {
     "explain CONTAINER: the effective policy for that container, each rule with pass/fail and why, and what the operator would do.",
     "explain sandboxpolicy/NAME (or sbp/NAMESPACE/NAME): the policy with its defaults filled in and the sandboxes it selects.",
-    "Exit codes: 0 explained, 2 usage error (unknown container or policy), 3 the Docker host could not be read."})
+    "Exit codes: 0 explained, 64 usage error (unknown container or policy), 69 the Docker daemon (or cluster) unreachable."})
 final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -27,30 +27,26 @@ final class ExplainCommand implements Callable<Integer> {
   @Mixin SourceOptions source;
   @Mixin HostOptions host;
 
+  /** JSON: a container: {container: {name, id, state, image}, role, rules: [{checkId, verdict, detail}], actions: [...]}; a policy: see README. */
+  @Mixin Output output;
+
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     DockerEndpoint endpoint = DockerEndpoint.fromEnvironment();
-    try {
-      DesiredState desired = AuditSupport.desired(source);
-      Audit.Options options = AuditSupport.options(false, host.hostRoot(endpoint), endpoint);
-      if (Explainer.isPolicyRef(target) && !desired.given()) {
-        throw new IllegalArgumentException("explain " + target + " needs the desired state: pass --manifests DIR");
-      }
-      Audit.Result result;
-      try (DockerApi docker = DockerApi.connect(endpoint)) {
-        result = Audit.run(docker, AuditSupport.view(docker, desired, host, endpoint, false), desired, options);
-      } catch (DockerException | java.io.IOException e) {
-        err.println("cannot read the Docker host at " + endpoint.host() + ": " + e.getMessage());
-        return AuditSupport.UNREADABLE_HOST;
-      }
-      out.print(Explainer.isPolicyRef(target) ? Explainer.policy(result, target) : Explainer.container(result, Explainer.find(result, target)));
-      out.flush();
-      return AuditSupport.OK;
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return AuditSupport.USAGE;
+    boolean json = output.json();
+    DesiredState desired = AuditSupport.desired(source);
+    Audit.Options options = AuditSupport.options(false, host.hostRoot(endpoint), endpoint);
+    if (Explainer.isPolicyRef(target) && !desired.given()) {
+      throw new IllegalArgumentException("explain " + target + " needs the desired state: pass --manifests DIR");
     }
+    Audit.Result result;
+    try (DockerApi docker = DockerApi.connect(endpoint)) {
+      result = Audit.run(docker, AuditSupport.view(docker, desired, host, endpoint, false), desired, options);
+    }
+    Explainer.Explanation explanation = Explainer.isPolicyRef(target) ? Explainer.policy(result, target) : Explainer.container(result, Explainer.find(result, target));
+    out.print(json ? Yaml.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(explanation.json()) + "\n" : explanation.text());
+    out.flush();
+    return Exit.OK;
   }
 }

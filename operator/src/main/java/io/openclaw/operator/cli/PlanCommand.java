@@ -1,21 +1,13 @@
 package io.openclaw.operator.cli;
 
-import io.openclaw.operator.api.GatewayDeployment;
-import io.openclaw.operator.api.SandboxPolicy;
-import io.openclaw.operator.api.validation.Manifest;
+import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.api.validation.Problem;
 import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.DockerEndpoint;
 import io.openclaw.operator.host.HostPlans;
 import io.openclaw.operator.host.HostView;
-import io.openclaw.operator.plan.Action;
-import io.openclaw.operator.plan.BaselinePlanner;
-import io.openclaw.operator.plan.SandboxPlanner;
 import io.openclaw.operator.source.DesiredState;
 import java.io.PrintWriter;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,15 +15,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan", mixinStandardHelpOptions = true, description = {
+@Command(name = "plan", description = {
     "Shows what `run` would do to the Docker host now, and why; changes nothing.",
-    "Exit code 0 (with --detailed-exitcode: 0 no changes, 2 changes pending), 1 on errors."})
+    "Exit codes: 0 (with --detailed-exitcode: 0 no changes, 2 changes pending), 64 usage error, 69 the Docker daemon (or cluster)",
+    "unreachable, 70 internal error."})
 final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SourceOptions source;
   @Mixin HostOptions host;
 
-  @Option(names = "--detailed-exitcode", description = "Exit 2 when the plan has changes (for CI).")
+  /** JSON: see {@link PlanOutput}. */
+  @Mixin Output output;
+
+  @Option(names = "--detailed-exitcode", description = "Exit 2 when the plan has changes, 0 when it has none (for CI); errors keep their own codes.")
   boolean detailedExitCode;
 
   @Option(names = "--prune", description = "Plan as `run --prune` would: containers of resources no longer declared are removed.")
@@ -41,24 +37,26 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    DesiredState desired;
-    try {
-      if (!source.given()) throw new IllegalArgumentException("no desired state given: pass --manifests DIR (for example examples/local/) or --kubernetes");
-      desired = AuditSupport.desired(source);
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return 2;
-    }
+    boolean json = output.json();
+    if (!source.given()) throw new IllegalArgumentException("no desired state given: pass --manifests DIR (for example examples/local/) or --kubernetes");
+    DesiredState desired = AuditSupport.desired(source);
     for (Problem p : desired.problems()) {
       if (p.isError()) err.println("skipped, invalid: " + p);
     }
     DockerEndpoint endpoint = DockerEndpoint.fromEnvironment();
-    PlanOutput.Tally tally;
+    int changes;
     try (DockerApi docker = DockerApi.connect(endpoint)) {
       HostView view = AuditSupport.view(docker, desired, host, endpoint, prune);
-      tally = PlanOutput.render(desired.store().manifests(), HostPlans.all(view), out);
+      HostPlans.All plans = HostPlans.all(view);
+      if (json) {
+        var tree = PlanOutput.json(desired.store().manifests(), plans);
+        out.println(Yaml.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree));
+        changes = tree.path("summary").path("add").asInt() + tree.path("summary").path("change").asInt() + tree.path("summary").path("remove").asInt();
+      } else {
+        changes = PlanOutput.render(desired.store().manifests(), plans, out).changes();
+      }
     }
-    return detailedExitCode && tally.changes() > 0 ? 2 : 0;
+    out.flush();
+    return detailedExitCode && changes > 0 ? Exit.CHANGES : Exit.OK;
   }
-
 }

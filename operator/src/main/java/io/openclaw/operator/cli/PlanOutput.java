@@ -2,21 +2,27 @@ package io.openclaw.operator.cli;
 
 import io.openclaw.operator.api.GatewayDeployment;
 import io.openclaw.operator.api.SandboxPolicy;
+import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.api.validation.Manifest;
 import io.openclaw.operator.host.HostPlans;
 import io.openclaw.operator.plan.Action;
-import io.openclaw.operator.plan.BaselinePlanner;
 import io.openclaw.operator.plan.SandboxPlanner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
-/** What {@code plan} prints for the plans of a host: every action with its reason, what is only reported, a summary. */
+/**
+ * What {@code plan} prints for the plans of a host, as text (Terraform-style: each action with its sign, type,
+ * target and reason; what is only reported with ?; a summary that never claims more than was planned) or JSON
+ * ({@code {resources: [{resource, planned, note, conflicts, actions: [{change, type, target, reason: {code, detail},
+ * carriedOut}]}], summary: {add, change, remove, reported, unplanned}}}). What is printed is what run carries out.
+ */
 public final class PlanOutput {
   private static final Pattern ACTION_LINE = Pattern.compile("^  [+~-] (\\S+) +(.+)$");
 
@@ -31,6 +37,52 @@ public final class PlanOutput {
     int unplanned;
 
     public int changes() { return add + change + remove; }
+  }
+
+  /** One resource's part of the plan (or the host baseline's). */
+  private record Section(String resource, String note, boolean planned, List<String> conflicts, List<Action> actions, List<Action> reported) {}
+
+  public static Tally render(List<Manifest> declared, HostPlans.All plans, PrintWriter out) {
+    Tally tally = new Tally();
+    for (Section s : sections(declared, plans)) {
+      if (s.resource().equals(BASELINE) && s.actions().isEmpty() && s.reported().isEmpty()) continue;
+      out.println(s.resource().equals(BASELINE) ? "host baseline (every container the operator did not create and no SandboxPolicy governs)"
+          : s.resource());
+      if (!s.note().isEmpty()) out.println("  " + s.note());
+      s.conflicts().forEach(c -> out.println("  ! conflict, nothing would be done: " + c));
+      s.actions().forEach(a -> {
+        out.printf("  %c %-20s %s%n      because %s%n", sign(a), a.type(), a.target(), a.reason());
+        count(tally, a);
+      });
+      s.reported().forEach(a -> out.printf("  ? %-20s %s%n      because %s%n", a.type(), a.target(), a.reason()));
+      tally.reported += s.reported().size();
+      if (!s.planned() || !s.conflicts().isEmpty()) tally.unplanned++;
+      if (s.planned() && s.conflicts().isEmpty() && s.actions().isEmpty() && s.reported().isEmpty()) out.println("  no changes");
+    }
+    out.println(summary(tally));
+    return tally;
+  }
+
+  public static ObjectNode json(List<Manifest> declared, HostPlans.All plans) {
+    Tally tally = new Tally();
+    ObjectNode root = Yaml.JSON.createObjectNode();
+    ArrayNode resources = root.putArray("resources");
+    for (Section s : sections(declared, plans)) {
+      ObjectNode r = resources.addObject().put("resource", s.resource()).put("planned", s.planned()).put("note", s.note());
+      ArrayNode conflicts = r.putArray("conflicts");
+      s.conflicts().forEach(conflicts::add);
+      ArrayNode actions = r.putArray("actions");
+      s.actions().forEach(a -> {
+        action(actions.addObject(), a, true);
+        count(tally, a);
+      });
+      s.reported().forEach(a -> action(actions.addObject(), a, false));
+      tally.reported += s.reported().size();
+      if (!s.planned() || !s.conflicts().isEmpty()) tally.unplanned++;
+    }
+    root.putObject("summary").put("add", tally.add).put("change", tally.change).put("remove", tally.remove).put("reported", tally.reported)
+        .put("unplanned", tally.unplanned);
+    return root;
   }
 
   /** The actions as printed ("type target"), to compare with what {@code run} carries out. */
@@ -48,17 +100,51 @@ public final class PlanOutput {
   /** One action as it is printed: its type and target. */
   public static String line(Action a) { return a.type() + " " + a.target(); }
 
-  /**
-   * Prints every plan of the host, Terraform-style: each action with its sign (+ add, ~ change, - remove or kill), type,
-   * target and reason; what is only reported with ?; then the summary. What is printed is what run carries out.
-   */
-  public static Tally render(List<Manifest> declared, HostPlans.All plans, PrintWriter out) {
-    Tally tally = new Tally();
-    for (Manifest m : sorted(declared, GatewayDeployment.class)) planGateway(out, m, plans.gateways().get(m.key()), tally);
-    for (Manifest m : sorted(declared, SandboxPolicy.class)) planPolicy(out, m, Optional.ofNullable(plans.policies().get(m.key())), tally);
-    planBaseline(out, plans.baseline(), tally);
-    out.println(summary(tally));
-    return tally;
+  private static final String BASELINE = "HostBaseline";
+
+  private static List<Section> sections(List<Manifest> declared, HostPlans.All plans) {
+    List<Section> out = new ArrayList<>();
+    for (Manifest m : sorted(declared, GatewayDeployment.class)) {
+      HostPlans.GatewayResult result = plans.gateways().get(m.key());
+      if (result instanceof HostPlans.GatewayResult.Unplannable u) {
+        out.add(new Section(m.key().toString(), "cannot plan (" + u.reason() + "): " + u.message(), false, List.of(), List.of(), List.of()));
+      } else if (result instanceof HostPlans.GatewayResult.Planned p) {
+        var plan = p.plan();
+        out.add(new Section(m.key().toString(), "", true, plan.conflicts(), plan.conflicts().isEmpty() ? plan.actions() : List.of(), plan.reported()));
+      }
+    }
+    for (Manifest m : sorted(declared, SandboxPolicy.class)) {
+      SandboxPlanner.Plan plan = plans.policies().get(m.key());
+      if (plan == null) {
+        out.add(new Section(m.key().toString(), "cannot plan: its GatewayDeployment is not declared", false, List.of(), List.of(), List.of()));
+        continue;
+      }
+      String mode = plan.policy().enforcing() ? "" : " (enforcement: report, so run would only report these)";
+      out.add(new Section(m.key().toString(), plan.verdicts().size() + " sandbox(es) selected" + mode, true, List.of(), plan.actions(), plan.reported()));
+    }
+    out.add(new Section(BASELINE, "", true, List.of(), plans.baseline().actions(), plans.baseline().reported()));
+    return out;
+  }
+
+  private static void action(ObjectNode o, Action a, boolean carriedOut) {
+    o.put("change", switch (sign(a)) { case '+' -> "add"; case '-' -> "remove"; default -> "change"; }).put("type", a.type()).put("target", a.target());
+    o.putObject("reason").put("code", a.reason().code()).put("detail", a.reason().detail());
+    o.put("carriedOut", carriedOut);
+  }
+
+  private static char sign(Action a) {
+    String type = a.type();
+    if (type.startsWith("create") || type.startsWith("connect") || type.startsWith("start") || type.startsWith("unpause")) return '+';
+    if (type.startsWith("remove") || type.startsWith("kill") || type.startsWith("disconnect")) return '-';
+    return '~';
+  }
+
+  private static void count(Tally t, Action a) {
+    switch (sign(a)) {
+      case '+' -> t.add++;
+      case '-' -> t.remove++;
+      default -> t.change++;
+    }
   }
 
   /** Never more than was checked: resources that could not be planned are counted, not passed over. */
@@ -70,64 +156,6 @@ public final class PlanOutput {
           + reported + unplanned + ".";
     }
     return "Plan: " + t.add + " to add, " + t.change + " to change, " + t.remove + " to remove or kill" + reported + unplanned + ".";
-  }
-
-  private static void planGateway(PrintWriter out, Manifest m, HostPlans.GatewayResult result, Tally tally) {
-    out.println(m.key());
-    if (result instanceof HostPlans.GatewayResult.Unplannable u) {
-      out.println("  cannot plan (" + u.reason() + "): " + u.message());
-      tally.unplanned++;
-      return;
-    }
-    var plan = ((HostPlans.GatewayResult.Planned) result).plan();
-    plan.conflicts().forEach(c -> out.println("  ! conflict, nothing would be done: " + c));
-    if (plan.conflicts().isEmpty()) plan.actions().forEach(a -> print(out, a, tally));
-    plan.reported().forEach(a -> report(out, a, tally));
-    if (!plan.conflicts().isEmpty()) tally.unplanned++;
-    if (plan.actions().isEmpty() && plan.conflicts().isEmpty()) out.println("  no changes");
-  }
-
-  private static void planPolicy(PrintWriter out, Manifest m, Optional<SandboxPlanner.Plan> planned, Tally tally) {
-    out.println(m.key());
-    if (planned.isEmpty()) {
-      out.println("  cannot plan: its GatewayDeployment is not declared");
-      tally.unplanned++;
-      return;
-    }
-    SandboxPlanner.Plan plan = planned.get();
-    String mode = plan.policy().enforcing() ? "" : " (enforcement: report, so run would only report these)";
-    out.println("  " + plan.verdicts().size() + " sandbox(es) selected" + mode);
-    plan.actions().forEach(a -> print(out, a, tally));
-    plan.reported().forEach(a -> report(out, a, tally));
-    if (plan.decided().isEmpty()) out.println("  no changes");
-  }
-
-  private static void planBaseline(PrintWriter out, BaselinePlanner.Plan plan, Tally tally) {
-    if (plan.actions().isEmpty() && plan.reported().isEmpty()) return;
-    out.println("host baseline (every container the operator did not create and no SandboxPolicy governs)");
-    plan.actions().forEach(a -> print(out, a, tally));
-    plan.reported().forEach(a -> report(out, a, tally));
-  }
-
-  private static void report(PrintWriter out, Action a, Tally tally) {
-    out.printf("  ? %-20s %s%n      because %s%n", a.type(), a.target(), a.reason());
-    tally.reported++;
-  }
-
-  private static void print(PrintWriter out, Action a, Tally tally) {
-    String type = a.type();
-    char sign;
-    if (type.startsWith("create") || type.startsWith("connect") || type.startsWith("start") || type.startsWith("unpause")) {
-      sign = '+';
-      tally.add++;
-    } else if (type.startsWith("remove") || type.startsWith("kill") || type.startsWith("disconnect")) {
-      sign = '-';
-      tally.remove++;
-    } else {
-      sign = '~';
-      tally.change++;
-    }
-    out.printf("  %c %-20s %s%n      because %s%n", sign, type, a.target(), a.reason());
   }
 
   private static List<Manifest> sorted(List<Manifest> declared, Class<?> kind) {

@@ -14,14 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "review", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ReviewCommand.USAGE, description = {
+@Command(name = "review", description = {
     "Reviews an OpenClaw skill or agent folder before it is installed: the tools and programs it uses against the tool denials,",
     "the domains it reaches against the EgressAllowlist, secrets it asks for or reads, shell execution, text aimed at the model,",
     "hidden text and paths out of the folder. Findings in the shape of `audit`, each naming file:line.",
     "Exit codes: 0 no critical finding, 1 at least one critical finding, 64 usage error."})
 final class ReviewCommand implements Callable<Integer> {
-  static final int USAGE = 64;
-
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "DIR", description = "A skill folder (with SKILL.md), an agent workspace (AGENTS.md, SOUL.md, skills/ ...) or a folder of skills.")
@@ -31,13 +29,14 @@ final class ReviewCommand implements Callable<Integer> {
       description = "Judge against the SandboxPolicy and GatewayDeployment tool denials and the EgressAllowlist of this manifest directory (default: the seed's).")
   Path manifests;
 
-  @Option(names = "--json", description = "{ts, summary: {critical, warn, info}, findings: [{checkId, severity, title, detail, remediation, object, source}]}.")
-  boolean json;
+  /** JSON: {ts, summary: {critical, warn, info}, findings: [{checkId, severity, title, detail, remediation, object, source}]}. */
+  @picocli.CommandLine.Mixin Output output;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    boolean json = output.json();
     Report report;
     try {
       if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + " is not a directory");
@@ -45,13 +44,13 @@ final class ReviewCommand implements Callable<Integer> {
       report = Review.review(dir, policy, System.currentTimeMillis());
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
-      return USAGE;
+      return Exit.USAGE;
     } catch (IOException e) {
       err.println("cannot read " + dir + ": " + e.getMessage());
-      return USAGE;
+      return Exit.USAGE;
     }
     out.print(json ? report.toJson() : report.toTable());
     out.flush();
-    return report.hasCritical() ? 1 : 0;
+    return report.hasCritical() ? Exit.FOUND : Exit.OK;
   }
 }

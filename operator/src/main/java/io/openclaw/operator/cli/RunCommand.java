@@ -69,8 +69,7 @@ final class RunCommand implements Callable<Integer> {
     try (FileChannel lockFile = FileChannel.open(stateDir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = lockFile.tryLock()) {
       if (lock == null) {
-        System.err.println("another operator already runs with state directory " + stateDir + "; give each instance its own --state-dir");
-        return 2;
+        throw new IllegalArgumentException("another operator already runs with state directory " + stateDir + "; give each instance its own --state-dir");
       }
       DesiredSource desired = new DirectorySource(dir, stateDir, io.openclaw.operator.api.Durations.parse(debounce));
       return runUntilStopped(desired, endpoint);
@@ -81,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
     String hostName = hostName(endpoint);
     Operator operator = Operator.start(desired, endpoint, options(hostName, endpoint, prune), duration(watchdog));
     HttpEndpoints http = new HttpEndpoints(address(httpAddress), operator::ready, operator.metrics()::scrape);
-    log.info("operator for Docker host \"{}\" ({}) started; desired state from {}; http on {}:{}", hostName, endpoint.host(),
+    log.info("openclaw-docker-operator {} for Docker host \"{}\" ({}) started; desired state from {}; http on {}:{}", Main.version(), hostName, endpoint.host(),
         desired instanceof DirectorySource d ? d.directory() : "Kubernetes", address(httpAddress).getHostString(), http.port());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -111,9 +110,8 @@ final class RunCommand implements Callable<Integer> {
         client.getKubernetesVersion();
       } catch (RuntimeException e) {
         // Said once and plainly, rather than as a stack trace per leader-election retry.
-        System.err.println("cannot reach the Kubernetes API server at " + client.getMasterUrl() + " (" + rootCause(e)
+        throw new Exit.Unavailable("cannot reach the Kubernetes API server at " + client.getMasterUrl() + " (" + rootCause(e)
             + "); check the kubeconfig (KUBECONFIG, ~/.kube/config) or run in-cluster");
-        return 2;
       }
       AtomicReference<Leading> current = new AtomicReference<>();
       // A standby is ready: it is healthy and campaigning, and a rolling update must not wait for a lease only the old pod can give up.
@@ -136,8 +134,8 @@ final class RunCommand implements Callable<Integer> {
         exitCode.set(1);
         new Thread(stopAll, "stop").start(); // not on the leadership thread, which stopAll waits for
       };
-      log.info("operator for Docker host \"{}\" ({}) campaigning for lease {} as {}; desired state from Kubernetes ({}); http on {}:{}",
-          hostName, endpoint.host(), election.lease(), election.identityName(),
+      log.info("openclaw-docker-operator {} for Docker host \"{}\" ({}) campaigning for lease {} as {}; desired state from Kubernetes ({}); http on {}:{}",
+          Main.version(), hostName, endpoint.host(), election.lease(), election.identityName(),
           source.namespace == null ? "all namespaces" : "namespace " + source.namespace, address(httpAddress).getHostString(), http.port());
       election.start(() -> {
         try {
@@ -198,7 +196,7 @@ final class RunCommand implements Callable<Integer> {
 
   private Controller.Options options(String hostName, DockerEndpoint endpoint, boolean removeOrphans) {
     return new Controller.Options(hostName, host.hostLabels, duration(resync), 2, 4, java.time.Clock.systemUTC(), host.stateDir(),
-        host.hostRoot(endpoint), removeOrphans);
+        host.hostRoot(endpoint), removeOrphans, Main.version());
   }
 
   static InetSocketAddress address(String hostPort) {

@@ -45,9 +45,10 @@ public final class Controller implements AutoCloseable {
    *
    * @param hostRoot where the Docker host's filesystem is seen, or null when it is out of sight (a remote daemon)
    * @param removeOrphans remove containers of resources no longer declared (Kubernetes mode, {@code run --prune})
+   * @param version the build's version, for the build_info metric
    */
   public record Options(String hostName, Map<String, String> hostLabels, Duration resync, int resourceWorkers, int containerWorkers, Clock clock,
-      Path stateDir, Path hostRoot, boolean removeOrphans) {
+      Path stateDir, Path hostRoot, boolean removeOrphans, String version) {
     /** The host's labels, with its name under {@link io.openclaw.operator.api.HostScoped#HOST_NAME_LABEL}. */
     public Map<String, String> labels() {
       Map<String, String> all = new java.util.HashMap<>(hostLabels);

@@ -118,6 +118,7 @@ final class GatewayReconciler implements Reconciler {
 
   private Optional<Duration> teardown(ResourceKey key) {
     GatewayPlanner.Plan plan = HostPlans.teardown(c.view(), key);
+    if (!plan.actions().isEmpty()) log.info("tearing down {}: {} container(s) and network(s) to remove", key, plan.actions().size());
     for (Action action : plan.actions()) c.execute(key, action);
     if (!plan.actions().isEmpty()) return Optional.of(VERIFY_AFTER);
     log.info("{} is gone and everything it made is removed", key);

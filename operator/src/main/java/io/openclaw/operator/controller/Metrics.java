@@ -12,6 +12,11 @@ import java.util.function.Supplier;
 public final class Metrics {
   public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+  /** The build that runs, as Prometheus exporters say it: a gauge of 1 labelled with the version. */
+  public Metrics(String version) {
+    Gauge.builder("openclaw_operator_build_info", () -> 1).description("The operator's version").tag("version", version).register(registry);
+  }
+
   public void reconciled(String kind, String result, Duration took) {
     Counter.builder("openclaw_operator_reconciles").description("Reconciles by kind and result")
         .tag("kind", kind).tag("result", result).register(registry).increment();

@@ -151,6 +151,7 @@ public final class ObservedState implements HostAccess, AutoCloseable {
   public void refreshNetworkNow(String idOrName) { refreshNetwork(idOrName); }
 
   private static final String RELIST = "\u0000relist";
+  private static final int PROGRESS_EVERY = 250;
   private static final String NETWORK_PREFIX = "\u0000network:";
 
   private void onEvent(DockerEvent event) {
@@ -273,6 +274,8 @@ public final class ObservedState implements HostAccess, AutoCloseable {
       if (known == null || !known.state().equals(s.state()) || !listed.get()) {
         refreshContainer(s.id(), null);
         inspected++;
+        // A large host takes a while to list the first time: say how far it got.
+        if (!listed.get() && inspected % PROGRESS_EVERY == 0) log.info("listing the host: {} of {} containers inspected", inspected, summaries.size());
       }
     }
     for (String id : Set.copyOf(containers.keySet())) {

@@ -31,7 +31,7 @@ public final class Operator implements AutoCloseable {
   /** With {@code events} receiving every action from the first reconcile on (Kubernetes mode). */
   public static Operator start(DesiredSource source, DockerEndpoint endpoint, Controller.Options options, Duration watchdog,
       Recorder.EventSink events) throws Exception {
-    Metrics metrics = new Metrics();
+    Metrics metrics = new Metrics(options.version());
     DockerApi docker = DockerApi.connect(endpoint);
     ObservedState observed = new ObservedState(docker, endpoint, watchdog, 2);
     Controller controller = new Controller(source, docker, observed, metrics, options);

@@ -271,15 +271,15 @@ class AuditIT {
   }
 
   @Test
-  void usageErrorsExitTwo() throws Exception {
-    assertThat(cli("explain", run + "-no-such-container").exit).isEqualTo(2);
-    assertThat(cli("explain", "sandboxpolicy/whatever").exit).isEqualTo(2);
+  void usageErrorsExit64AndAnUnreachableClusterExits69() throws Exception {
+    assertThat(cli("explain", run + "-no-such-container").exit).isEqualTo(64);
+    assertThat(cli("explain", "sandboxpolicy/whatever").exit).isEqualTo(64);
     // No cluster is configured for the test (no kubeconfig, not in a pod): a clear usage error, not a stack trace.
     Output k8s = withoutKubeconfig(() -> cli("audit", "--kubernetes"));
-    assertThat(k8s.exit).isEqualTo(2);
+    assertThat(k8s.exit).isEqualTo(69);
     assertThat(k8s.err).contains("cannot read the resources from the cluster");
-    assertThat(cli("audit", "--no-such-flag").exit).isEqualTo(2);
-    assertThat(cli("audit", hostRoot.resolve("missing").toString()).exit).isEqualTo(2);
+    assertThat(cli("audit", "--no-such-flag").exit).isEqualTo(64);
+    assertThat(cli("audit", hostRoot.resolve("missing").toString()).exit).isEqualTo(64);
   }
 
   // ---- the broken host

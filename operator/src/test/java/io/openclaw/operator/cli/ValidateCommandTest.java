@@ -116,13 +116,30 @@ class ValidateCommandTest {
   }
 
   @Test
-  void pathThatDoesNotExistFails() {
+  void pathThatDoesNotExistIsAUsageError() {
     Path missing = dir.resolve("missing");
 
     Run run = run("validate", missing.toString());
 
-    assertThat(run.err()).isEqualTo(missing + ":0: no such file or directory\n1 problem in 0 file(s)\n");
+    assertThat(run.err()).isEqualTo(missing + " does not exist: give manifest files or directories\n");
+    assertThat(run.exit()).isEqualTo(64);
+  }
+
+  @Test
+  void jsonOutputListsEveryProblemWithItsPlace() throws Exception {
+    Files.writeString(dir.resolve("bad.yaml"), "apiVersion: hardening.openclaw.io/v1alpha1\nkind: EgressAllowlist\nmetadata: {name: x}\nspec: {domains: [\"*\"]}\n");
+
+    Run run = run("validate", "-o", "json", dir.toString());
+
+    var json = io.openclaw.operator.api.Yaml.JSON.readTree(run.out());
     assertThat(run.exit()).isEqualTo(1);
+    assertThat(json.path("valid").asBoolean()).isFalse();
+    assertThat(json.path("files").asInt()).isEqualTo(1);
+    assertThat(json.path("problems").get(0).path("file").asString()).endsWith("bad.yaml");
+    assertThat(json.path("problems").get(0).path("line").asInt()).isPositive();
+    assertThat(json.path("problems").get(0).path("severity").asString()).isEqualTo("error");
+    assertThat(json.path("problems").get(0).path("code").asString()).isEqualTo("invalid");
+    assertThat(json.path("problems").get(0).path("message").asString()).contains("bare *");
   }
 
   @Test

@@ -291,7 +291,7 @@ class PlanRunAgreementTest {
     /** Every reconciler once, as the resync does, against this host, through a recording effector. */
     Recording runFullPass() {
       Recording recording = new Recording();
-      Context context = new Context(store, new NoSource(), new Host(this), recording, new Recorder(new Metrics()), ownership,
+      Context context = new Context(store, new NoSource(), new Host(this), recording, new Recorder(new Metrics("test")), ownership,
           new StatusAssembler(new MemoryStatus(), "generated", Clock.fixed(NOW, ZoneOffset.UTC)), PathCanon.LEXICAL, java.nio.file.Path.of("/"),
           removeOrphans, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), key -> { }, key -> { });
       try {

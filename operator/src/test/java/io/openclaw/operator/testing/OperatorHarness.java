@@ -33,7 +33,7 @@ public final class OperatorHarness implements AutoCloseable {
   public static OperatorHarness start(DockerHost docker, Path manifests, Path stateDir, Duration watchdog) throws Exception {
     DirectorySource source = new DirectorySource(manifests, stateDir, Duration.ofMillis(100));
     Controller.Options options = new Controller.Options("test-host", java.util.Map.of("zone", "test"), Duration.ofMinutes(5), 2, 4, Clock.systemUTC(),
-        stateDir, java.nio.file.Path.of("/"), false);
+        stateDir, java.nio.file.Path.of("/"), false, "test");
     return new OperatorHarness(manifests, stateDir, Operator.start(source, docker.endpoint(), options, watchdog));
   }
 
