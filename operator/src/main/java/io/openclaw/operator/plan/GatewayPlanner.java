@@ -132,11 +132,15 @@ public final class GatewayPlanner {
       others.add(new Verdict(c, Rule.Scope.STACK, null, List.of(), List.of(remove), true, ""));
     }
 
-    // Containers this deployment does not own on its networks: handled per foreignContainers.
+    // Containers this deployment did not create on its internal network, handled per foreignContainers. The network
+    // lists only running containers; a created or stopped one shows the attachment in its own settings.
     for (NetworkSpec spec : desired.networks()) {
+      if (!spec.internal()) continue;
       Optional<NetworkView> live = host.networkNamed(spec.name());
       if (live.isEmpty()) continue;
-      for (Map.Entry<String, String> attached : live.get().containers().entrySet()) {
+      Map<String, String> attachedIds = new java.util.LinkedHashMap<>(live.get().containers());
+      host.allContainers().stream().filter(c -> c.networks().containsKey(spec.name())).forEach(c -> attachedIds.putIfAbsent(c.id(), c.name()));
+      for (Map.Entry<String, String> attached : attachedIds.entrySet()) {
         String id = attached.getKey();
         if (observed.owned().contains(id) || observed.sandboxIds().contains(id)) continue;
         ContainerView c = host.containers().get(id);

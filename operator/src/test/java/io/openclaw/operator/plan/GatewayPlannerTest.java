@@ -523,11 +523,19 @@ class GatewayPlannerTest {
   }
 
   @Test
-  void foreignContainerOnTheEgressNetworkIsDisconnectedToo() {
+  void aContainerOnTheEgressNetworkIsNoForeignContainerOfTheStack() {
+    // Only the internal network is the stack's (DESIGN: others found on openclaw-net); the egress bridge is the outside.
     put(Containers.container("id-stranger", "stranger").network("egress-net", List.of()).build());
 
+    assertThat(plan().actions()).isEmpty();
+  }
+
+  @Test
+  void aCreatedContainerThatTheNetworkDoesNotListYetIsFoundByItsOwnSettings() {
+    containers.put("id-created", Containers.container("id-created", "created").state("created").network("openclaw-net", List.of()).build());
+
     assertThat(plan().actions()).extracting(Action::describe)
-        .containsExactly("disconnect_network stranger from egress-net (network.foreign_container: stranger is on egress-net but is not part of " + OWNER + ")");
+        .containsExactly("disconnect_network created from openclaw-net (network.foreign_container: created is on openclaw-net but is not part of " + OWNER + ")");
   }
 
   @Test
