@@ -18,11 +18,26 @@ final class AuditSupport {
   static final int USAGE = 2;
   static final int UNREADABLE_HOST = 3;
 
-  /** The Docker host's filesystem for the daemon's settings and --deep; "/" when the Docker endpoint is a local socket. */
+  /**
+   * Where the Docker host's root filesystem is visible: for the daemon's settings, --deep, and resolving bind sources'
+   * symlinks as the host resolves them; "/" when the Docker endpoint is a local socket.
+   */
   static final class HostRootOption {
     @Option(names = "--host-root", paramLabel = "DIR",
         description = "Where the Docker host's root filesystem is visible (default / when DOCKER_HOST is a unix socket; e.g. /host in a container).")
     Path hostRoot;
+
+    /** The endpoint with the host root, checked; IllegalArgumentException when it is no directory. */
+    DockerEndpoint apply(DockerEndpoint endpoint) {
+      if (hostRoot == null) return endpoint;
+      if (!Files.isDirectory(hostRoot)) throw new IllegalArgumentException("--host-root " + hostRoot + " is not a directory");
+      return endpoint.withHostRoot(hostRoot.toAbsolutePath().normalize());
+    }
+  }
+
+  /** Bind sources compared as the host resolves them where its filesystem is visible, lexically where it is not. */
+  static PathCanon canon(DockerEndpoint endpoint) {
+    return endpoint.hostFilesystem().map(root -> root.equals(Path.of("/")) ? PathCanon.LOCAL : PathCanon.within(root)).orElse(PathCanon.LEXICAL);
   }
 
   private AuditSupport() {}
@@ -45,11 +60,11 @@ final class AuditSupport {
   }
 
   static Audit.Options options(boolean deep, Path hostRoot, DockerEndpoint endpoint) {
-    PathCanon canon = endpoint.local() ? PathCanon.LOCAL : PathCanon.LEXICAL;
     if (hostRoot != null) {
       if (!Files.isDirectory(hostRoot)) throw new IllegalArgumentException("--host-root " + hostRoot + " is not a directory");
-      return new Audit.Options(deep, new HostFiles(hostRoot), null, canon, Clock.systemUTC());
+      return new Audit.Options(deep, new HostFiles(hostRoot), null, canon(endpoint.withHostRoot(hostRoot)), Clock.systemUTC());
     }
+    PathCanon canon = canon(endpoint);
     if (endpoint.local()) return new Audit.Options(deep, new HostFiles(Path.of("/")), null, canon, Clock.systemUTC());
     return new Audit.Options(deep, null, "the Docker host (" + endpoint.host() + ") is remote and --host-root was not given: its files are out of sight",
         canon, Clock.systemUTC());

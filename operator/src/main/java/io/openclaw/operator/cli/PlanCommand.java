@@ -44,6 +44,7 @@ final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SourceOptions source;
   @Mixin HostOptions host;
+  @Mixin AuditSupport.HostRootOption hostRoot;
 
   @Option(names = "--detailed-exitcode", description = "Exit 2 when the plan has changes (for CI).")
   boolean detailedExitCode;
@@ -63,11 +64,17 @@ final class PlanCommand implements Callable<Integer> {
     for (Problem p : desired.problems()) {
       if (p.isError()) err.println("skipped, invalid: " + p);
     }
-    DockerEndpoint endpoint = DockerEndpoint.fromEnvironment();
+    DockerEndpoint endpoint;
+    try {
+      endpoint = hostRoot.apply(DockerEndpoint.fromEnvironment());
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
     int[] counts = new int[3];
     try (DockerApi docker = DockerApi.connect(endpoint)) {
       HostSnapshot snapshot = HostSnapshot.read(docker);
-      PathCanon canon = endpoint.local() ? PathCanon.LOCAL : PathCanon.LEXICAL;
+      PathCanon canon = AuditSupport.canon(endpoint);
       for (Manifest m : sorted(desired, GatewayDeployment.class)) planGateway(out, desired, docker, snapshot, m, counts);
       for (Manifest m : sorted(desired, SandboxPolicy.class)) planPolicy(out, desired, snapshot, canon, m, counts);
     }

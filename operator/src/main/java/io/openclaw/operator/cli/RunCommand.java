@@ -36,6 +36,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin SourceOptions source;
   @Mixin HostOptions host;
+  @Mixin AuditSupport.HostRootOption hostRoot;
 
   @Option(names = "--http-address", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9464",
       description = "Where /healthz, /readyz and /metrics listen (default ${DEFAULT-VALUE}; port 0 picks a free one).")
@@ -58,7 +59,13 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = source.directory();
-    DockerEndpoint endpoint = DockerEndpoint.fromEnvironment();
+    DockerEndpoint endpoint;
+    try {
+      endpoint = hostRoot.apply(DockerEndpoint.fromEnvironment());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
     if (dir == null) return runKubernetes(endpoint);
     Path stateDir = host.stateDir();
     Files.createDirectories(stateDir);
@@ -77,8 +84,9 @@ final class RunCommand implements Callable<Integer> {
     String hostName = hostName(endpoint);
     Operator operator = Operator.start(desired, endpoint, options(hostName), duration(watchdog));
     HttpEndpoints http = new HttpEndpoints(address(httpAddress), operator::ready, operator.metrics()::scrape);
-    log.info("operator for Docker host \"{}\" ({}) started; desired state from {}; http on {}:{}", hostName, endpoint.host(),
-        desired instanceof DirectorySource d ? d.directory() : "Kubernetes", address(httpAddress).getHostString(), http.port());
+    log.info("operator for Docker host \"{}\" ({}) started; desired state from {}; http on {}:{}; bind sources: {}", hostName, endpoint.host(),
+        desired instanceof DirectorySource d ? d.directory() : "Kubernetes", address(httpAddress).getHostString(), http.port(),
+        AuditSupport.canon(endpoint));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping: finishing in-flight reconciles");

@@ -80,8 +80,9 @@ public final class Controller implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean running;
 
-  public Controller(DesiredSource source, DockerApi docker, ObservedState observed, boolean hostFilesystemVisible, Metrics metrics,
-      Options options) {
+  /** {@code hostFilesystem}: where the Docker host's root is visible to this process, if anywhere (symlinks, bind sources). */
+  public Controller(DesiredSource source, DockerApi docker, ObservedState observed, java.util.Optional<java.nio.file.Path> hostFilesystem,
+      Metrics metrics, Options options) {
     this.source = source;
     this.docker = docker;
     this.observed = observed;
@@ -90,8 +91,9 @@ public final class Controller implements AutoCloseable {
     this.metrics = metrics;
     this.clock = options.clock();
     this.resync = options.resync();
-    this.canon = hostFilesystemVisible ? PathCanon.LOCAL : PathCanon.LEXICAL;
-    this.executor = new Executor(docker, hostFilesystemVisible);
+    this.canon = hostFilesystem.map(root -> root.equals(java.nio.file.Path.of("/")) ? PathCanon.LOCAL : PathCanon.within(root))
+        .orElse(PathCanon.LEXICAL);
+    this.executor = new Executor(docker, hostFilesystem);
     this.recorder = new Recorder(metrics);
     this.statuses = new StatusAssembler(source.statusWriter(), options.hostName(), clock);
     this.reconcilers = Map.of("GatewayDeployment", new GatewayReconciler(this), "SandboxPolicy", new PolicyReconciler(this),

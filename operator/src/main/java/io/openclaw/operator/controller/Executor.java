@@ -10,6 +10,7 @@ import io.openclaw.operator.plan.FileSpec;
 import io.openclaw.operator.plan.GatewayStack;
 import io.openclaw.operator.plan.Limits;
 import io.openclaw.operator.plan.MountSpec;
+import io.openclaw.operator.plan.rules.PathCanon;
 import io.openclaw.operator.plan.NetworkSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,11 +41,12 @@ public final class Executor {
   }
 
   private final DockerApi docker;
-  private final boolean hostFilesystemVisible;
+  private final java.util.Optional<Path> hostFilesystem;
 
-  public Executor(DockerApi docker, boolean hostFilesystemVisible) {
+  /** {@code hostFilesystem}: where the Docker host's root is visible to this process, if anywhere. */
+  public Executor(DockerApi docker, java.util.Optional<Path> hostFilesystem) {
     this.docker = docker;
-    this.hostFilesystemVisible = hostFilesystemVisible;
+    this.hostFilesystem = hostFilesystem;
   }
 
   public void apply(Action action) {
@@ -200,14 +202,17 @@ public final class Executor {
   }
 
   /**
-   * On the Docker host itself, bind sources are created owned by the container's user (the daemon would create
-   * them root-owned, which a non-root gateway cannot write to). Over TCP the daemon creates them.
+   * Where the host's filesystem is visible, bind sources are created owned by the container's user (the daemon would
+   * create them root-owned, which a non-root gateway cannot write to). Over TCP, or where the host's root is mounted
+   * read-only (on-host mode in a container), the daemon creates them.
    */
   private void ensureHostDirectories(ContainerSpec spec) {
-    if (!hostFilesystemVisible) return;
+    if (hostFilesystem.isEmpty()) return;
+    Path root = hostFilesystem.get();
     for (MountSpec m : spec.mounts()) {
       if (!m.bind() || m.source().equals(GatewayStack.DOCKER_SOCKET)) continue;
-      Path dir = Path.of(m.source());
+      // Through the host's own symlinks, never this process's (they differ in a container).
+      Path dir = root.resolve(PathCanon.within(root).canonical(m.source()).substring(1));
       if (Files.exists(dir)) continue;
       try {
         Files.createDirectories(dir);
@@ -216,7 +221,8 @@ public final class Executor {
           Files.setAttribute(dir, "unix:gid", spec.gid());
         }
       } catch (IOException | UnsupportedOperationException e) {
-        log.warn("could not create {} for {}: {}", dir, spec.name(), e.getMessage());
+        log.warn("could not create {} for {} ({}): the daemon creates it owned by root; create it on the host owned by {}:{} if {} writes there",
+            m.source(), spec.name(), e.getMessage(), spec.uid(), spec.gid(), spec.name());
       }
     }
   }

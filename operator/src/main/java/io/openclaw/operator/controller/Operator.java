@@ -29,7 +29,7 @@ public final class Operator implements AutoCloseable {
     Metrics metrics = new Metrics();
     DockerApi docker = DockerApi.connect(endpoint);
     ObservedState observed = new ObservedState(docker, endpoint, watchdog, 2);
-    Controller controller = new Controller(source, docker, observed, endpoint.local(), metrics, options);
+    Controller controller = new Controller(source, docker, observed, endpoint.hostFilesystem(), metrics, options);
     controller.recorder().events(events);
     try {
       observed.start();
