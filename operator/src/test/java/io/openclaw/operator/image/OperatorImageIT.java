@@ -1,5 +1,8 @@
 package io.openclaw.operator.image;
 
+import static io.openclaw.operator.testing.OperatorImage.inspect;
+import static io.openclaw.operator.testing.OperatorImage.logs;
+import static io.openclaw.operator.testing.OperatorImage.running;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -13,6 +16,7 @@ import io.openclaw.operator.status.FileStatusWriter;
 import io.openclaw.operator.testing.DockerHost;
 import io.openclaw.operator.testing.Fixtures;
 import io.openclaw.operator.testing.Helm;
+import io.openclaw.operator.testing.OperatorImage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -42,7 +46,7 @@ import tools.jackson.databind.JsonNode;
  */
 class OperatorImageIT {
   @RegisterExtension static DockerHost docker = new DockerHost();
-  private static final String DOCKER = "/usr/bin/docker"; // Debian's client, the engine's version
+  private static final String DOCKER = OperatorImage.DOCKER;
   private static final String STATE_IN_IMAGE = "/var/lib/openclaw-docker-operator";
   private static final String MANIFESTS_IN_IMAGE = "/etc/openclaw-docker-operator/manifests";
   private static final int IMAGE_UID = 65532;
@@ -52,7 +56,7 @@ class OperatorImageIT {
   @Test
   void theBuiltImageRunsTheLocalExamplesOnTheHostUntilEveryResourceIsReadyAndTearsThemDown() throws Exception {
     String run = docker.runId();
-    String image = buildImage();
+    String image = OperatorImage.build();
 
     Path manifests = temp.resolve("manifests");
     Path state = temp.resolve("state");
@@ -121,20 +125,6 @@ class OperatorImageIT {
       Helm.run(List.of(DOCKER, "rm", "-f", "-v", operator));
     }
     assertThat(Helm.run(List.of(DOCKER, "inspect", operator)).code()).as("the operator container is gone").isNotZero();
-  }
-
-  // ---- the image
-
-  /** hack/operator-image.sh on the jar `package` just made; cached by its inputs, so a second run takes seconds. */
-  private static String buildImage() {
-    String jar = System.getProperty("operator.jar", Fixtures.repoRoot().resolve("operator/target/openclaw-docker-operator.jar").toString());
-    if (!Files.isRegularFile(Path.of(jar))) fail("no jar at " + jar + ": this test runs after `mvn package` (failsafe)");
-    long t = System.nanoTime();
-    Helm.Run build = Helm.run(List.of(Fixtures.repoRoot().resolve("hack/operator-image.sh").toString(), "--jar", jar));
-    assertThat(build.code()).as("hack/operator-image.sh:\n%s", build.err()).isZero();
-    String[] lines = build.out().strip().split("\n");
-    System.out.printf("hack/operator-image.sh: %d ms%n%s", (System.nanoTime() - t) / 1_000_000, build.err());
-    return lines[lines.length - 1];
   }
 
   // ---- examples/local/, renamed for this run
@@ -209,17 +199,6 @@ class OperatorImageIT {
 
   private static List<String> stackNetworks(String run) {
     return lines(Helm.run(List.of(DOCKER, "network", "ls", "--filter", "name=^" + run + "-", "--format", "{{.Name}}")).out());
-  }
-
-  private static boolean running(String container) { return "true".equals(inspect(container, "{{.State.Running}}")); }
-
-  private static String inspect(String container, String format) {
-    return Helm.run(List.of(DOCKER, "inspect", "-f", format, container)).out().strip();
-  }
-
-  private static String logs(String container) {
-    Helm.Run logs = Helm.run(List.of(DOCKER, "logs", container));
-    return logs.out() + logs.err();
   }
 
   private static List<String> lines(String text) { return text.lines().filter(l -> !l.isBlank()).toList(); }
