@@ -158,6 +158,23 @@ DOCKER_BUILDKIT=0 $DOCKER build -q --build-arg "JRE_IMAGE=$base" \
   --label "org.opencontainers.image.title=$NAME" \
   -t "$ref" -t "$NAME:$version" "$work/context" >"$work/build.out" 2>&1 \
   || { cat "$work/build.out" >&2; die "docker build failed"; }
+# Older builds of this script (a new jar makes a new image): keep the newest few, remove the rest and the bases only
+# they used, unless a container still uses them. Only images carrying this script's labels are touched.
+KEEP=3
+in_use=" $($DOCKER ps -aq --no-trunc | xargs -r $DOCKER inspect -f '{{.Image}}' | tr '\n' ' ') "
+$DOCKER image ls --filter label=io.openclaw.operator.build-key --format '{{.CreatedAt}}\t{{.Repository}}:{{.Tag}}' "$NAME" \
+  | grep -P '\t'"$NAME"':build-' | sort -r | tail -n +$((KEEP + 1)) | cut -f2 | while read -r old; do
+  id=$($DOCKER image inspect -f '{{.Id}}' "$old" 2>/dev/null) || continue
+  case $in_use in *" $id "*) continue ;; esac
+  $DOCKER rmi "$old" >/dev/null 2>&1 && log "removed the older build $old"
+done
+used_bases=" $($DOCKER image ls --filter label=io.openclaw.operator.build-key -q | sort -u \
+  | xargs -r $DOCKER image inspect -f '{{index .Config.Labels "io.openclaw.operator.base-key"}}' | tr '\n' ' ') "
+$DOCKER image ls --format '{{.Repository}}:{{.Tag}}' "$NAME-base" | while read -r old; do
+  case $used_bases in *" ${old##*:} "*) continue ;; esac
+  $DOCKER rmi "$old" >/dev/null 2>&1 && log "removed the unused base $old"
+done
+
 size=$($DOCKER image inspect -f '{{.Size}}' "$ref")
 log "built $ref and $NAME:$version in $(ms_since "$t") ms (docker build), $(ms_since "$t_all") ms in all; $((size / 1024 / 1024)) MiB"
 echo "$ref"
