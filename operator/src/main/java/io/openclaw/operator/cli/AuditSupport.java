@@ -37,7 +37,7 @@ final class AuditSupport {
 
   /** Bind sources compared as the host resolves them where its filesystem is visible, lexically where it is not. */
   static PathCanon canon(DockerEndpoint endpoint) {
-    return endpoint.hostFilesystem().map(root -> root.equals(Path.of("/")) ? PathCanon.LOCAL : PathCanon.within(root)).orElse(PathCanon.LEXICAL);
+    return PathCanon.of(endpoint.hostFilesystem());
   }
 
   private AuditSupport() {}

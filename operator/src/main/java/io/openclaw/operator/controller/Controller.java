@@ -91,8 +91,7 @@ public final class Controller implements AutoCloseable {
     this.metrics = metrics;
     this.clock = options.clock();
     this.resync = options.resync();
-    this.canon = hostFilesystem.map(root -> root.equals(java.nio.file.Path.of("/")) ? PathCanon.LOCAL : PathCanon.within(root))
-        .orElse(PathCanon.LEXICAL);
+    this.canon = PathCanon.of(hostFilesystem);
     this.executor = new Executor(docker, hostFilesystem);
     this.recorder = new Recorder(metrics);
     this.statuses = new StatusAssembler(source.statusWriter(), options.hostName(), clock);

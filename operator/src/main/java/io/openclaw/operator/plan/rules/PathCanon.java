@@ -89,6 +89,11 @@ public interface PathCanon {
     };
   }
 
+  /** For a host whose root filesystem this process sees at {@code hostFilesystem} ("/": it runs there), if anywhere. */
+  static PathCanon of(java.util.Optional<Path> hostFilesystem) {
+    return hostFilesystem.map(root -> root.equals(Path.of("/")) ? LOCAL : within(root)).orElse(LEXICAL);
+  }
+
   /** Linux's limit on links followed in one lookup (MAXSYMLINKS). */
   int MAX_LINKS = 40;
 
