@@ -2,7 +2,8 @@
 # Runs every test: the unit tests and the tests against a real Docker engine and a real Kubernetes API server.
 # Installs and starts what they need first (Docker engine, stand-in images, the Smokescreen egress proxy image, the API
 # server binaries, OpenClaw); each is cached outside the checkout and rebuilt only when its inputs change.
-# Extra arguments go to Maven, e.g. hack/test.sh -Dtest=SandboxPolicyIT
+# Extra arguments go to Maven, e.g. hack/test.sh -Dit.test=SandboxPolicyIT; without any, the deploy checks run after
+# the tests (the systemd unit, and README.md's on-host blocks on the image OperatorImageIT built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,4 +14,8 @@ hack/kube-apiserver.sh build
 hack/openclaw.sh install >/dev/null
 hack/helm.sh version >/dev/null
 hack/lua.sh 5.4 -v >/dev/null
-exec mvn -B verify "$@"
+mvn -B verify "$@"
+if [ $# = 0 ]; then
+  hack/check-systemd-unit.sh
+  hack/check-on-host.sh
+fi

@@ -45,7 +45,7 @@ The hosts, checked once: a clear error names the entry and the field. Returns th
 {{- define "oco.hosts" -}}
 {{- $fullname := include "oco.fullname" . -}}
 {{- if not .Values.hosts -}}
-{{- fail "hosts is empty: give at least one Docker host ({name, dockerHost}); see values.yaml" -}}
+{{- fail "no Docker host given: this release needs at least one (there is no default). Set hosts, e.g. --set 'hosts[0].name=edge-1' --set 'hosts[0].dockerHost=tcp://10.0.0.7:2376', or a values file (see values.yaml)" -}}
 {{- end -}}
 {{- $seen := dict -}}
 {{- $out := list -}}
@@ -71,9 +71,23 @@ The hosts, checked once: a clear error names the entry and the field. Returns th
 {{- fail (printf "hosts[%d] (%s): replicas is %d; use 1, or 2 for a warm standby (only the Lease holder acts)" $i $name $replicas) -}}
 {{- end -}}
 {{- $labels := $h.labels | default dict -}}
+{{- /* The Docker host's address for a NetworkPolicy: an IP in dockerHost as it is, else the entry's cidr. */ -}}
+{{- $address := regexReplaceAll "^tcp://\\[?([^/]*?)\\]?:[0-9]+$" $dockerHost "${1}" -}}
+{{- $byName := not (or (regexMatch "^[0-9]{1,3}(\\.[0-9]{1,3}){3}$" $address) (contains ":" $address)) -}}
+{{- $cidr := $h.cidr | default "" | toString -}}
+{{- if not $cidr -}}
+{{- if regexMatch "^[0-9]{1,3}(\\.[0-9]{1,3}){3}$" $address -}}{{- $cidr = printf "%s/32" $address -}}
+{{- else if contains ":" $address -}}{{- $cidr = printf "%s/128" $address -}}
+{{- else if $.Values.networkPolicy.enabled -}}
+{{- fail (printf "hosts[%d] (%s): dockerHost %q names its host, and a NetworkPolicy cannot: give hosts[%d].cidr, the addresses %q resolves to (or turn networkPolicy.enabled off)" $i $name $dockerHost $i $address) -}}
+{{- end -}}
+{{- end -}}
 {{- $out = append $out (dict
       "name" $name
       "dockerHost" $dockerHost
+      "port" (regexReplaceAll "^.*:([0-9]+)$" $dockerHost "${1}" | int)
+      "cidr" $cidr
+      "byName" $byName
       "labels" $labels
       "deployment" $deployment
       "tlsSecret" ($h.tlsSecret | default (printf "%s-%s-docker-tls" $fullname $name))
@@ -81,4 +95,21 @@ The hosts, checked once: a clear error names the entry and the field. Returns th
       "replicas" $replicas) -}}
 {{- end -}}
 {{- toYaml (dict "hosts" $out) -}}
+{{- end -}}
+
+{{/* The API server's addresses for the NetworkPolicy: the values, else the kubernetes Endpoints (install time only). */}}
+{{- define "oco.apiServerCidrs" -}}
+{{- $cidrs := .Values.networkPolicy.apiServer.cidrs | default list -}}
+{{- if not $cidrs -}}
+{{- $endpoints := lookup "v1" "Endpoints" "default" "kubernetes" -}}
+{{- range ($endpoints.subsets | default list) -}}
+{{- range (.addresses | default list) -}}
+{{- $cidrs = append $cidrs (printf "%s/%s" .ip (contains ":" .ip | ternary "128" "32")) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if not $cidrs -}}
+{{- fail "networkPolicy.enabled: the API server's addresses are unknown (no Endpoints default/kubernetes to look up, as in `helm template`): give networkPolicy.apiServer.cidrs (kubectl get endpoints kubernetes -n default)" -}}
+{{- end -}}
+{{- toYaml (dict "cidrs" $cidrs) -}}
 {{- end -}}

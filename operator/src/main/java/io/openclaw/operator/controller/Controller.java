@@ -81,7 +81,8 @@ public final class Controller implements AutoCloseable {
     this.store = new DesiredStore(options.labels());
     this.recorder = new Recorder(metrics);
     this.ownership = Ownership.open(options.stateDir());
-    PathCanon canon = options.hostRoot() == null ? PathCanon.LEXICAL : PathCanon.under(options.hostRoot());
+    PathCanon canon = PathCanon.of(java.util.Optional.ofNullable(options.hostRoot()));
+    log.info("bind sources: {}", canon);
     Path hostRoot = options.hostRoot() == null ? Path.of("/") : options.hostRoot();
     StatusAssembler statuses = new StatusAssembler(source.statusWriter(), options.hostName(), options.clock());
     this.context = new Context(store, source, observed, new Executor(docker, ownership, hostRoot), recorder, ownership, statuses, canon,

@@ -34,7 +34,7 @@ public final class OneShot {
     HostSnapshot snapshot = HostSnapshot.read(docker);
     HostCapabilities capabilities = HostCapabilities.fromInfo(docker.info());
     DesiredStore store = desired.given() ? desired.store() : emptyStore();
-    PathCanon canon = hostRoot == null ? PathCanon.LEXICAL : PathCanon.under(hostRoot);
+    PathCanon canon = PathCanon.of(java.util.Optional.ofNullable(hostRoot));
     return new HostView(store, desired.secrets(), snapshot, docker::readFile, Ownership.readOnly(stateDir), execActivity(store, stateDir),
         Set.of(), capabilities, canon, path -> hostRoot == null || Files.exists(hostRoot.resolve(Path.of("/").relativize(Path.of(path)))),
         removeOrphans, now);

@@ -104,6 +104,15 @@ public final class ManifestLoader {
     String kind = object.path("kind").asString("");
     String name = object.path("metadata").path("name").asString("");
     String namespace = object.path("metadata").path("namespace").asString(ResourceKey.DEFAULT_NAMESPACE);
+    String apiVersion = object.path("apiVersion").asString("");
+    if (!apiVersion.isEmpty() && !apiVersion.startsWith(Api.GROUP + "/")) {
+      // Another API's object (a GitOps tool's Application, a Secret) beside ours, as in any kubectl directory: not ours
+      // to judge. Said, not failed; keyless, so no resource of ours is marked invalid by it.
+      problems.add(new Problem(file, doc.lineOf("apiVersion"), null, null, null, null, (kind.isEmpty() ? "?" : kind) + "/"
+          + (name.isEmpty() ? "?" : name) + " (" + apiVersion + ") is not a " + Api.GROUP + " resource: skipped", Problem.Severity.WARNING,
+          Problem.Code.INVALID));
+      return;
+    }
     List<Problem> own = new ArrayList<>();
     if (kind.isEmpty()) {
       own.add(Problem.error(file, doc.line(), null, namespace, name, "kind", "required field missing"));

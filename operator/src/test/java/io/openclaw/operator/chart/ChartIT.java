@@ -39,7 +39,12 @@ class ChartIT {
   private static final String NAMESPACE = "openclaw-system";
   private static final String FULLNAME = "oco-openclaw-docker-operator";
 
-  /** Two hosts over TLS, one namespace watched, a standby for one host, metrics and the Argo CD ConfigMap on. */
+  /** The least a user must give: one Docker host. */
+  private static final String ONE_HOST = """
+      hosts: [{name: docker-host, dockerHost: 'tcp://10.0.0.7:2376'}]
+      """;
+
+  /** Two hosts over TLS, one namespace watched, a standby for one host, metrics on. */
   private static final String TWO_HOSTS = """
       image: {repository: registry.example/platform/openclaw-docker-operator, tag: "1.2.3"}
       hosts:
@@ -55,7 +60,6 @@ class ChartIT {
       resync: 2m
       http: {port: 9500}
       metrics: {service: {enabled: true}}
-      argocd: {healthChecks: {configMap: {enabled: true}}}
       """;
 
   @TempDir Path temp;
@@ -63,29 +67,47 @@ class ChartIT {
   // ---- Helm
 
   @Test
-  void helmLintPassesWithTheDefaultValuesAndWithTwoHosts() {
+  void helmLintNamesTheMissingDockerHostAndPassesWithOneOrTwoHosts() {
+    // Lint reports a template's `fail` and goes on (Helm's lint mode); `helm template` and `helm install` stop there.
     Run plain = helm("lint", CHART.toString());
-    assertThat(plain.code()).as("helm lint:\n" + plain.out()).isZero();
-    assertThat(plain.out()).contains("1 chart(s) linted, 0 chart(s) failed");
+    assertThat(plain.out() + plain.err()).as("helm lint with the defaults").contains(NO_HOST);
+    Run oneHost = helm("lint", CHART.toString(), "--strict", "-f", values(ONE_HOST).toString());
+    assertThat(oneHost.code()).as("helm lint --strict with one host:\n" + oneHost.out()).isZero();
+    assertThat(oneHost.out()).contains("1 chart(s) linted, 0 chart(s) failed");
     Run twoHosts = helm("lint", CHART.toString(), "--strict", "-f", values(TWO_HOSTS).toString());
     assertThat(twoHosts.code()).as("helm lint --strict with two hosts:\n" + twoHosts.out()).isZero();
   }
 
+  /** What `helm install` and `helm template` say when no Docker host is given: there is no default to fall back on. */
+  static final String NO_HOST = "no Docker host given: this release needs at least one (there is no default). Set hosts, e.g. "
+      + "--set 'hosts[0].name=edge-1' --set 'hosts[0].dockerHost=tcp://10.0.0.7:2376'";
+
   @Test
-  void defaultValuesRenderOneHardenedOperatorForTheExampleHostReachedOverTls() {
-    Rendered r = render();
-    assertThat(r.kinds()).containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment");
+  void theDefaultValuesRenderNothingAndNameTheMissingDockerHost() {
+    Run run = helm("template", RELEASE, CHART.toString(), "-n", NAMESPACE);
+    assertThat(run.code()).isNotZero();
+    assertThat(run.out()).as("no manifest at all").isEmpty();
+    assertThat(run.err()).contains(NO_HOST);
+    assertThat(Helm.CHART.resolve("values.yaml")).content().doesNotContain("docker-host.example").contains("\nhosts: []\n");
+  }
+
+  @Test
+  void oneHostRendersOneHardenedOperatorReachingItOverTlsWithTheImageOfTheAppVersion() {
+    Rendered r = render("-f", values(ONE_HOST).toString());
+    assertThat(r.kinds()).containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRole", "ClusterRole", "ClusterRoleBinding", "Role",
+        "RoleBinding", "Deployment");
 
     JsonNode deployment = r.one("Deployment", FULLNAME + "-docker-host");
     assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(1);
     JsonNode pod = deployment.path("spec").path("template").path("spec");
     assertThat(pod.path("serviceAccountName").asString()).isEqualTo(FULLNAME);
     JsonNode container = only(pod.path("containers"));
-    assertThat(container.path("image").asString()).as("no registry assumed; the tag is the appVersion").isEqualTo("openclaw-docker-operator:0.1.0");
+    assertThat(container.path("image").asString()).as("no registry assumed; the tag is the appVersion, which hack/operator-image.sh tags")
+        .isEqualTo("openclaw-docker-operator:" + appVersion());
     assertThat(container.has("command")).as("the image's ENTRYPOINT starts the operator").isFalse();
     assertThat(strings(container.path("args"))).containsExactly("run", "--kubernetes", "--host-name=docker-host",
         "--leader-election-namespace=" + NAMESPACE, "--http-address=0.0.0.0:9464", "--resync=5m");
-    assertThat(env(container)).containsExactlyInAnyOrderEntriesOf(Map.of("DOCKER_HOST", "tcp://docker-host.example:2376",
+    assertThat(env(container)).containsExactlyInAnyOrderEntriesOf(Map.of("DOCKER_HOST", "tcp://10.0.0.7:2376",
         "DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH", "/etc/openclaw-docker-operator/docker-tls"));
 
     assertHardened(pod);
@@ -139,7 +161,7 @@ class ChartIT {
 
   @Test
   void rbacGrantsExactlyWhatTheOperatorUsesClusterWideByDefault() {
-    Rendered r = render();
+    Rendered r = render("-f", values(ONE_HOST).toString());
     JsonNode role = r.one("ClusterRole", FULLNAME);
     assertThat(role.path("rules")).isEqualTo(OPERATOR_RULES);
     JsonNode binding = r.one("ClusterRoleBinding", FULLNAME);
@@ -151,7 +173,9 @@ class ChartIT {
   @Test
   void watchingOneNamespaceGrantsARoleThereAndNoClusterRole() {
     Rendered r = render("-f", values(TWO_HOSTS).toString());
-    assertThat(r.kinds()).doesNotContain("ClusterRole", "ClusterRoleBinding");
+    assertThat(r.all("ClusterRole")).as("only the roles for people, which grant the operator nothing")
+        .extracting(c -> c.path("metadata").path("name").asString()).containsExactlyInAnyOrder(FULLNAME + "-view", FULLNAME + "-edit");
+    assertThat(r.kinds()).doesNotContain("ClusterRoleBinding");
     JsonNode role = r.one("Role", FULLNAME);
     assertThat(role.path("metadata").path("namespace").asString()).isEqualTo("openclaw");
     assertThat(role.path("rules")).isEqualTo(OPERATOR_RULES);
@@ -168,8 +192,12 @@ class ChartIT {
         "hosts: [{name: Edge_1, dockerHost: 'tcp://a:2376'}]", "hosts[0].name \"Edge_1\" is not a DNS label",
         "hosts: [{name: a, dockerHost: 'unix:///var/run/docker.sock'}]", "hosts[0].dockerHost \"unix:///var/run/docker.sock\" must be tcp://HOST:PORT",
         "hosts: [{name: a, dockerHost: 'tcp://a:2376'}, {name: a, dockerHost: 'tcp://b:2376'}]", "hosts[1].name \"a\" is given twice",
-        "hosts: []", "hosts is empty",
-        "image: {repository: ''}", "image.repository is empty");
+        "hosts: []", NO_HOST,
+        "{hosts: [{name: a, dockerHost: 'tcp://edge.internal:2376'}], networkPolicy: {enabled: true, apiServer: {cidrs: [10.1.0.1/32]}}}",
+        "hosts[0] (a): dockerHost \"tcp://edge.internal:2376\" names its host, and a NetworkPolicy cannot: give hosts[0].cidr",
+        "{hosts: [{name: a, dockerHost: 'tcp://10.0.0.7:2376'}], networkPolicy: {enabled: true}}",
+        "networkPolicy.enabled: the API server's addresses are unknown",
+        "{hosts: [{name: a, dockerHost: 'tcp://10.0.0.7:2376'}], image: {repository: ''}}", "image.repository: String length must be greater than or equal to 1");
     for (Map.Entry<String, String> c : new TreeMap<>(cases).entrySet()) {
       Run run = helm("template", RELEASE, CHART.toString(), "-n", NAMESPACE, "-f", values(c.getKey()).toString());
       assertThat(run.code()).as("values %s must not render", c.getKey()).isNotZero();
@@ -190,7 +218,7 @@ class ChartIT {
       assertThat(chart.get(name)).as("charts/openclaw-docker-operator/crds/" + name + " differs from crds/" + name + "; run hack/update-crds.sh")
           .isEqualTo(top.get(name));
     }
-    Rendered withCrds = render("--include-crds");
+    Rendered withCrds = render("-f", values(ONE_HOST).toString(), "--include-crds");
     assertThat(withCrds.all("CustomResourceDefinition")).extracting(c -> c.path("metadata").path("name").asString())
         .containsExactlyInAnyOrder("gatewaydeployments.hardening.openclaw.io", "sandboxpolicies.hardening.openclaw.io",
             "egressallowlists.hardening.openclaw.io");
@@ -200,14 +228,12 @@ class ChartIT {
 
   @Test
   void argoCdHealthChecksReadTheKstatusTrioAsTheOperatorWritesIt() throws IOException {
-    Rendered r = render("-f", values(TWO_HOSTS).toString());
-    JsonNode cm = r.one("ConfigMap", "argocd-cm");
-    assertThat(cm.path("metadata").path("namespace").asString()).isEqualTo("argocd");
-    assertThat(cm.path("metadata").path("labels").path("app.kubernetes.io/part-of").asString()).isEqualTo("argocd");
-    Map<String, String> scripts = fields(cm.path("data"));
+    // Delivered as files the user merges into Argo CD's own argocd-cm: the argocd-cm patch and the argo-cd chart's values.
+    Map<String, String> scripts = withAliasesResolved(CHART.resolve("argocd/health-checks.yaml"), "data");
     assertThat(scripts.keySet()).containsExactlyInAnyOrder("resource.customizations.health.hardening.openclaw.io_GatewayDeployment",
         "resource.customizations.health.hardening.openclaw.io_SandboxPolicy", "resource.customizations.health.hardening.openclaw.io_EgressAllowlist");
-    assertThat(render().kinds()).as("no ConfigMap unless asked for").doesNotContain("ConfigMap");
+    Map<String, String> argoCdChartValues = withAliasesResolved(CHART.resolve("argocd/argo-cd-values.yaml"), "configs", "cm");
+    assertThat(argoCdChartValues).as("argocd/argo-cd-values.yaml carries the same scripts as argocd/health-checks.yaml").isEqualTo(scripts);
 
     Map<String, String> expected = new TreeMap<>();
     expected.put("ready", "Healthy\nall components run and conform");
@@ -230,6 +256,127 @@ class ChartIT {
       }
     }
     System.out.printf("%d Argo CD health evaluations (3 kinds x 6 samples x Lua 5.1, 5.4) in %d ms%n", runs, (System.nanoTime() - t) / 1_000_000);
+  }
+
+  @Test
+  void theReleaseNeverRendersArgoCdsOwnConfigMapWhateverIsTurnedOn() {
+    Rendered r = render("-f", values(TWO_HOSTS).toString(), "--set", "crds.manage=true", "--set", "metrics.serviceMonitor.enabled=true",
+        "--set", "networkPolicy.enabled=true", "--set", "networkPolicy.apiServer.cidrs[0]=10.1.0.1/32", "--set", "hosts[0].cidr=10.20.0.7/32");
+    assertThat(r.kinds()).doesNotContain("ConfigMap");
+    assertThat(r.documents()).noneMatch(d -> d.path("metadata").path("name").asString().startsWith("argocd"));
+  }
+
+  // ---- values.schema.json
+
+  @Test
+  void theSchemaRefusesAMisspeltOrMistypedValueAndNamesIt() {
+    Map<String, String> cases = Map.of(
+        "hosts: [{name: a, dockerhost: 'tcp://10.0.0.7:2376'}]", "hosts.0: Additional property dockerhost is not allowed",
+        "{hosts: [{name: a, dockerHost: 'tcp://10.0.0.7:2376'}], replicas: two}", "replicas: Invalid type. Expected: integer, given: string",
+        "{hosts: [{name: a, dockerHost: 'tcp://10.0.0.7:2376'}], argocd: {healthChecks: {configMap: {enabled: true}}}}",
+        "Additional property argocd is not allowed",
+        "{hosts: [{name: a, dockerHost: 'tcp://10.0.0.7:2376'}], resync: soon}", "resync: Does not match pattern");
+    for (Map.Entry<String, String> c : new TreeMap<>(cases).entrySet()) {
+      Run run = helm("template", RELEASE, CHART.toString(), "-n", NAMESPACE, "-f", values(c.getKey()).toString());
+      assertThat(run.code()).as("values %s must not render", c.getKey()).isNotZero();
+      assertThat(run.err()).as("values %s", c.getKey()).contains("values don't meet the specifications of the schema").contains(c.getValue());
+    }
+  }
+
+  // ---- CRDs as templates
+
+  @Test
+  void managedCrdsAreTheChartsCrdFilesKeptOnUninstall() throws IOException {
+    Rendered r = render("-f", values(ONE_HOST).toString(), "--set", "crds.manage=true");
+    Map<String, JsonNode> files = new TreeMap<>();
+    for (Map.Entry<String, String> f : filesIn(CHART.resolve("crds")).entrySet()) {
+      JsonNode crd = yaml(f.getValue());
+      files.put(crd.path("metadata").path("name").asString(), crd);
+    }
+    List<JsonNode> rendered = r.all("CustomResourceDefinition");
+    assertThat(rendered).extracting(c -> c.path("metadata").path("name").asString()).containsExactlyInAnyOrderElementsOf(files.keySet());
+    for (JsonNode crd : rendered) {
+      String name = crd.path("metadata").path("name").asString();
+      assertThat(crd.path("metadata").path("annotations").path("helm.sh/resource-policy").asString()).as(name).isEqualTo("keep");
+      assertThat(crd.path("metadata").path("labels").path("app.kubernetes.io/managed-by").asString()).as(name).isEqualTo("Helm");
+      assertThat(plain(crd.path("spec"))).as("%s: the spec of crds/%s", name, name).isEqualTo(plain(files.get(name).path("spec")));
+      assertThat(crd.path("apiVersion")).isEqualTo(files.get(name).path("apiVersion"));
+    }
+    assertThat(render("-f", values(ONE_HOST).toString()).kinds()).as("crds/ only, by default").doesNotContain("CustomResourceDefinition");
+  }
+
+  // ---- NetworkPolicy, ServiceMonitor, roles for people
+
+  @Test
+  void aNetworkPolicyPerHostLetsOutOnlyTheApiServerAndThatHostsDockerApi() {
+    Rendered r = render("-f", values(TWO_HOSTS).toString(), "--set", "networkPolicy.enabled=true",
+        "--set", "networkPolicy.apiServer.cidrs[0]=10.96.0.1/32", "--set", "networkPolicy.apiServer.cidrs[1]=172.18.0.2/32",
+        "--set", "hosts[0].cidr=10.20.0.7/32",
+        "--set-json", "networkPolicy.ingressFrom=[{\"namespaceSelector\":{\"matchLabels\":{\"kubernetes.io/metadata.name\":\"monitoring\"}}}]");
+    String apiServer = """
+        - to: [{ipBlock: {cidr: 10.96.0.1/32}}, {ipBlock: {cidr: 172.18.0.2/32}}]
+          ports: [{port: 443, protocol: TCP}, {port: 6443, protocol: TCP}]
+        """;
+    JsonNode edge = r.one("NetworkPolicy", FULLNAME + "-edge-1").path("spec");
+    assertThat(edge.path("podSelector").path("matchLabels").path("hardening.openclaw.io/docker-host").asString()).isEqualTo("edge-1");
+    assertThat(strings(edge.path("policyTypes"))).containsExactly("Ingress", "Egress");
+    assertThat(plain(edge.path("egress"))).as("edge-1 is a name: its cidr, and DNS to resolve it").isEqualTo(plain(yaml(apiServer + """
+        - to: [{ipBlock: {cidr: 10.20.0.7/32}}]
+          ports: [{port: 2376, protocol: TCP}]
+        - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]
+          ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]
+        """)));
+    assertThat(plain(edge.path("ingress"))).isEqualTo(yaml("""
+        - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]
+          ports: [{port: http, protocol: TCP}]
+        """));
+    JsonNode lab = r.one("NetworkPolicy", FULLNAME + "-lab").path("spec");
+    assertThat(plain(lab.path("egress"))).as("lab is an address: no DNS").isEqualTo(plain(yaml(apiServer + """
+        - to: [{ipBlock: {cidr: 10.0.0.7/32}}]
+          ports: [{port: 2376, protocol: TCP}]
+        """)));
+    JsonNode quiet = render("-f", values(ONE_HOST).toString(), "--set", "networkPolicy.enabled=true",
+        "--set", "networkPolicy.apiServer.cidrs[0]=10.96.0.1/32").one("NetworkPolicy", FULLNAME + "-docker-host").path("spec");
+    assertThat(quiet.path("ingress").isArray() && quiet.path("ingress").isEmpty()).as("no ingressFrom: no ingress at all").isTrue();
+  }
+
+  @Test
+  void aServiceMonitorScrapesTheMetricsServiceItTurnsOn() {
+    Rendered r = render("-f", values(ONE_HOST).toString(), "--set", "metrics.serviceMonitor.enabled=true",
+        "--set", "metrics.serviceMonitor.labels.release=prometheus");
+    JsonNode monitor = r.one("ServiceMonitor", FULLNAME);
+    assertThat(monitor.path("apiVersion").asString()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(monitor.path("metadata").path("labels").path("release").asString()).isEqualTo("prometheus");
+    JsonNode service = r.one("Service", FULLNAME + "-metrics");
+    assertThat(fields(service.path("metadata").path("labels"))).containsAllEntriesOf(fields(monitor.path("spec").path("selector").path("matchLabels")));
+    assertThat(strings(monitor.path("spec").path("namespaceSelector").path("matchNames"))).containsExactly(NAMESPACE);
+    JsonNode endpoint = only(monitor.path("spec").path("endpoints"));
+    assertThat(endpoint.path("port").asString()).isEqualTo(only(service.path("spec").path("ports")).path("name").asString());
+    assertThat(endpoint.path("path").asString()).isEqualTo("/metrics");
+    assertThat(render("-f", values(ONE_HOST).toString()).kinds()).doesNotContain("ServiceMonitor", "Service");
+  }
+
+  @Test
+  void theThreeKindsJoinKubernetesViewAndEditRoles() {
+    Rendered r = render("-f", values(ONE_HOST).toString());
+    JsonNode view = r.one("ClusterRole", FULLNAME + "-view");
+    assertThat(fields(view.path("metadata").path("labels"))).containsEntry("rbac.authorization.k8s.io/aggregate-to-view", "true")
+        .doesNotContainKeys("rbac.authorization.k8s.io/aggregate-to-edit");
+    assertThat(only(view.path("rules"))).isEqualTo(yaml("""
+        apiGroups: [hardening.openclaw.io]
+        resources: [gatewaydeployments, sandboxpolicies, egressallowlists, gatewaydeployments/status, sandboxpolicies/status, egressallowlists/status]
+        verbs: [get, list, watch]
+        """));
+    JsonNode edit = r.one("ClusterRole", FULLNAME + "-edit");
+    assertThat(fields(edit.path("metadata").path("labels"))).containsEntry("rbac.authorization.k8s.io/aggregate-to-edit", "true")
+        .containsEntry("rbac.authorization.k8s.io/aggregate-to-admin", "true");
+    assertThat(only(edit.path("rules"))).as("no /status: status is the operator's").isEqualTo(yaml("""
+        apiGroups: [hardening.openclaw.io]
+        resources: [gatewaydeployments, sandboxpolicies, egressallowlists]
+        verbs: [create, update, patch, delete, deletecollection]
+        """));
+    assertThat(render("-f", values(ONE_HOST).toString(), "--set", "rbac.aggregateToDefaultRoles=false").all("ClusterRole"))
+        .extracting(c -> c.path("metadata").path("name").asString()).containsExactly(FULLNAME);
   }
 
   // ---- what every rendering must show
@@ -388,6 +535,14 @@ class ChartIT {
 
   // ---- plumbing
 
+  private static String appVersion() {
+    try {
+      return yaml(Files.readString(CHART.resolve("Chart.yaml"))).path("appVersion").asString();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private Rendered render(String... extra) {
     return Helm.template(RELEASE, NAMESPACE, extra);
   }
@@ -401,6 +556,45 @@ class ChartIT {
   }
 
   private static JsonNode yaml(String text) { return Yaml.MAPPER.readTree(text); }
+
+  /**
+   * The same tree whichever reader made it, numbers by value: trees from Helm's output and from text compare, and Helm's
+   * fromYaml/toYaml writing the CRD files' 1.0 as 1 changes nothing a schema means.
+   */
+  private static JsonNode plain(JsonNode node) {
+    if (node.isNumber()) return Yaml.JSON.getNodeFactory().numberNode(node.decimalValue().stripTrailingZeros());
+    if (node.isObject()) {
+      ObjectNode out = Yaml.JSON.createObjectNode();
+      for (Map.Entry<String, JsonNode> e : node.properties()) out.set(e.getKey(), plain(e.getValue()));
+      return out;
+    }
+    if (node.isArray()) {
+      tools.jackson.databind.node.ArrayNode out = Yaml.JSON.createArrayNode();
+      for (JsonNode e : node) out.add(plain(e));
+      return out;
+    }
+    return node;
+  }
+
+  /**
+   * The string fields of a YAML map, with `key: *anchor` resolved to the text of `other: &anchor |` as kubectl's and
+   * Helm's readers resolve it (Jackson reads an alias as the anchor's name).
+   */
+  private static Map<String, String> withAliasesResolved(Path file, String... path) throws IOException {
+    String text = Files.readString(file);
+    JsonNode node = yaml(text);
+    for (String p : path) node = node.path(p);
+    Map<String, String> out = fields(node);
+    Map<String, String> anchored = new TreeMap<>();
+    java.util.regex.Matcher anchors = java.util.regex.Pattern.compile("(?m)^\\s*(\\S+): &(\\w+) ").matcher(text);
+    while (anchors.find()) anchored.put(anchors.group(2), anchors.group(1));
+    java.util.regex.Matcher aliases = java.util.regex.Pattern.compile("(?m)^\\s*(\\S+): \\*(\\w+)\\s*$").matcher(text);
+    while (aliases.find()) {
+      assertThat(anchored).as("%s: anchor of the alias *%s", file.getFileName(), aliases.group(2)).containsKey(aliases.group(2));
+      out.put(aliases.group(1), out.get(anchored.get(aliases.group(2))));
+    }
+    return out;
+  }
 
   private static Map<String, String> filesIn(Path dir) throws IOException {
     Map<String, String> out = new TreeMap<>();

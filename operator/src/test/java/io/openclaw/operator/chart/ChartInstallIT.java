@@ -186,7 +186,149 @@ class ChartInstallIT {
     assertThat(run.get(90, TimeUnit.SECONDS)).isEqualTo(1);
   }
 
+  @org.junit.jupiter.api.Test
+  void installWithTheDefaultValuesStopsWithTheClearMessageAndInstallsNothing() {
+    String release = "oco-defaults";
+    Helm.Run install = Helm.helm("install", release, Helm.CHART.toString(), "-n", "default", "--kubeconfig", server.kubeconfig().toString());
+    assertThat(install.code()).as("helm install without a Docker host").isNotZero();
+    assertThat(install.err()).contains("INSTALLATION FAILED").contains(ChartIT.NO_HOST);
+    System.out.println("helm install with the default values: " + install.err().strip());
+    assertThat(admin.secrets().inNamespace("default").withLabel("owner", "helm").withLabel("name", release).list().getItems())
+        .as("no release recorded").isEmpty();
+    assertThat(admin.apps().deployments().inNamespace("default").list().getItems()).as("nothing installed").isEmpty();
+  }
+
+  /**
+   * README's CRD upgrade path, on a release whose CRDs Helm installed from crds/ (here: created before the install, so
+   * Helm skipped crds/ as it does for existing CRDs): crds.manage is refused until the CRDs carry Helm's ownership
+   * metadata, then adopts them; they carry resource-policy keep, and uninstalling leaves them and their resources.
+   */
+  @org.junit.jupiter.api.Test
+  void crdsMoveUnderTheReleaseByTheReadmesStepsAndOutliveItsUninstall() throws Exception {
+    String release = "oco-crds";
+    String namespace = m.run + "-crds";
+    Path values = Files.writeString(temp.resolve("values.yaml"), "hosts: [{name: " + m.run + "-crds, dockerHost: 'tcp://docker.invalid:2376'}]\n");
+    List<String> kubeconfig = List.of("--kubeconfig", server.kubeconfig().toString());
+    // Servers before 1.25 do not know x-kubernetes-validations; the README says to skip Helm's client-side schema check there.
+    List<String> oldServer = serverMinor() < 25 ? List.of("--disable-openapi-validation") : List.of();
+    Helm.Run install = helm(List.of("install", release, Helm.CHART.toString(), "-n", namespace, "--create-namespace", "-f", values.toString()), kubeconfig);
+    assertThat(install.code()).as("helm install: %s", install.err()).isZero();
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(m.run).endMetadata().build()).create();
+    server.create(m.allowlist("*.anthropic.com"));
+
+    List<String> upgrade = new java.util.ArrayList<>(List.of("upgrade", release, Helm.CHART.toString(), "-n", namespace, "--reuse-values",
+        "--set", "crds.manage=true"));
+    upgrade.addAll(oldServer);
+    Helm.Run refused = helm(upgrade, kubeconfig);
+    assertThat(refused.code()).as("CRDs without Helm's ownership metadata are not adopted silently").isNotZero();
+    assertThat(refused.err()).contains("invalid ownership metadata");
+
+    for (String kind : List.of("gatewaydeployments", "sandboxpolicies", "egressallowlists")) {
+      // README: kubectl label ... app.kubernetes.io/managed-by=Helm; kubectl annotate ... meta.helm.sh/release-name, -namespace
+      admin.apiextensions().v1().customResourceDefinitions().withName(kind + ".hardening.openclaw.io").edit(crd -> {
+        crd.getMetadata().getLabels().put("app.kubernetes.io/managed-by", "Helm");
+        if (crd.getMetadata().getAnnotations() == null) crd.getMetadata().setAnnotations(new java.util.HashMap<>());
+        crd.getMetadata().getAnnotations().put("meta.helm.sh/release-name", release);
+        crd.getMetadata().getAnnotations().put("meta.helm.sh/release-namespace", namespace);
+        return crd;
+      });
+    }
+    long t = System.nanoTime();
+    Helm.Run adopted = helm(upgrade, kubeconfig);
+    assertThat(adopted.code()).as("helm upgrade --set crds.manage=true: %s", adopted.err()).isZero();
+    System.out.printf("helm upgrade adopting the CRDs: %d ms%n", (System.nanoTime() - t) / 1_000_000);
+    for (String kind : List.of("gatewaydeployments", "sandboxpolicies", "egressallowlists")) {
+      var crd = admin.apiextensions().v1().customResourceDefinitions().withName(kind + ".hardening.openclaw.io").get();
+      assertThat(crd.getMetadata().getAnnotations()).as(kind).containsEntry("helm.sh/resource-policy", "keep");
+      assertThat(crd.getMetadata().getLabels()).as(kind).containsEntry("helm.sh/chart", "openclaw-docker-operator-" + chartVersion());
+    }
+
+    Helm.Run uninstall = helm(List.of("uninstall", release, "-n", namespace), kubeconfig);
+    assertThat(uninstall.code()).as("helm uninstall: %s", uninstall.err()).isZero();
+    assertThat(uninstall.out() + uninstall.err()).contains("kept due to the resource policy");
+    for (String kind : List.of("gatewaydeployments", "sandboxpolicies", "egressallowlists")) {
+      assertThat(admin.apiextensions().v1().customResourceDefinitions().withName(kind + ".hardening.openclaw.io").get()).as(kind + " kept").isNotNull();
+    }
+    assertThat(server.get(m.allowlistKey())).as("a resource of a kept CRD survives the uninstall").isNotNull();
+    // Later installs (other tests) create no CRDs: Helm skips crds/ for CRDs that exist, whoever owns them.
+  }
+
+  /** What users turn on in a cluster, as the server takes it: the NetworkPolicy (API server looked up), roles for people. */
+  @org.junit.jupiter.api.Test
+  void networkPolicyAndRolesForPeopleAreWhatTheServerEnforces() throws Exception {
+    String release = "oco-extras";
+    String namespace = m.run + "-extras";
+    String host = m.run + "-extras";
+    // A server with its endpoint reconciler off has no Endpoints default/kubernetes: give it one, as a cluster has
+    // (a documentation address: the server refuses loopback in Endpoints).
+    if (admin.endpoints().inNamespace("default").withName("kubernetes").get() == null) {
+      admin.endpoints().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.EndpointsBuilder().withNewMetadata().withName("kubernetes")
+          .endMetadata().addNewSubset().addNewAddress().withIp("192.0.2.1").endAddress().addNewPort().withName("https").withPort(6443)
+          .withProtocol("TCP").endPort().endSubset().build()).create();
+    }
+    Path values = Files.writeString(temp.resolve("values.yaml"), """
+        hosts: [{name: %s, dockerHost: 'tcp://192.0.2.10:2376'}]
+        networkPolicy: {enabled: true}
+        metrics: {service: {enabled: true}}
+        """.formatted(host));
+    Helm.Run install = helm(List.of("install", release, Helm.CHART.toString(), "-n", namespace, "--create-namespace", "-f", values.toString()),
+        List.of("--kubeconfig", server.kubeconfig().toString()));
+    assertThat(install.code()).as("helm install: %s", install.err()).isZero();
+    String fullname = release + "-openclaw-docker-operator";
+    var policy = admin.network().v1().networkPolicies().inNamespace(namespace).withName(fullname + "-" + host).get();
+    assertThat(policy).as("the NetworkPolicy, accepted").isNotNull();
+    assertThat(policy.getSpec().getEgress()).extracting(e -> e.getTo().get(0).getIpBlock().getCidr())
+        .as("the API server from Endpoints default/kubernetes at install time, then the Docker host").containsExactly("192.0.2.1/32", "192.0.2.10/32");
+
+    // The aggregation into view/edit is the controller-manager's (not running here): the roles themselves, bound directly.
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(m.run).endMetadata().build()).create();
+    for (String[] binding : List.of(new String[] {"viewer", fullname + "-view"}, new String[] {"editor", fullname + "-edit"},
+        new String[] {"editor", fullname + "-view"})) {
+      admin.rbac().roleBindings().inNamespace(m.run).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder().withNewMetadata()
+          .withName(binding[0] + "-" + binding[1]).endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+          .withName(binding[1]).endRoleRef().addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(binding[0])
+          .endSubject().build()).create();
+    }
+    String resource = m.allowlist("*.openai.com");
+    try (KubernetesClient viewer = as("viewer"); KubernetesClient editor = as("editor")) {
+      var kind = io.openclaw.operator.source.ClusterManifests.KINDS.get("EgressAllowlist");
+      io.fabric8.kubernetes.api.model.GenericKubernetesResource object = io.openclaw.operator.api.Yaml.JSON.treeToValue(
+          io.openclaw.operator.api.Yaml.MAPPER.readTree(resource), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+      assertThatThrownBy(() -> viewer.genericKubernetesResources(kind).inNamespace(m.run).resource(object).create())
+          .as("view cannot create").isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+      editor.genericKubernetesResources(kind).inNamespace(m.run).resource(object).create();
+      assertThat(viewer.genericKubernetesResources(kind).inNamespace(m.run).list().getItems()).as("view lists").hasSize(1);
+      assertThatThrownBy(() -> editor.genericKubernetesResources(kind).inNamespace(m.run).withName(object.getMetadata().getName()).subresource("status")
+          .edit(o -> o)).as("edit does not write status").isInstanceOf(KubernetesClientException.class);
+      editor.genericKubernetesResources(kind).inNamespace(m.run).withName(object.getMetadata().getName()).delete();
+      assertThatThrownBy(() -> viewer.secrets().inNamespace(m.run).list()).as("nothing beyond the three kinds")
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+    }
+  }
+
   // ---- helpers
+
+  private static Helm.Run helm(List<String> args, List<String> kubeconfig) {
+    List<String> all = new java.util.ArrayList<>(args);
+    all.addAll(kubeconfig);
+    long t = System.nanoTime();
+    Helm.Run run = Helm.helm(all.toArray(String[]::new));
+    System.out.printf("helm %s: %d ms, exit %d%n", args.get(0), (System.nanoTime() - t) / 1_000_000, run.code());
+    return run;
+  }
+
+  /** The admin's kubeconfig, impersonating {@code user} (no groups): what RBAC gives that user alone. */
+  private static KubernetesClient as(String user) throws Exception {
+    Config config = Config.fromKubeconfig(Files.readString(server.kubeconfig()));
+    config.setImpersonateUsername(user);
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private static int serverMinor() { return Integer.parseInt(admin.getKubernetesVersion().getMinor().replaceAll("[^0-9].*", "")); }
+
+  private static String chartVersion() throws java.io.IOException {
+    return io.openclaw.operator.api.Yaml.MAPPER.readTree(Files.readString(Helm.CHART.resolve("Chart.yaml"))).path("version").asString();
+  }
 
   private static void until(String what, Duration timeout, ThrowingRunnable assertion) {
     long t = System.nanoTime();

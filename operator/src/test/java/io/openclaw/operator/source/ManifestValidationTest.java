@@ -140,6 +140,30 @@ class ManifestValidationTest {
   }
 
   @Test
+  void anotherApisObjectsAreSkippedWithAWarningAndFailNothing() throws IOException {
+    Path gitops = write("gitops.yaml", """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata:
+          name: openclaw
+        spec: {project: default}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: openclaw-secrets
+        """);
+    Files.writeString(gateway, GATEWAY);
+
+    ManifestLoader.Result result = ManifestLoader.load(List.of(gateway, rest, gitops));
+    assertThat(result.hasErrors()).isFalse();
+    assertThat(result.problems()).extracting(Problem::toString).containsExactly(
+        gitops + ":1: warning: Application/openclaw (argoproj.io/v1alpha1) is not a hardening.openclaw.io resource: skipped",
+        gitops + ":7: warning: Secret/openclaw-secrets (v1) is not a hardening.openclaw.io resource: skipped");
+    assertThat(result.manifests()).extracting(m -> m.key().kind()).doesNotContain("Application", "Secret");
+  }
+
+  @Test
   void wrongApiVersionSaysTheRightOneAndWhatWasGiven() throws IOException {
     assertThat(printed(GATEWAY.replace("hardening.openclaw.io/v1alpha1", "hardening.openclaw.io/v1"))).containsExactly(
         gateway + ":1: GatewayDeployment/openclaw: apiVersion: must be hardening.openclaw.io/v1alpha1 (got \"hardening.openclaw.io/v1\")");

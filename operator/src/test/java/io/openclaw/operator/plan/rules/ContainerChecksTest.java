@@ -234,7 +234,7 @@ class ContainerChecksTest {
     java.nio.file.Files.createSymbolicLink(root.resolve("var/lib/openclaw/sandboxes/evil"), java.nio.file.Path.of("/etc"));
     java.nio.file.Files.createSymbolicLink(root.resolve("var/lib/openclaw/sandboxes/rel"), java.nio.file.Path.of("../../../../etc"));
     java.nio.file.Files.createSymbolicLink(root.resolve("loop"), java.nio.file.Path.of("/loop"));
-    PathCanon canon = PathCanon.under(root);
+    PathCanon canon = PathCanon.within(root);
 
     assertThat(canon.canonical("/var/lib/openclaw/sandboxes/evil/passwd")).isEqualTo("/etc/passwd");
     assertThat(canon.canonical("/var/lib/openclaw/sandboxes/rel")).isEqualTo("/etc");

@@ -1,0 +1,41 @@
+# The operator image. Build the jar first, then the image, from the repository root:
+#
+#   mvn -B package -DskipTests
+#   docker build -t registry.example/openclaw-docker-operator:0.1.0 .
+#
+# Layout (hack/operator-image.sh builds the same image offline, from this very file on an imported base):
+#   /opt/java/openjdk                                         the Java 17 runtime (JAVA_HOME)
+#   /opt/openclaw-docker-operator/openclaw-docker-operator.jar
+#   /var/lib/openclaw-docker-operator                         state and status (a volume; the only place written besides /tmp)
+#   /etc/openclaw-docker-operator/manifests                   where on-host mode reads the manifests (mount them here, read-only)
+#   /host                                                     where on-host mode sees the host's root (mount / here, read-only)
+# User 65532:65532 (openclaw-operator), no shell login, no home. The root filesystem can be read-only:
+# `docker run --read-only --tmpfs /tmp` or Kubernetes' readOnlyRootFilesystem with an emptyDir at /tmp.
+#
+# The base is any image with a Java 17 runtime at /opt/java/openjdk and a POSIX shell (Eclipse Temurin's JRE
+# images have both); the offline build passes its own with --build-arg JRE_IMAGE=...
+ARG JRE_IMAGE=eclipse-temurin:17-jre-noble
+FROM ${JRE_IMAGE}
+
+# Plain POSIX shell, so the same steps run on Temurin's Ubuntu and on the offline busybox base.
+RUN set -eu; \
+    echo 'openclaw-operator:x:65532:65532:openclaw-docker-operator:/nonexistent:/sbin/nologin' >> /etc/passwd; \
+    echo 'openclaw-operator:x:65532:' >> /etc/group; \
+    mkdir -p /opt/openclaw-docker-operator /var/lib/openclaw-docker-operator /etc/openclaw-docker-operator/manifests /host; \
+    chown 65532:65532 /var/lib/openclaw-docker-operator; \
+    chmod 0750 /var/lib/openclaw-docker-operator
+
+COPY operator/target/openclaw-docker-operator.jar /opt/openclaw-docker-operator/openclaw-docker-operator.jar
+
+# The operator's default state directory is $XDG_STATE_HOME/openclaw-docker-operator: the volume below.
+ENV XDG_STATE_HOME=/var/lib
+USER 65532:65532
+VOLUME ["/var/lib/openclaw-docker-operator"]
+# /healthz, /readyz, /metrics (with --http-address 0.0.0.0:9464).
+EXPOSE 9464
+
+# -XX:-UsePerfData: no hsperfdata file; JNA (the Docker unix socket) unpacks its native library into /tmp.
+ENTRYPOINT ["/opt/java/openjdk/bin/java", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=75", "-XX:-UsePerfData", \
+            "-Djava.io.tmpdir=/tmp", "-Djna.tmpdir=/tmp", "-jar", "/opt/openclaw-docker-operator/openclaw-docker-operator.jar"]
+# On-host mode (deploy/compose.yaml); the chart passes `run --kubernetes ...` instead.
+CMD ["run", "--manifests", "/etc/openclaw-docker-operator/manifests", "--host-root", "/host", "--http-address", "0.0.0.0:9464"]
