@@ -7,7 +7,8 @@
 #   hack/run-local.sh stack [RUN-ARGS...]    examples/stack/: every component the real program (hack/stack-images.sh),
 #                                            with fake secrets; also runs the outside world of the tests, the fake
 #                                            model server on the egress network as llm.allowed.test (on the allowlist)
-#                                            and as llm.denied.test (not on it), removed when the operator stops
+#                                            and as llm.denied.test (not on it), HTTPS on 443 with a FAKE certificate
+#                                            (hack/stack/fake-llm/tls), removed when the operator stops
 #
 # RUN-ARGS go to `run`, e.g. hack/run-local.sh stack --http-address 127.0.0.1:9465. STACK_DIR=DIR runs another
 # directory of the stack's shape (a copy with other names: the fake model servers join the egress network its
@@ -69,9 +70,10 @@ $DOCKER network inspect "$egress" >/dev/null 2>&1 || { echo "run-local: the oper
 for c in "${fakes[@]}"; do
   alias=llm.${c##*-llm-}.test
   if ours "$c"; then $DOCKER rm -f "$c" >/dev/null; fi
+  # HTTPS on 443, the only port the egress proxy tunnels to (as nobody: the sysctl lets it bind there).
   $DOCKER run -d --name "$c" --label "openclaw-stack.run-local=$dir" --cap-drop ALL --security-opt no-new-privileges \
     --memory 128m --pids-limit 64 --network "$egress" --network-alias "$alias" \
-    "$(hack/stack-images.sh ref fake-llm)" >/dev/null
+    --sysctl net.ipv4.ip_unprivileged_port_start=443 "$(hack/stack-images.sh ref fake-llm)" --port 8080 --tls-port 443 >/dev/null
   echo "run-local: fake model server $c on $egress as $alias (its requests: docker logs $c)" >&2
 done
 wait "$operator_pid"

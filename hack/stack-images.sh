@@ -288,9 +288,11 @@ smokescreen_bin() {
   fi
 }
 recipe_egress_proxy() {
-  chroot_install ca-certificates
   install -m 755 "$(smokescreen_bin)" "$ROOT/usr/local/bin/smokescreen"
+  # A static binary: the image holds it and the few files a Go program reads, not the Debian base.
+  if ldd "$ROOT/usr/local/bin/smokescreen" >/dev/null 2>&1; then die "egress-proxy: $(smokescreen_bin) is not a static binary"; fi
   inchroot /usr/local/bin/smokescreen --help >/dev/null 2>&1 || inchroot /usr/local/bin/smokescreen --version >/dev/null
+  STREAM_ROOT=(./etc/passwd ./etc/group ./etc/nsswitch.conf ./tmp ./usr/local/bin/smokescreen)
 }
 changes_egress_proxy() {
   cat <<'EOF'
@@ -301,13 +303,20 @@ CMD ["--listen-ip=0.0.0.0", "--listen-port=4750"]
 EOF
 }
 inputs_egress_proxy() { echo "smokescreen $(sha256sum <"$(smokescreen_bin)" | cut -c1-64)"; }
-versions_egress_proxy() { echo "smokescreen=$(sha256sum <"$ROOT/usr/local/bin/smokescreen" | cut -c1-12)"; }
+versions_egress_proxy() {
+  local v; v=$("$here/smokescreen.sh" version 2>/dev/null || true)
+  echo "smokescreen=${v:-unknown}/$(sha256sum <"$ROOT/usr/local/bin/smokescreen" | cut -c1-12)"
+}
 
-# The outside world of the tests: a fake OpenAI-compatible model server (hack/stack/fake-llm/fake_llm.py); runs as
-# nobody.
+# The outside world of the tests: a fake OpenAI-compatible model server (hack/stack/fake-llm/fake_llm.py), over HTTP
+# and over HTTPS with a FAKE test certificate for llm.allowed.test and llm.denied.test (hack/stack/fake-llm/tls/;
+# clients trust it through tls/ca.pem); runs as nobody. The egress proxy tunnels to port 443 only: run it with
+# `--tls-port 443` and `--sysctl net.ipv4.ip_unprivileged_port_start=443` (as hack/run-local.sh stack does).
 recipe_fake_llm() {
   chroot_install python3
   install -D -m 644 "$here/stack/fake-llm/fake_llm.py" "$ROOT/opt/fake-llm/fake_llm.py"
+  install -D -m 644 -t "$ROOT/opt/fake-llm/tls" "$here/stack/fake-llm/tls/server.pem" "$here/stack/fake-llm/tls/server.key" \
+    "$here/stack/fake-llm/tls/ca.pem"
   inchroot python3 -m py_compile /opt/fake-llm/fake_llm.py
 }
 changes_fake_llm() {
@@ -315,8 +324,8 @@ changes_fake_llm() {
 ENV PYTHONUNBUFFERED=1
 USER 65534:65534
 EXPOSE 8080 8443
-ENTRYPOINT ["/usr/bin/python3", "/opt/fake-llm/fake_llm.py"]
-CMD ["--port", "8080"]
+ENTRYPOINT ["/usr/bin/python3", "/opt/fake-llm/fake_llm.py", "--tls-cert", "/opt/fake-llm/tls/server.pem", "--tls-key", "/opt/fake-llm/tls/server.key"]
+CMD ["--port", "8080", "--tls-port", "8443"]
 EOF
 }
 inputs_fake_llm() { :; }
@@ -373,8 +382,9 @@ build() {
     old_id=$($DOCKER image inspect -f '{{.Id}}' "$(ref "$name")" 2>/dev/null || true)
     ROOT=$(mktemp -d "$CACHE/work/$name.XXXXXX")
     export ROOT
-    # A recipe may add tar options and operands for the import stream (files taken from elsewhere).
-    STREAM_OPTS=() STREAM_MORE=()
+    # A recipe may add tar options and operands for the import stream (files taken from elsewhere), or keep only
+    # some paths of the root filesystem (STREAM_ROOT).
+    STREAM_OPTS=() STREAM_MORE=() STREAM_ROOT=(.)
     trap 'chroot_finish 2>/dev/null || true; safe_rm "$ROOT"' EXIT
     tar -C "$ROOT" -xf "$(base_tar)"
     chroot_prepare
@@ -386,7 +396,7 @@ build() {
     while IFS= read -r line; do changes+=(--change "$line"); done < <("$(fn changes "$name")")
     changes+=(--change "LABEL openclaw-stack.component=$name openclaw-stack.inputs=$hash openclaw-stack.versions=$versions")
     tar --numeric-owner -c "${STREAM_OPTS[@]}" --exclude='./proc/*' --exclude='./dev/*' --exclude='./sys/*' \
-      -C "$ROOT" . "${STREAM_MORE[@]}" | $DOCKER import "${changes[@]}" --message "hack/stack-images.sh $name" - "$(ref "$name")" >/dev/null
+      -C "$ROOT" "${STREAM_ROOT[@]}" "${STREAM_MORE[@]}" | $DOCKER import "${changes[@]}" --message "hack/stack-images.sh $name" - "$(ref "$name")" >/dev/null
     if [ -n "$old_id" ] && [ "$old_id" != "$($DOCKER image inspect -f '{{.Id}}' "$(ref "$name")")" ]; then
       # The replaced image is ours; it goes unless a container still uses it.
       $DOCKER rmi "$old_id" >/dev/null 2>&1 || log "$name: kept the replaced image ${old_id:7:12} (in use)"

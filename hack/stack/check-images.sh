@@ -8,9 +8,10 @@
 #                 paths refused (400), a bad variable value stops the proxy; the docker CLI works through it
 #                 (ps, exec over the upgraded connection) and `docker build` is refused
 #   cache         redis-server answers PING as 999:999
-#   fake-llm      /v1/models, a chat answer, an exec tool call, the request log
+#   fake-llm      /v1/models, a chat answer, an exec tool call, the request log, HTTPS with the FAKE test CA
 #   model-proxy   LiteLLM reads a config file, answers on /health/liveliness, relays a chat completion to the fake
-#                 model server, and sends it through HTTP_PROXY when that is set
+#                 model server (over HTTPS too, trusting the FAKE test CA through ssl_verify), and sends it
+#                 through HTTP_PROXY when that is set
 #   gateway       node, openclaw and docker run as 1000; the gateway starts and answers /healthz
 #   sandbox       runs `sleep infinity` and a shell
 #   egress-proxy  smokescreen starts with the operator's arguments
@@ -141,7 +142,7 @@ fake_llm_on() { # container network aliases...
 check_fake_llm() {
   local c=$RUN_ID-fake-llm port body
   # shellcheck disable=SC2046
-  $DOCKER run -d --name "$c" $(hardened) -p 127.0.0.1::8080 "$(ref fake-llm)" >/dev/null
+  $DOCKER run -d --name "$c" $(hardened) -p 127.0.0.1::8080 -p 127.0.0.1::8443 "$(ref fake-llm)" >/dev/null
   port=$(host_port "$c" 8080)
   wait_http "http://127.0.0.1:$port/healthz" 20 || { bad fake-llm "never answered: $($DOCKER logs "$c" 2>&1 | tail -3)"; return; }
   expect fake-llm "GET /v1/models" fake-model \
@@ -152,29 +153,38 @@ check_fake_llm() {
   expect fake-llm "requests logged" 2 \
     "$(curl -s "http://127.0.0.1:$port/_requests" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
   expect fake-llm "runs as" 65534 "$($DOCKER exec "$c" id -u)"
+  local tls_port; tls_port=$(host_port "$c" 8443)
+  expect fake-llm "GET https://llm.allowed.test/v1/models with the FAKE test CA" 200 \
+    "$(status_of --cacert "$here/stack/fake-llm/tls/ca.pem" --resolve "llm.allowed.test:$tls_port:127.0.0.1" \
+      "https://llm.allowed.test:$tls_port/v1/models")"
 }
 
 check_model_proxy() {
   local net=$RUN_ID-net up=$RUN_ID-upstream c=$RUN_ID-model-proxy port
   $DOCKER network create --label "$LABEL" "$net" >/dev/null
-  fake_llm_on "$up" "$net" llm.check.test || { bad model-proxy "the fake model server did not start"; return; }
+  fake_llm_on "$up" "$net" llm.check.test llm.allowed.test || { bad model-proxy "the fake model server did not start"; return; }
   cat >"$WORK/litellm.yaml" <<'EOF'
 model_list:
   - model_name: fake-model
     litellm_params: {model: openai/fake-model, api_base: "http://llm.check.test:8080/v1", api_key: sk-FAKE-check}
   - model_name: via-proxy
     litellm_params: {model: openai/fake-model, api_base: "http://nowhere.invalid:8080/v1", api_key: sk-FAKE-check}
+  - model_name: over-tls
+    litellm_params: {model: openai/fake-model, api_base: "https://llm.allowed.test:8443/v1", api_key: sk-FAKE-check}
 general_settings: {master_key: sk-FAKE-check-master}
+litellm_settings: {ssl_verify: /run/secrets/litellm/fake-llm-ca.pem}
 EOF
   # shellcheck disable=SC2046
   $DOCKER create --name "$c" $(hardened) --user 1000:1000 --network "$net" -p 127.0.0.1::4000 \
     -e HTTP_PROXY=http://llm.check.test:8080 -e http_proxy=http://llm.check.test:8080 \
-    -e NO_PROXY=llm.check.test,localhost,127.0.0.1 -e no_proxy=llm.check.test,localhost,127.0.0.1 \
+    -e NO_PROXY=llm.check.test,llm.allowed.test,localhost,127.0.0.1 \
+    -e no_proxy=llm.check.test,llm.allowed.test,localhost,127.0.0.1 \
     "$(ref model-proxy)" --config /run/secrets/litellm/config.yaml --host 0.0.0.0 --port 4000 >/dev/null
   # As the operator delivers it: a file owned by the component's user, mode 0600.
   mkdir -p "$WORK/up/run/secrets/litellm"
   cp "$WORK/litellm.yaml" "$WORK/up/run/secrets/litellm/config.yaml"
-  chmod 600 "$WORK/up/run/secrets/litellm/config.yaml"
+  cp "$here/stack/fake-llm/tls/ca.pem" "$WORK/up/run/secrets/litellm/fake-llm-ca.pem"
+  chmod 600 "$WORK/up/run/secrets/litellm/"*
   tar -C "$WORK/up" --owner=1000 --group=1000 -c run | $DOCKER cp - "$c:/"
   $DOCKER start "$c" >/dev/null
   port=$(host_port "$c" 4000)
@@ -195,6 +205,10 @@ EOF
   expect model-proxy "a call to a host it cannot resolve goes through HTTP_PROXY" "fake answer to: proxied" "$answer"
   expect model-proxy "the proxy saw it as a proxy request for nowhere.invalid" "nowhere.invalid:8080" \
     "$(curl -s "http://127.0.0.1:$(host_port "$up" 8080)/_requests" | python3 -c 'import json,sys; print(",".join(sorted({r["urlHost"] for r in json.load(sys.stdin) if r.get("absoluteForm")})))')"
+  answer=$(curl -s "http://127.0.0.1:$port/v1/chat/completions" -H 'Authorization: Bearer sk-FAKE-check-master' \
+    -H 'Content-Type: application/json' -d '{"model":"over-tls","messages":[{"role":"user","content":"tls"}]}' \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["choices"][0]["message"]["content"] if "choices" in d else d)')
+  expect model-proxy "HTTPS upstream trusted through ssl_verify (the FAKE test CA)" "fake answer to: tls" "$answer"
   expect model-proxy "unauthenticated calls refused" 401 \
     "$(status_of "http://127.0.0.1:$port/v1/chat/completions" -H 'Content-Type: application/json' -d '{"model":"fake-model","messages":[]}')"
   $DOCKER logs "$c" 2>&1 | grep -m2 -i 'uvicorn running\|Proxy initialized\|LiteLLM: Proxy' | sed 's/^/      log: /' || true
