@@ -105,14 +105,14 @@ ensure_base() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
-# Working in a root filesystem ($ROOT): proc mounted, DNS from the host, no service started by a package, the .deb
-# and pip downloads kept in the cache.
+# Working in a root filesystem ($ROOT): proc mounted, DNS from the host, no service started by a package, the .debs
+# and Python wheels downloaded kept in the cache (/var/cache/apt/archives and /var/cache/wheels in the chroot).
 
 chroot_prepare() {
-  mkdir -p "$ROOT/proc" "$CACHE/debs/partial" "$CACHE/pip" "$ROOT/var/cache/apt/archives" "$ROOT/root/.cache/pip"
+  mkdir -p "$ROOT/proc" "$CACHE/debs/partial" "$CACHE/wheels" "$ROOT/var/cache/apt/archives" "$ROOT/var/cache/wheels"
   mountpoint -q "$ROOT/proc" || mount -t proc proc "$ROOT/proc"
   mountpoint -q "$ROOT/var/cache/apt/archives" || mount --bind "$CACHE/debs" "$ROOT/var/cache/apt/archives"
-  mountpoint -q "$ROOT/root/.cache/pip" || mount --bind "$CACHE/pip" "$ROOT/root/.cache/pip"
+  mountpoint -q "$ROOT/var/cache/wheels" || mount --bind "$CACHE/wheels" "$ROOT/var/cache/wheels"
   rm -f "$ROOT/etc/resolv.conf"
   cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
   printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
@@ -121,9 +121,12 @@ chroot_prepare() {
 
 chroot_finish() {
   local m
-  for m in root/.cache/pip var/cache/apt/archives proc; do
+  for m in var/cache/wheels var/cache/apt/archives proc; do
     if mountpoint -q "$ROOT/$m"; then umount "$ROOT/$m" || umount -l "$ROOT/$m"; fi
   done
+  # Nothing below may reach into a cache through a mount left behind.
+  if awk '{print $2}' /proc/mounts | grep -q "^$ROOT/"; then die "still mounted under $ROOT: $(grep " $ROOT/" /proc/mounts)"; fi
+  rmdir "$ROOT/var/cache/wheels" 2>/dev/null || true
   rm -f "$ROOT/usr/sbin/policy-rc.d"
   : >"$ROOT/etc/resolv.conf"   # Docker mounts its own
   rm -rf "$ROOT"/var/lib/apt/lists/* "$ROOT"/var/cache/apt/*.bin "$ROOT"/var/cache/debconf/*-old \
@@ -232,12 +235,17 @@ recipe_model_proxy() {
   cp /etc/ssl/certs/ca-certificates.crt "$ROOT/tmp/build-ca.crt"
   # prisma: the proxy's error handler imports it to classify every unhandled error, a refused key included (without
   # it a request with no key gets 500, not 401); only its error classes are used, no database.
-  inchroot /opt/litellm/bin/pip install -q --disable-pip-version-check --cert /tmp/build-ca.crt \
-    "litellm[proxy]==$LITELLM_VERSION" "prisma==$PRISMA_VERSION" >&2
+  local wanted=("litellm[proxy]==$LITELLM_VERSION" "prisma==$PRISMA_VERSION")
+  # Wheels are kept in the cache (PyPI's answers here are not cacheable for pip's own cache): a rebuild downloads
+  # only what is new, then installs from the cache alone.
+  inchroot /opt/litellm/bin/pip download -q --disable-pip-version-check --cert /tmp/build-ca.crt --only-binary=:all: \
+    -d /var/cache/wheels "${wanted[@]}" >&2
+  inchroot /opt/litellm/bin/pip install -q --disable-pip-version-check --no-index --find-links /var/cache/wheels \
+    "${wanted[@]}" >&2
   # polars (180 MB) serves only the FOCUS and CloudZero cost exports, which this stack does not use.
   inchroot /opt/litellm/bin/pip uninstall -q -y polars polars-runtime-32 pip >&2
   add_user 1000 1000 litellm /home/litellm
-  inchroot /opt/litellm/bin/python -c 'import litellm.proxy.proxy_server, prisma.errors' >/dev/null
+  inchroot env LITELLM_LOCAL_MODEL_COST_MAP=True /opt/litellm/bin/python -c 'import litellm.proxy.proxy_server, prisma.errors' >/dev/null
 }
 changes_model_proxy() {
   cat <<'EOF'
