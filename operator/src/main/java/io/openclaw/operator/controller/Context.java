@@ -43,6 +43,7 @@ final class Context {
   private final Consumer<ResourceKey> enqueueSoon;
   private final Map<ResourceKey, PolicyMemory> memories = new ConcurrentHashMap<>();
   private final java.util.Set<String> reported = ConcurrentHashMap.newKeySet();
+  private volatile java.util.function.Supplier<java.util.Set<String>> adminCreated = java.util.Set::of;
 
   Context(DesiredStore store, DesiredSource source, HostAccess observed, Effector executor, Recorder recorder,
       Ownership ownership, StatusAssembler statuses, PathCanon canon, Path hostRoot, boolean removeOrphans, Clock clock, Duration resync,
@@ -66,7 +67,7 @@ final class Context {
   /** The host now, from the caches the events stream keeps: what every plan is made from. */
   HostView view() {
     return new HostView(store, source.secrets(), observed.snapshot(), observed::readFile, ownership, observed.execActivity(),
-        observed.beingRemoved(), observed.capabilities(), canon, this::hostDirExists, removeOrphans, clock.instant());
+        observed.beingRemoved(), adminCreated.get(), observed.capabilities(), canon, this::hostDirExists, removeOrphans, clock.instant());
   }
 
   /** The container as the list shows it now (not waiting for a start in progress), or empty. */
@@ -121,6 +122,23 @@ final class Context {
   }
 
   void forgetMemory(ResourceKey key) { memories.remove(key); }
+
+  /** The containers the authorization plugin saw an administrator create (exempt from the baseline). */
+  void adminCreated(java.util.function.Supplier<java.util.Set<String>> supplier) { this.adminCreated = supplier; }
+
+  /**
+   * A decision of the authorization plugin: timed and counted; a denial is recorded like a remediation (the policy's
+   * last actions and the recurrence per session, a metric, an Event), so BreachRecurring sees what was refused too.
+   */
+  void admitted(io.openclaw.operator.admission.AdmissionJudge.Decision d, Duration took) {
+    recorder.admission(d.allow(), d.rule(), took);
+    if (d.allow()) return;
+    ResourceKey owner = d.policy() != null ? d.policy() : Controller.BASELINE;
+    recorder.denied(owner, d.rule(), d.container(), d.message());
+    if (d.policy() == null) return;
+    memory(d.policy()).remediated(d.container() == null ? "" : d.container(), "", d.rule(), "deny", clock.instant(), d.sessionKey());
+    enqueueSoon(d.policy());
+  }
 
   void enqueue(ResourceKey key) { enqueue.accept(key); }
 

@@ -102,6 +102,15 @@ public final class Controller implements AutoCloseable {
 
   public Recorder recorder() { return recorder; }
 
+  /** The host now, as the reconcilers see it: what the authorization plugin judges requests against. */
+  public io.openclaw.operator.host.HostView view() { return context.view(); }
+
+  /** Where the authorization plugin's decisions are recorded, and the containers it saw an administrator create. */
+  public io.openclaw.operator.admission.Admission.Record admission(java.util.function.Supplier<java.util.Set<String>> adminCreated) {
+    context.adminCreated(adminCreated);
+    return context::admitted;
+  }
+
   public DesiredStore store() { return store; }
 
   /** Listed the host, loaded the desired state: reconciles see the world. */

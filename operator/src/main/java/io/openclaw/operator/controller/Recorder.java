@@ -40,6 +40,16 @@ public final class Recorder {
     events.event(owner, "Warning", camel(action.type()) + "Failed", action.target() + ": " + error);
   }
 
+  /** The authorization plugin refused a request. */
+  public void denied(ResourceKey owner, String rule, String container, String message) {
+    log.warn("denied{} for {}: {}", container == null ? "" : " " + container, owner, message);
+    metrics.action("deny", rule, "ok");
+    events.event(owner, "Warning", "Denied", (container == null ? "" : container + ": ") + message);
+  }
+
+  /** Every decision of the authorization plugin, timed. */
+  public void admission(boolean allowed, String rule, java.time.Duration took) { metrics.admission(allowed, rule, took); }
+
   /** Report mode: what would have been done. */
   public void reported(ResourceKey owner, Action action) {
     log.warn("report only, not acting: would {} {} for {}: {}", action.type(), action.target(), owner, action.reason());
