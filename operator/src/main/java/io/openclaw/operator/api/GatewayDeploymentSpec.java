@@ -17,7 +17,7 @@ import java.util.Map;
 public record GatewayDeploymentSpec(
     @JsonPropertyDescription("Docker hosts this resource applies to (by host label); empty means every host.")
     LabelSelector hostSelector,
-    @Default("{}") Networks networks,
+    @Default(Networks.DEFAULT) Networks networks,
     @Required Gateway gateway,
     @JsonPropertyDescription("Optional reverse proxy: the only container with published ports.") IngressProxy ingressProxy,
     @Required SocketProxy socketProxy,
@@ -35,12 +35,18 @@ public record GatewayDeploymentSpec(
       message = "network names must differ")
   public record Networks(
       @JsonPropertyDescription("Bridge network with internal: true joining every component.")
-      @Default("openclaw-net") @Pattern(NETWORK_NAME) String internal,
+      @Default(INTERNAL) @Pattern(NETWORK_NAME) String internal,
       @JsonPropertyDescription("Bridge network joining only the egress proxy.")
-      @Default("egress-net") @Pattern(NETWORK_NAME) String egress,
+      @Default(EGRESS) @Pattern(NETWORK_NAME) String egress,
       @JsonPropertyDescription("Bridge network joining only the ingress proxy (created only with an ingressProxy).")
-      @Default("ingress-net") @Pattern(NETWORK_NAME) String ingress) {
+      @Default(INGRESS) @Pattern(NETWORK_NAME) String ingress) {
     public static final String NETWORK_NAME = "^[a-zA-Z0-9][a-zA-Z0-9_.-]*$";
+    static final String INTERNAL = "openclaw-net";
+    static final String EGRESS = "egress-net";
+    static final String INGRESS = "ingress-net";
+    // Spelled out, not {}: the API server checks a default against the object's CEL rule as it is, without filling
+    // in the nested defaults, and "{}" fails with "no such key: internal" when the CRD is created.
+    static final String DEFAULT = "{\"internal\":\"" + INTERNAL + "\",\"egress\":\"" + EGRESS + "\",\"ingress\":\"" + INGRESS + "\"}";
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -69,7 +75,7 @@ public record GatewayDeploymentSpec(
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @ValidationRule(value = "!has(self.allow) || !self.allow.exists(a, a in ['BUILD', 'SECRETS', 'SWARM'])",
-      message = "socketProxy.allow must not contain BUILD, SECRETS or SWARM")
+      message = "socketProxy.allow must not contain BUILD, SECRETS or SWARM", fieldPath = ".allow")
   public record SocketProxy(
       @Required String image,
       @JsonPropertyDescription("Docker API sections the proxy lets through; every other section is set to 0.")

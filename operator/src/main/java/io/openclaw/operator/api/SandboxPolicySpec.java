@@ -11,7 +11,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.network != 'host'", message = "network must not be host: a sandbox must never share the host's network")
+@ValidationRule(value = "self.network != 'host'", message = "network must not be host: a sandbox must never share the host's network",
+    fieldPath = ".network")
 public record SandboxPolicySpec(
     @JsonPropertyDescription("Docker hosts this resource applies to (by host label); empty means every host.")
     LabelSelector hostSelector,
