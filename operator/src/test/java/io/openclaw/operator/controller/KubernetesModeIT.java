@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Kubernetes mode against a real API server (1.20, started by hack/kube-apiserver.sh): what fabric8's mock cannot
+ * Kubernetes mode against a real API server (1.31, started by hack/kube-apiserver.sh): what fabric8's mock cannot
  * show — server-side apply with one field manager per host, a finalizer holding a deleted object, Lease-based leader
  * election — and the whole operator end to end on the real Docker engine.
  */
