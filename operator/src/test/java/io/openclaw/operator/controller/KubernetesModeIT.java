@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Kubernetes mode against a real API server (1.20, started by hack/kube-apiserver.sh): what fabric8's mock cannot
+ * Kubernetes mode against a real API server (1.31, started by hack/kube-apiserver.sh): what fabric8's mock cannot
  * show — server-side apply with one field manager per host, a finalizer holding a deleted object, Lease-based leader
  * election — and the whole operator end to end on the real Docker engine.
  */
@@ -273,7 +273,8 @@ class KubernetesModeIT {
     KubernetesSource source = new KubernetesSource(client, m.run, host);
     KubernetesEvents events = new KubernetesEvents(client, source::uid, host);
     Operator operator = Operator.start(source, docker.endpoint(),
-        new Controller.Options(host, java.util.Map.of(), Duration.ofMinutes(5), 2, 4, Clock.systemUTC(), Files.createTempDirectory("it-operator-state"), java.nio.file.Path.of("/"), true, "test"), Duration.ofSeconds(60), events, null);
+        io.openclaw.operator.testing.OperatorHarness.options(host, java.util.Map.of(), java.nio.file.Files.createTempDirectory("it-operator-state")),
+        Duration.ofSeconds(60), events, null);
     cleanup.add(events);
     cleanup.add(operator);
 

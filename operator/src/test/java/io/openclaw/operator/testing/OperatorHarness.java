@@ -32,9 +32,22 @@ public final class OperatorHarness implements AutoCloseable {
 
   public static OperatorHarness start(DockerHost docker, Path manifests, Path stateDir, Duration watchdog) throws Exception {
     DirectorySource source = new DirectorySource(manifests, stateDir, Duration.ofMillis(100));
-    Controller.Options options = new Controller.Options("test-host", java.util.Map.of("zone", "test"), Duration.ofMinutes(5), 2, 4, Clock.systemUTC(),
-        stateDir, java.nio.file.Path.of("/"), false, "test");
-    return new OperatorHarness(manifests, stateDir, Operator.start(source, docker.endpoint(), options, watchdog));
+    return new OperatorHarness(manifests, stateDir,
+        Operator.start(source, docker.endpoint(), options("test-host", java.util.Map.of("zone", "test"), stateDir), watchdog));
+  }
+
+  /** As `run DIR --admission-socket SOCKET` would, on the given engine. */
+  public static OperatorHarness start(io.openclaw.operator.docker.DockerEndpoint endpoint, Path manifests, Path stateDir,
+      Operator.AdmissionOptions admission) throws Exception {
+    DirectorySource source = new DirectorySource(manifests, stateDir, Duration.ofMillis(100));
+    return new OperatorHarness(manifests, stateDir, Operator.start(source, endpoint,
+        options("test-host", java.util.Map.of("zone", "test"), stateDir), Duration.ofSeconds(60),
+        io.openclaw.operator.controller.Recorder.EventSink.NONE, admission));
+  }
+
+  /** The options every in-process operator of the tests runs with: a five-minute resync, the host root at /. */
+  public static Controller.Options options(String host, java.util.Map<String, String> labels, Path stateDir) {
+    return new Controller.Options(host, labels, Duration.ofMinutes(5), 2, 4, Clock.systemUTC(), stateDir, Path.of("/"), false, "test");
   }
 
   /** The status file of a resource, or a missing node. */
