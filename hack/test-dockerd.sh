@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # A second Docker engine of its own for tests that would disturb the shared one: the authorization plugin (which,
 # once configured, stands between the daemon and every client) and faults (a daemon stopped and started again).
-# It has its own data root, exec root, socket and pid file, no default bridge and no iptables rules, so it touches
-# nothing of the engine on /var/run/docker.sock.
+# It has its own data root, exec root, socket, pid file and daemon.json, no default bridge and no iptables rules, so
+# it touches nothing of the engine on /var/run/docker.sock.
+#
+# It runs in a mount namespace of its own in which /var/run/docker.sock is its socket: a container it runs that
+# mounts the Docker socket (the stack's socket proxy) reaches this engine, as on a host of its own.
 #
 #   hack/test-dockerd.sh start DIR [dockerd flags...]   start one with its state in DIR; prints its DOCKER_HOST
 #   hack/test-dockerd.sh stop DIR                       stop exactly the pid in DIR/dockerd.pid, keep DIR
-#   hack/test-dockerd.sh remove DIR                     stop it and remove DIR (images and containers included)
+#   hack/test-dockerd.sh remove DIR                     remove its containers, stop it and remove DIR
 #   hack/test-dockerd.sh images DIR IMAGE...            copy images from the shared engine into it (docker save | load)
 #
-# An authorization plugin is found through a spec file in /etc/docker/plugins/NAME.spec naming its socket; pass
-# --authorization-plugin=NAME among the flags once the plugin listens (dockerd checks it at start, for about 30 s).
+# Its configuration file is DIR/daemon.json (reloaded on SIGHUP): hack/admission.sh --daemon DIR turns the
+# authorization plugin on and off in it.
 set -euo pipefail
 
 DOCKER=/usr/bin/docker
@@ -21,19 +24,26 @@ cmd=${1:-}
 dir=${2:-}
 [ -n "$cmd" ] && [ -n "$dir" ] || die "usage: $0 start|stop|remove|images DIR [...]"
 shift 2
+dir=$(realpath -m "$dir")
 sock="unix://$dir/docker.sock"
+# Its networks' addresses, one /16 per engine (by its directory): the shared engine hands out 172.17-31 and 192.168
+# without knowing of this one, and two bridges with one subnet on one host reach neither.
+POOL=${TEST_DOCKERD_POOL:-10.$((200 + $(printf '%s' "$dir" | cksum | cut -d' ' -f1) % 50)).0.0/16}
+# The shared engine sets the FORWARD policy to DROP, and bridged traffic passes through it: this engine's containers may
+# talk to each other (its own iptables rules are off, so nothing else lets them).
+forward_rule=(FORWARD -s "$POOL" -d "$POOL" -j ACCEPT)
 
-answers() { curl -sf --max-time 2 --unix-socket "$dir/docker.sock" http://localhost/_ping >/dev/null 2>&1; }
+answers() { curl -s --max-time 2 --unix-socket "$dir/docker.sock" -o /dev/null http://localhost/_ping 2>/dev/null; }
+pid() { cat "$dir/dockerd.pid" 2>/dev/null || true; }
+running() { local p; p=$(pid); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
 
 stop() {
-  [ -f "$dir/dockerd.pid" ] || return 0
-  local pid
-  pid=$(cat "$dir/dockerd.pid")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid"
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && { log "dockerd $pid did not stop in 20 s: killing it"; kill -KILL "$pid"; }
-  fi
+  running || { rm -f "$dir/dockerd.pid"; return 0; }
+  local p
+  p=$(pid)
+  kill -TERM "$p"
+  for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+  kill -0 "$p" 2>/dev/null && { log "dockerd $p did not stop in 20 s: killing it"; kill -KILL "$p"; }
   rm -f "$dir/dockerd.pid"
 }
 
@@ -41,19 +51,36 @@ case "$cmd" in
   start)
     "$(dirname "$0")/ensure-docker.sh" >/dev/null 2>&1 || true
     mkdir -p "$dir/data" "$dir/exec"
-    answers && { echo "$sock"; exit 0; }
-    # setsid: it outlives the calling shell; its log beside its state.
-    setsid /usr/sbin/dockerd --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" -H "$sock" \
-      --bridge=none --iptables=false --ip-masq=false "$@" >"$dir/dockerd.log" 2>&1 </dev/null &
+    [ -f "$dir/daemon.json" ] || echo '{}' > "$dir/daemon.json"
+    if running && answers; then echo "$sock"; exit 0; fi
+    # setsid: it outlives the calling shell; its log beside its state. A private mount namespace: the bind of its socket
+    # over /var/run/docker.sock below is seen by it and its containers only.
+    setsid unshare --mount --propagation private /usr/sbin/dockerd --config-file "$dir/daemon.json" --data-root "$dir/data" \
+      --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" -H "$sock" --bridge=none --iptables=false --ip-masq=false \
+      --default-address-pool "base=$POOL,size=24" "$@" \
+      >"$dir/dockerd.log" 2>&1 </dev/null &
     for _ in $(seq 1 150); do answers && break; sleep 0.2; done
-    answers || { tail -20 "$dir/dockerd.log" >&2; die "dockerd in $dir did not answer within 30 s"; }
+    answers || { tail -20 "$dir/dockerd.log" >&2; die "dockerd in $dir did not answer within 30 s (log: $dir/dockerd.log)"; }
+    nsenter --target "$(pid)" --mount mount --bind "$dir/docker.sock" "$(realpath /var/run/docker.sock)"
+    iptables -C "${forward_rule[@]}" 2>/dev/null || iptables -I "${forward_rule[@]}"
     echo "$sock"
     ;;
   stop) stop ;;
   remove)
+    # The plugin off first (it protects the stack's containers from everyone but the operator, and a stopped operator
+    # fails every request), then containers: their shims would otherwise outlive the daemon (and its mounts).
+    if running && grep -q authorization-plugins "$dir/daemon.json" 2>/dev/null; then
+      echo '{"authorization-plugins": []}' > "$dir/daemon.json"
+      kill -HUP "$(pid)"
+      sleep 0.5
+    fi
+    if running && answers; then
+      ids=$($DOCKER -H "$sock" ps -aq 2>/dev/null || true)
+      [ -z "$ids" ] || $DOCKER -H "$sock" rm -f $ids >/dev/null 2>&1 || true
+    fi
     stop
-    # Overlay mounts and netns files of a daemon stopped with containers left: unmounted before the tree goes.
-    grep -F "$dir/" /proc/self/mountinfo | awk '{print $5}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    while iptables -C "${forward_rule[@]}" 2>/dev/null; do iptables -D "${forward_rule[@]}"; done
+    { grep -F "$dir/" /proc/self/mountinfo || true; } | awk '{print $5}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
     rm -rf "$dir"
     ;;
   images)

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 hack/ensure-docker.sh
 hack/standin-images.sh
 hack/smokescreen.sh image >/dev/null
+hack/stack-images.sh socket-proxy >/dev/null # AdmissionIT: the gateway reaches Docker through the real socket proxy
 hack/kube-apiserver.sh build # KUBE_VERSION=1.20 hack/test.sh runs the Kubernetes tests on the old server
 hack/kstatus.sh build >/dev/null
 hack/openclaw.sh install >/dev/null

@@ -44,7 +44,10 @@ public final class AdmissionJudge {
   public record Decision(boolean allow, String message, String rule, ResourceKey policy, String container, String sessionKey) {
     static final Decision ALLOW = new Decision(true, "", "", null, null, null);
 
-    static Decision deny(String rule, String message) { return new Decision(false, message, rule, null, null, null); }
+    /** A denial whose message begins with its rule, as every message of the plugin does. */
+    static Decision deny(String rule, String message) {
+      return new Decision(false, message.startsWith(rule) ? message : rule + ": " + message, rule, null, null, null);
+    }
 
     Decision about(ResourceKey policy, ContainerView c) {
       return new Decision(allow, message, rule, policy, c == null ? null : c.name(), c == null ? null : c.label(Labels.SESSION_KEY));
@@ -81,8 +84,10 @@ public final class AdmissionJudge {
     this.trustedUsers = Set.copyOf(trustedUsers);
   }
 
-  /** Containers admin identities created, which the baseline exempts. */
-  public Set<String> adminCreated() { return Set.copyOf(adminCreated); }
+  /** Containers admin identities created (the baseline exempts them), and creates seen whose start it gates. */
+  public io.openclaw.operator.host.Admitted admitted() {
+    return new io.openclaw.operator.host.Admitted(Set.copyOf(adminCreated), Set.copyOf(created.keySet()));
+  }
 
   public Decision decide(AuthzRequest r) {
     if (announcements.consume(r.method(), r.uri(), r.body())) return Decision.ALLOW;
@@ -151,7 +156,7 @@ public final class AdmissionJudge {
     Optional<SandboxPlanner.Policy> policy = governing.flatMap(k -> HostPlans.resolve(v, k));
     if (policy.isPresent()) {
       if (!policy.get().enforcing()) return Decision.ALLOW;
-      SandboxPlanner.Plan plan = SandboxPlanner.plan(policy.get(), List.of(c), Set.of(), SandboxPlanner.ExecActivity.NONE, v.capabilities(), v.canon(), v.now());
+      SandboxPlanner.Plan plan = SandboxPlanner.plan(policy.get(), List.of(c), Set.of(), Set.of(), SandboxPlanner.ExecActivity.NONE, v.capabilities(), v.canon(), v.now());
       Verdict verdict = plan.verdicts().get(0);
       List<Violation> isolation = verdict.violations().stream().filter(x -> x.rule().isolation()).toList();
       if (isolation.isEmpty()) return Decision.ALLOW;
@@ -326,22 +331,31 @@ public final class AdmissionJudge {
   private static String sandboxMessage(SandboxPlanner.Policy policy, List<Violation> isolation) {
     Map<String, Boolean> keys = new LinkedHashMap<>();
     isolation.forEach(x -> x.rule().openClawKey().ifPresent(k -> keys.put(k, true)));
-    return join(isolation) + " (SandboxPolicy " + policy.key() + (keys.isEmpty() ? ")"
-        : "; fix " + String.join(", ", keys.keySet()) + " in openclaw.json, or OpenClaw makes the same sandbox again)");
+    return join(isolation) + " (" + policy.key() + (keys.isEmpty() ? "; OpenClaw never asks for this, so what made the container is not"
+        + " OpenClaw's sandbox code)" : "; fix " + String.join(", ", keys.keySet()) + " in openclaw.json, or OpenClaw makes the same sandbox again)");
   }
 
   private static String join(List<Violation> violations) {
     return String.join("; ", violations.stream().map(Violation::toString).toList());
   }
 
-  /** The container with the limits an update body sets (the ones it leaves out stay as they are). */
+  private static long changed(JsonNode body, String field, long current) {
+    long v = body.path(field).asLong(0);
+    return v == 0 ? current : v;
+  }
+
+  /**
+   * The container with the limits an update body sets. As the daemon reads an update, a limit left out or 0 stays as it
+   * is (the CLI sends every field, the unset ones as 0), except PidsLimit, which only null leaves alone (0 and -1 lift it).
+   */
   static ContainerView withLimits(ContainerView c, JsonNode body) {
-    long memory = body.has("Memory") ? body.path("Memory").asLong() : c.memory();
-    long swap = body.has("MemorySwap") ? body.path("MemorySwap").asLong() : c.memorySwap();
-    long nano = body.has("NanoCpus") ? body.path("NanoCpus").asLong() : c.nanoCpus();
-    long quota = body.has("CpuQuota") ? body.path("CpuQuota").asLong() : c.cpuQuota();
-    long period = body.has("CpuPeriod") ? body.path("CpuPeriod").asLong() : c.cpuPeriod();
-    long pids = body.has("PidsLimit") ? body.path("PidsLimit").asLong() : c.pidsLimit();
+    long memory = changed(body, "Memory", c.memory());
+    long swap = changed(body, "MemorySwap", c.memorySwap());
+    long nano = changed(body, "NanoCpus", c.nanoCpus());
+    long quota = changed(body, "CpuQuota", c.cpuQuota());
+    long period = changed(body, "CpuPeriod", c.cpuPeriod());
+    JsonNode pidsLimit = body.path("PidsLimit");
+    long pids = pidsLimit.isNumber() ? pidsLimit.asLong() : c.pidsLimit();
     return new ContainerView(c.id(), c.name(), c.image(), c.imageId(), c.created(), c.state(), c.restartCount(), c.labels(), c.env(), c.command(),
         c.user(), c.privileged(), c.capAdd(), c.capDrop(), c.securityOpt(), c.networkMode(), c.networks(), c.mounts(), memory, swap, nano, quota,
         period, pids, c.restartPolicy(), c.publishedPorts(), c.publishAllPorts(), c.pidMode(), c.ipcMode(), c.utsMode(), c.usernsMode(),

@@ -22,7 +22,7 @@ public record AuthzRequest(String user, String method, String uri, byte[] body, 
   public static AuthzRequest parse(byte[] json) {
     JsonNode n = Yaml.JSON.readTree(json);
     if (!n.isObject()) throw new IllegalArgumentException("not a JSON object");
-    return new AuthzRequest(n.path("User").asString(""), n.path("RequestMethod").asString(""), n.path("RequestURI").asString(""),
+    return new AuthzRequest(n.path("User").asString(""), n.path("RequestMethod").asString(""), n.path("RequestUri").asString(""),
         bytes(n.path("RequestBody")), n.path("ResponseStatusCode").asInt(0), bytes(n.path("ResponseBody")));
   }
 

@@ -43,7 +43,7 @@ final class Context {
   private final Consumer<ResourceKey> enqueueSoon;
   private final Map<ResourceKey, PolicyMemory> memories = new ConcurrentHashMap<>();
   private final java.util.Set<String> reported = ConcurrentHashMap.newKeySet();
-  private volatile java.util.function.Supplier<java.util.Set<String>> adminCreated = java.util.Set::of;
+  private volatile java.util.function.Supplier<io.openclaw.operator.host.Admitted> admissionFacts = () -> io.openclaw.operator.host.Admitted.NONE;
 
   Context(DesiredStore store, DesiredSource source, HostAccess observed, Effector executor, Recorder recorder,
       Ownership ownership, StatusAssembler statuses, PathCanon canon, Path hostRoot, boolean removeOrphans, Clock clock, Duration resync,
@@ -67,7 +67,7 @@ final class Context {
   /** The host now, from the caches the events stream keeps: what every plan is made from. */
   HostView view() {
     return new HostView(store, source.secrets(), observed.snapshot(), observed::readFile, ownership, observed.execActivity(),
-        observed.beingRemoved(), adminCreated.get(), observed.capabilities(), canon, this::hostDirExists, removeOrphans, clock.instant());
+        observed.beingRemoved(), admissionFacts.get(), observed.capabilities(), canon, this::hostDirExists, removeOrphans, clock.instant());
   }
 
   /** The container as the list shows it now (not waiting for a start in progress), or empty. */
@@ -124,7 +124,7 @@ final class Context {
   void forgetMemory(ResourceKey key) { memories.remove(key); }
 
   /** The containers the authorization plugin saw an administrator create (exempt from the baseline). */
-  void adminCreated(java.util.function.Supplier<java.util.Set<String>> supplier) { this.adminCreated = supplier; }
+  void admissionFacts(java.util.function.Supplier<io.openclaw.operator.host.Admitted> supplier) { this.admissionFacts = supplier; }
 
   /**
    * A decision of the authorization plugin: timed and counted; a denial is recorded like a remediation (the policy's

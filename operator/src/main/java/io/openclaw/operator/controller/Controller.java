@@ -106,8 +106,8 @@ public final class Controller implements AutoCloseable {
   public io.openclaw.operator.host.HostView view() { return context.view(); }
 
   /** Where the authorization plugin's decisions are recorded, and the containers it saw an administrator create. */
-  public io.openclaw.operator.admission.Admission.Record admission(java.util.function.Supplier<java.util.Set<String>> adminCreated) {
-    context.adminCreated(adminCreated);
+  public io.openclaw.operator.admission.Admission.Record admission(java.util.function.Supplier<io.openclaw.operator.host.Admitted> facts) {
+    context.admissionFacts(facts);
     return context::admitted;
   }
 

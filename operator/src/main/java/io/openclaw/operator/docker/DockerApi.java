@@ -42,6 +42,11 @@ public final class DockerApi implements Closeable {
     this.http = http;
   }
 
+  /** The largest body the daemon passes to an authorization plugin. */
+  public static final int PLUGIN_BODY_LIMIT = 1 << 20;
+
+  public Announcer announcer() { return announcer; }
+
   /** Every request from now on is announced here first. */
   public DockerApi announcing(Announcer announcer) {
     this.announcer = announcer;
@@ -321,7 +326,10 @@ public final class DockerApi implements Closeable {
   }
 
   private byte[] request(String method, String path, byte[] body, String contentType) {
-    announcer.announce(method, path, body);
+    // Announced as an authorization plugin sees it: the daemon forwards only JSON bodies up to 1 MiB (a tar upload
+    // reaches the plugin bodiless, so its path and query are all that identify it).
+    boolean forwarded = body != null && "application/json".equals(contentType) && body.length <= PLUGIN_BODY_LIMIT;
+    announcer.announce(method, path, forwarded ? body : null);
     DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(method).path(path);
     if (body != null) request.bodyBytes(body).putHeader("Content-Type", contentType);
     try (DockerHttpClient.Response response = http.execute(request.build())) {

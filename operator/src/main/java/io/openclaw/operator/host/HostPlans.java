@@ -127,7 +127,7 @@ public final class HostPlans {
 
   /** A policy's plan; empty when the policy or its gateway is not declared. */
   public static Optional<SandboxPlanner.Plan> policy(HostView v, ResourceKey key) {
-    return resolve(v, key).map(p -> SandboxPlanner.plan(p, selected(v, key), v.beingRemoved(), v.exec(), v.capabilities(), v.canon(), v.now()));
+    return resolve(v, key).map(p -> SandboxPlanner.plan(p, selected(v, key), v.beingRemoved(), v.admitted().startGated(), v.exec(), v.capabilities(), v.canon(), v.now()));
   }
 
   /** The host baseline over every container no GatewayDeployment created and no SandboxPolicy governs, and the orphans. */
@@ -140,7 +140,7 @@ public final class HostPlans {
     boolean enforce = gateways.stream().anyMatch(g -> g.getSpec().hostBaseline().enforcing());
     Map<String, ResourceKey> recorded = v.ownership().all();
     Set<String> exempt = new HashSet<>(recorded.keySet());
-    exempt.addAll(v.adminCreated());
+    exempt.addAll(v.admitted().byAdmin());
     exempt.addAll(GatewayInputs.sandboxIds(v.store(), v.snapshot()));
     Set<ResourceKey> declared = v.store().keys();
     Map<String, String> orphans = new LinkedHashMap<>();

@@ -57,7 +57,7 @@ public final class Operator implements AutoCloseable {
     try {
       if (admission != null) {
         AdmissionJudge judge = new AdmissionJudge(controller::view, announcements, admission.trustedUsers());
-        plugin = Admission.serve(admission.socket(), judge, () -> controller.store().synced(), controller.admission(judge::adminCreated));
+        plugin = Admission.serve(admission.socket(), judge, () -> controller.store().synced(), controller.admission(judge::admitted));
       }
       observed.start();
       controller.start();

@@ -92,7 +92,7 @@ class AdmissionJudgeTest {
 
   private HostView view() {
     return new HostView(store, SecretReader.LOCAL, new HostSnapshot(Map.copyOf(containers), Map.copyOf(networks)), (id, path) -> java.util.Optional.empty(),
-        ownership, SandboxPlanner.ExecActivity.NONE, Set.of(), judge.adminCreated(), HostCapabilities.FULL, PathCanon.LEXICAL, p -> true, false, NOW);
+        ownership, SandboxPlanner.ExecActivity.NONE, Set.of(), judge.admitted(), HostCapabilities.FULL, PathCanon.LEXICAL, p -> true, false, NOW);
   }
 
   @BeforeEach
@@ -113,13 +113,13 @@ class AdmissionJudgeTest {
   private static AuthzRequest request(String method, String uri, String body) { return request(method, uri, body, ""); }
 
   private static AuthzRequest request(String method, String uri, String body, String user) {
-    ObjectNode r = Yaml.JSON.createObjectNode().put("User", user).put("RequestMethod", method).put("RequestURI", uri);
+    ObjectNode r = Yaml.JSON.createObjectNode().put("User", user).put("RequestMethod", method).put("RequestUri", uri);
     if (body != null) r.put("RequestBody", Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
     return AuthzRequest.parse(Yaml.JSON.writeValueAsBytes(r));
   }
 
   private static AuthzRequest response(String method, String uri, String body, int status, String responseBody, String user) {
-    ObjectNode r = Yaml.JSON.createObjectNode().put("User", user).put("RequestMethod", method).put("RequestURI", uri).put("ResponseStatusCode", status);
+    ObjectNode r = Yaml.JSON.createObjectNode().put("User", user).put("RequestMethod", method).put("RequestUri", uri).put("ResponseStatusCode", status);
     if (body != null) r.put("RequestBody", Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
     if (responseBody != null) r.put("ResponseBody", Base64.getEncoder().encodeToString(responseBody.getBytes(StandardCharsets.UTF_8)));
     return AuthzRequest.parse(Yaml.JSON.writeValueAsBytes(r));
@@ -176,7 +176,7 @@ class AdmissionJudgeTest {
 
     assertThat(d.allow()).as(what).isFalse();
     assertThat(d.rule()).isEqualTo(rule);
-    assertThat(d.message()).contains(rule).contains("SandboxPolicy SandboxPolicy/default/sandboxes");
+    assertThat(d.message()).contains(rule).contains("(SandboxPolicy/default/sandboxes");
     assertThat(d.policy()).isEqualTo(new ResourceKey("SandboxPolicy", "default", "sandboxes"));
     assertThat(d.sessionKey()).isEqualTo("agent:main:a");
   }
@@ -235,7 +235,7 @@ class AdmissionJudgeTest {
     AuthzRequest admin = request("POST", "/v1.41/containers/create?name=debug", body, "ops-admin");
     assertThat(judge.decide(admin).allow()).isTrue();
     judge.responded(response("POST", "/v1.41/containers/create?name=debug", body, 201, "{\"Id\": \"id-debug\"}", "ops-admin"));
-    assertThat(judge.adminCreated()).containsExactly("id-debug");
+    assertThat(judge.admitted().byAdmin()).containsExactly("id-debug");
   }
 
   @Test

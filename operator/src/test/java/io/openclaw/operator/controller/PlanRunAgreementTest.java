@@ -282,7 +282,7 @@ class PlanRunAgreementTest {
     SandboxPlanner.ExecActivity exec() { return new SandboxPlanner.ExecActivity(Map.copyOf(lastExec), Set.copyOf(execRunning)); }
 
     HostView view() {
-      return new HostView(store, SecretReader.LOCAL, snapshot(), this::readFile, ownership, exec(), Set.of(), Set.of(), HostCapabilities.FULL,
+      return new HostView(store, SecretReader.LOCAL, snapshot(), this::readFile, ownership, exec(), Set.of(), io.openclaw.operator.host.Admitted.NONE, HostCapabilities.FULL,
           PathCanon.LEXICAL, path -> true, removeOrphans, NOW);
     }
 
