@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # A second Docker engine of its own for tests that would disturb the shared one: the authorization plugin (which,
 # once configured, stands between the daemon and every client) and faults (a daemon stopped and started again).
-# It has its own data root, exec root, socket, pid file and daemon.json, no default bridge and no iptables rules, so
-# it touches nothing of the engine on /var/run/docker.sock.
-#
-# It runs in a mount namespace of its own in which /var/run/docker.sock is its socket: a container it runs that
-# mounts the Docker socket (the stack's socket proxy) reaches this engine, as on a host of its own.
+# It has its own data root, exec root, socket, pid file and daemon.json, and runs in network and mount namespaces of its
+# own, so it touches nothing of the engine on /var/run/docker.sock: its bridges, addresses and iptables rules are its
+# own (a daemon beside another in one network namespace deletes the other's docker0 when told --bridge=none, and hands
+# out the same subnets), and in its mount namespace /var/run/docker.sock is its socket, so a container it runs that
+# mounts the Docker socket (the stack's socket proxy) reaches this engine, as on a host of its own. Its containers are
+# out of the host's network's reach.
 #
 #   hack/test-dockerd.sh start DIR [dockerd flags...]   start one with its state in DIR; prints its DOCKER_HOST
 #   hack/test-dockerd.sh stop DIR                       stop exactly the pid in DIR/dockerd.pid, keep DIR
@@ -26,12 +27,6 @@ dir=${2:-}
 shift 2
 dir=$(realpath -m "$dir")
 sock="unix://$dir/docker.sock"
-# Its networks' addresses, one /16 per engine (by its directory): the shared engine hands out 172.17-31 and 192.168
-# without knowing of this one, and two bridges with one subnet on one host reach neither.
-POOL=${TEST_DOCKERD_POOL:-10.$((200 + $(printf '%s' "$dir" | cksum | cut -d' ' -f1) % 50)).0.0/16}
-# The shared engine sets the FORWARD policy to DROP, and bridged traffic passes through it: this engine's containers may
-# talk to each other (its own iptables rules are off, so nothing else lets them).
-forward_rule=(FORWARD -s "$POOL" -d "$POOL" -j ACCEPT)
 
 answers() { curl -s --max-time 2 --unix-socket "$dir/docker.sock" -o /dev/null http://localhost/_ping 2>/dev/null; }
 pid() { cat "$dir/dockerd.pid" 2>/dev/null || true; }
@@ -53,16 +48,14 @@ case "$cmd" in
     mkdir -p "$dir/data" "$dir/exec"
     [ -f "$dir/daemon.json" ] || echo '{}' > "$dir/daemon.json"
     if running && answers; then echo "$sock"; exit 0; fi
-    # setsid: it outlives the calling shell; its log beside its state. A private mount namespace: the bind of its socket
-    # over /var/run/docker.sock below is seen by it and its containers only.
-    setsid unshare --mount --propagation private /usr/sbin/dockerd --config-file "$dir/daemon.json" --data-root "$dir/data" \
-      --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" -H "$sock" --bridge=none --iptables=false --ip-masq=false \
-      --default-address-pool "base=$POOL,size=24" "$@" \
-      >"$dir/dockerd.log" 2>&1 </dev/null &
+    # setsid: it outlives the calling shell; its log beside its state. Private mount and network namespaces: the bind of
+    # its socket over /var/run/docker.sock below is seen by it and its containers only.
+    setsid unshare --mount --net --propagation private sh -c 'ip link set lo up && exec "$@"' dockerd \
+      /usr/sbin/dockerd --config-file "$dir/daemon.json" --data-root "$dir/data" --exec-root "$dir/exec" \
+      --pidfile "$dir/dockerd.pid" -H "$sock" "$@" >"$dir/dockerd.log" 2>&1 </dev/null &
     for _ in $(seq 1 150); do answers && break; sleep 0.2; done
     answers || { tail -20 "$dir/dockerd.log" >&2; die "dockerd in $dir did not answer within 30 s (log: $dir/dockerd.log)"; }
     nsenter --target "$(pid)" --mount mount --bind "$dir/docker.sock" "$(realpath /var/run/docker.sock)"
-    iptables -C "${forward_rule[@]}" 2>/dev/null || iptables -I "${forward_rule[@]}"
     echo "$sock"
     ;;
   stop) stop ;;
@@ -79,7 +72,6 @@ case "$cmd" in
       [ -z "$ids" ] || $DOCKER -H "$sock" rm -f $ids >/dev/null 2>&1 || true
     fi
     stop
-    while iptables -C "${forward_rule[@]}" 2>/dev/null; do iptables -D "${forward_rule[@]}"; done
     { grep -F "$dir/" /proc/self/mountinfo || true; } | awk '{print $5}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
     rm -rf "$dir"
     ;;

@@ -129,7 +129,11 @@ public final class AdmissionJudge {
       }
     }
     Matcher op = CONTAINER_OP.matcher(path);
-    if (op.matches() && op.group(2).equals("start") && !ok) gate.release(resolve(view.get(), op.group(1)).map(ContainerView::id).orElse(op.group(1)));
+    if (op.matches() && op.group(2).equals("start")) {
+      String id = resolve(view.get(), op.group(1)).map(ContainerView::id).orElse(op.group(1));
+      if (ok) gate.started(id);
+      else gate.release(id);
+    }
   }
 
   // ---- containers
@@ -189,7 +193,9 @@ public final class AdmissionJudge {
     Set<String> running = new HashSet<>();
     for (ContainerView s : HostPlans.selected(v, policy.get().key())) if (s.running()) running.add(s.id());
     int max = policy.get().spec().maxConcurrent();
-    if (gate.allow(policy.get().key(), c.get().id(), running, max)) return Decision.ALLOW;
+    Map<String, String> states = new java.util.HashMap<>();
+    for (ContainerView x : v.snapshot().allContainers()) states.put(x.id(), x.state());
+    if (gate.allow(policy.get().key(), c.get().id(), running, states, max)) return Decision.ALLOW;
     return Decision.deny(Rule.SANDBOX_MAX_CONCURRENT.checkId, "sandbox.max_concurrent: " + max + " sandboxes already run or are starting under "
         + policy.get().key() + " (maxConcurrent " + max + "): OpenClaw itself has no cap, so wait for one to end").about(policy.get().key(), c.get());
   }

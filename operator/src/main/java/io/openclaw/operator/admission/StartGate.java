@@ -15,17 +15,35 @@ final class StartGate {
   /** A start that has not shown up as running by then is taken to have failed. */
   static final Duration PENDING = Duration.ofSeconds(15);
 
-  private final Map<ResourceKey, Map<String, Long>> pending = new HashMap<>();
+  /** An allowed start: until when it holds a place unseen, and whether the daemon has answered that it started. */
+  private record Pending(long until, boolean started) {}
 
-  synchronized boolean allow(ResourceKey policy, String id, Set<String> running, int max) {
+  private final Map<ResourceKey, Map<String, Pending>> pending = new HashMap<>();
+
+  /**
+   * @param running the policy's sandboxes running now, as the host shows them
+   * @param states every container the host shows, by id, with its state
+   */
+  synchronized boolean allow(ResourceKey policy, String id, Set<String> running, Map<String, String> states, int max) {
     long now = System.nanoTime();
-    Map<String, Long> starts = pending.computeIfAbsent(policy, k -> new HashMap<>());
-    starts.values().removeIf(until -> until < now);
-    starts.keySet().removeAll(running);
+    Map<String, Pending> starts = pending.computeIfAbsent(policy, k -> new HashMap<>());
+    // A pending start stops holding a place once the host shows it running (then it counts there), ended, or gone
+    // after the daemon said it started (it ran and was removed); one the host does not show yet still holds one.
+    starts.entrySet().removeIf(e -> e.getValue().until() < now || running.contains(e.getKey())
+        || ended(states.get(e.getKey())) || (e.getValue().started() && !states.containsKey(e.getKey())));
     long holding = running.stream().filter(r -> !r.equals(id)).count() + starts.keySet().stream().filter(s -> !s.equals(id)).count();
     if (holding >= max) return false;
-    starts.put(id, now + PENDING.toNanos());
+    starts.put(id, new Pending(now + PENDING.toNanos(), false));
     return true;
+  }
+
+  private static boolean ended(String state) {
+    return state != null && (state.equals("exited") || state.equals("dead") || state.equals("removing"));
+  }
+
+  /** The daemon answered that it started. */
+  synchronized void started(String id) {
+    pending.values().forEach(starts -> starts.computeIfPresent(id, (k, p) -> new Pending(p.until(), true)));
   }
 
   /** The daemon did not start it after all. */

@@ -44,6 +44,8 @@ final class Context {
   private final Map<ResourceKey, PolicyMemory> memories = new ConcurrentHashMap<>();
   private final java.util.Set<String> reported = ConcurrentHashMap.newKeySet();
   private volatile java.util.function.Supplier<io.openclaw.operator.host.Admitted> admissionFacts = () -> io.openclaw.operator.host.Admitted.NONE;
+  /** The container the operator runs in, exempt from the baseline it enforces (it mounts the Docker socket). */
+  private final Optional<String> self = io.openclaw.operator.docker.SelfContainer.id();
 
   Context(DesiredStore store, DesiredSource source, HostAccess observed, Effector executor, Recorder recorder,
       Ownership ownership, StatusAssembler statuses, PathCanon canon, Path hostRoot, boolean removeOrphans, Clock clock, Duration resync,
@@ -67,7 +69,7 @@ final class Context {
   /** The host now, from the caches the events stream keeps: what every plan is made from. */
   HostView view() {
     return new HostView(store, source.secrets(), observed.snapshot(), observed::readFile, ownership, observed.execActivity(),
-        observed.beingRemoved(), admissionFacts.get(), observed.capabilities(), canon, this::hostDirExists, removeOrphans, clock.instant());
+        observed.beingRemoved(), self.map(admissionFacts.get()::alsoExempt).orElseGet(admissionFacts), observed.capabilities(), canon, this::hostDirExists, removeOrphans, clock.instant());
   }
 
   /** The container as the list shows it now (not waiting for a start in progress), or empty. */

@@ -140,7 +140,7 @@ public final class HostPlans {
     boolean enforce = gateways.stream().anyMatch(g -> g.getSpec().hostBaseline().enforcing());
     Map<String, ResourceKey> recorded = v.ownership().all();
     Set<String> exempt = new HashSet<>(recorded.keySet());
-    exempt.addAll(v.admitted().byAdmin());
+    exempt.addAll(v.admitted().exempt());
     exempt.addAll(GatewayInputs.sandboxIds(v.store(), v.snapshot()));
     Set<ResourceKey> declared = v.store().keys();
     Map<String, String> orphans = new LinkedHashMap<>();

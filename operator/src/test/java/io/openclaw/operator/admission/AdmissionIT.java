@@ -160,6 +160,14 @@ class AdmissionIT {
     assertThat(cli.output()).as("the message names the policy, and the openclaw.json key to change where OpenClaw has one")
         .contains("(" + m.policyKey()).containsAnyOf("agents.defaults.sandbox", "OpenClaw never asks for this");
     assertThat(exists(name)).isFalse();
+    await("the denial in the policy's status").atMost(Duration.ofSeconds(30)).until(() -> {
+      for (var host : operator.status(m.policyKey()).path("hosts")) {
+        for (var action : host.path("lastActions")) {
+          if (action.path("container").asString().equals(name)) return action.path("action").asString().equals("deny") && action.path("rule").asString().equals(rule);
+        }
+      }
+      return false;
+    });
   }
 
   @Test
