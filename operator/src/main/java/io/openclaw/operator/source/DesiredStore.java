@@ -81,7 +81,7 @@ public final class DesiredStore {
         return;
       }
       Entry before = next.put(key, new Entry(inForce, generation, List.copyOf(problems), false));
-      if (before == null || before.inForce() != inForce || !before.problems().equals(problems) || before.generation() != generation) {
+      if (before == null || !sameDesire(before.inForce(), inForce) || !before.problems().equals(problems) || before.generation() != generation) {
         notices.add(() -> listeners.forEach(l -> l.changed(key, before == null ? null : before.inForce(), inForce)));
       }
     }
@@ -95,6 +95,20 @@ public final class DesiredStore {
     }
 
     public Set<ResourceKey> keys() { return Set.copyOf(next.keySet()); }
+  }
+
+  /**
+   * Whether two versions of a resource ask for the same thing: same object (uid), labels and spec. A directory re-read
+   * or a status-only update yields new objects that change nothing, and must not re-reconcile anything.
+   */
+  static boolean sameDesire(Manifest a, Manifest b) {
+    if (a == b) return true;
+    if (a == null || b == null) return false;
+    var ma = a.resource().getMetadata();
+    var mb = b.resource().getMetadata();
+    return a.key().equals(b.key()) && java.util.Objects.equals(ma.getUid(), mb.getUid())
+        && java.util.Objects.equals(ma.getLabels(), mb.getLabels())
+        && io.openclaw.operator.api.Yaml.tree(a.resource()).path("spec").equals(io.openclaw.operator.api.Yaml.tree(b.resource()).path("spec"));
   }
 
   public void batch(java.util.function.Consumer<Batch> changes) {

@@ -97,9 +97,10 @@ public final class DirectorySource implements DesiredSource {
         }
         WatchKey signalled = watcher.poll(1, TimeUnit.SECONDS);
         if (signalled == null) continue;
-        signalled.pollEvents();
+        boolean manifests = signalled.pollEvents().stream().anyMatch(DirectorySource::aboutManifests);
         if (!signalled.reset()) key = null;
-        schedule();
+        // An editor's swap file, a log or a README written here is no reason to re-read anything.
+        if (manifests) schedule();
       } catch (InterruptedException | java.nio.file.ClosedWatchServiceException e) {
         return;
       } catch (IOException e) {
@@ -107,6 +108,12 @@ public final class DirectorySource implements DesiredSource {
         key = null;
       }
     }
+  }
+
+  /** Whether a watch event may change what the directory declares: a manifest file (as the loader reads them), or events lost. */
+  static boolean aboutManifests(java.nio.file.WatchEvent<?> event) {
+    if (event.kind() == StandardWatchEventKinds.OVERFLOW || !(event.context() instanceof Path file)) return true;
+    return ManifestLoader.isManifestName(file);
   }
 
   /** Debounce: an editor's save is several events; one reload follows the last of them. */
