@@ -11,11 +11,10 @@ cd "$(dirname "$0")/.."
 hack/ensure-docker.sh
 hack/standin-images.sh
 hack/smokescreen.sh image >/dev/null
-hack/stack-images.sh socket-proxy >/dev/null # AdmissionIT: the gateway reaches Docker through the real socket proxy
 hack/kube-apiserver.sh build # KUBE_VERSION=1.20 hack/test.sh runs the Kubernetes tests on the old server
 hack/kstatus.sh build >/dev/null
 hack/openclaw.sh install >/dev/null
-hack/stack-images.sh all     # after OpenClaw and Smokescreen, whose builds it reuses; times itself on stderr
+hack/stack-images.sh all     # WholeStackIT, AdmissionIT (the socket proxy); after OpenClaw and Smokescreen, whose builds it reuses
 hack/helm.sh version >/dev/null
 hack/lua.sh 5.4 -v >/dev/null
 mvn -B verify "$@"
