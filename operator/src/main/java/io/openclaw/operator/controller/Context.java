@@ -9,7 +9,9 @@ import io.openclaw.operator.plan.Action;
 import io.openclaw.operator.plan.rules.PathCanon;
 import io.openclaw.operator.source.DesiredSource;
 import io.openclaw.operator.source.DesiredStore;
+import io.openclaw.operator.status.Outcome;
 import io.openclaw.operator.status.StatusAssembler;
+import io.openclaw.operator.status.StatusReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +32,8 @@ final class Context {
   final StatusAssembler statuses;
   final Clock clock;
   final Duration resync;
+  /** How long a missing Secret, file, image or gateway is retried as Reconciling before the resource is Stalled. */
+  final Duration stallAfter;
   /** Which ACL each gateway's egress proxy really runs: the GatewayDeployment reconciler reads it, the allowlist's reports it. */
   final Map<ResourceKey, String> liveAcls = new ConcurrentHashMap<>();
   private final HostAccess observed;
@@ -43,10 +47,11 @@ final class Context {
   private final Consumer<ResourceKey> enqueueSoon;
   private final Map<ResourceKey, PolicyMemory> memories = new ConcurrentHashMap<>();
   private final java.util.Set<String> reported = ConcurrentHashMap.newKeySet();
+  private final MissingInputs missing;
 
   Context(DesiredStore store, DesiredSource source, HostAccess observed, Effector executor, Recorder recorder,
       Ownership ownership, StatusAssembler statuses, PathCanon canon, Path hostRoot, boolean removeOrphans, Clock clock, Duration resync,
-      Consumer<ResourceKey> enqueue, Consumer<ResourceKey> enqueueSoon) {
+      Duration stallAfter, Consumer<ResourceKey> enqueue, Consumer<ResourceKey> enqueueSoon) {
     this.store = store;
     this.source = source;
     this.observed = observed;
@@ -59,6 +64,8 @@ final class Context {
     this.removeOrphans = removeOrphans;
     this.clock = clock;
     this.resync = resync;
+    this.stallAfter = stallAfter;
+    this.missing = new MissingInputs(clock, stallAfter);
     this.enqueue = enqueue;
     this.enqueueSoon = enqueueSoon;
   }
@@ -121,6 +128,25 @@ final class Context {
   }
 
   void forgetMemory(ResourceKey key) { memories.remove(key); }
+
+  /** A referenced input is missing: Reconciling (retried) for {@link #stallAfter}, then Stalled ({@link MissingInputs}). */
+  Outcome missing(ResourceKey key, StatusReason reason, String message) { return missing.outcome(key, reason, message); }
+
+  /**
+   * This host is done with a resource (deleted, or no longer selecting this host) and has removed what it made: its
+   * status entry is withdrawn, so it no longer counts in the summary, and the source lets go (this host's finalizer).
+   */
+  void released(ResourceKey key, long generation) {
+    missing.found(key);
+    statuses.withdraw(key, generation);
+    source.released(key);
+  }
+
+  /** Nothing is missing (any more) for this resource. */
+  void found(ResourceKey key) { missing.found(key); }
+
+  /** When to look again for a missing input. */
+  Duration retryMissing(ResourceKey key) { return missing.retryAfter(key); }
 
   void enqueue(ResourceKey key) { enqueue.accept(key); }
 

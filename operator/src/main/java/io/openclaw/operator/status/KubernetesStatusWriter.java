@@ -36,6 +36,7 @@ public final class KubernetesStatusWriter implements StatusWriter {
   private final String fieldManager;
   /** The newest status the cluster has shown for each resource: from the watch, or from a write's response. */
   private final Map<ResourceKey, Seen> seen = new ConcurrentHashMap<>();
+  private final java.util.List<java.util.function.Consumer<ResourceKey>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private record Seen(String uid, String resourceVersion, JsonNode status) {
     boolean olderThan(Seen other) {
@@ -67,13 +68,34 @@ public final class KubernetesStatusWriter implements StatusWriter {
     ResourceKey key = new ResourceKey(kind, meta.getNamespace() == null ? ResourceKey.DEFAULT_NAMESPACE : meta.getNamespace(), meta.getName());
     Object status = object.getAdditionalProperties().get("status");
     Seen next = new Seen(meta.getUid(), meta.getResourceVersion(), status == null ? Yaml.JSON.missingNode() : Yaml.tree(status));
-    seen.merge(key, next, (before, now) -> before.olderThan(now) ? now : before);
+    Seen before = seen.get(key);
+    Seen after = seen.merge(key, next, (old, now) -> old.olderThan(now) ? now : old);
+    if (before == null || !before.status().equals(after.status())) listeners.forEach(l -> l.accept(key));
   }
+
+  @Override
+  public void onChange(java.util.function.Consumer<ResourceKey> listener) { listeners.add(listener); }
 
   @Override
   public boolean write(ResourceKey key, KindStatus<?> status) {
     ObjectNode own = own((ObjectNode) Yaml.tree(status));
     if (own.equals(ownInCluster(key))) return false;
+    return apply(key, own);
+  }
+
+  /**
+   * Applies the summary and no entry of this host's: server-side apply removes what this manager applied before and
+   * applies no longer (its entry), while the other managers' entries stay.
+   */
+  @Override
+  public void withdraw(ResourceKey key, KindStatus<?> rest) {
+    ObjectNode own = own((ObjectNode) Yaml.tree(rest));
+    if (!own.has("hosts")) own.putArray("hosts");
+    apply(key, own);
+    log.info("{}: this host no longer acts on it; its status entry is withdrawn", key);
+  }
+
+  private boolean apply(ResourceKey key, ObjectNode own) {
     ObjectNode body = Yaml.JSON.createObjectNode();
     body.put("apiVersion", Api.API_VERSION);
     body.put("kind", key.kind());

@@ -31,9 +31,14 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public static OperatorHarness start(DockerHost docker, Path manifests, Path stateDir, Duration watchdog) throws Exception {
+    return start(docker, manifests, stateDir, watchdog, Controller.Options.STALL_AFTER);
+  }
+
+  /** {@code stallAfter}: how long a missing input is retried before the resource is reported Stalled. */
+  public static OperatorHarness start(DockerHost docker, Path manifests, Path stateDir, Duration watchdog, Duration stallAfter) throws Exception {
     DirectorySource source = new DirectorySource(manifests, stateDir, Duration.ofMillis(100));
     Controller.Options options = new Controller.Options("test-host", java.util.Map.of("zone", "test"), Duration.ofMinutes(5), 2, 4, Clock.systemUTC(),
-        stateDir, java.nio.file.Path.of("/"), false, "test");
+        stateDir, java.nio.file.Path.of("/"), false, "test", stallAfter);
     return new OperatorHarness(manifests, stateDir, Operator.start(source, docker.endpoint(), options, watchdog));
   }
 
