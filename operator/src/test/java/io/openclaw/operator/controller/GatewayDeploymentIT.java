@@ -217,8 +217,9 @@ class GatewayDeploymentIT {
       System.out.printf("directory mode: a secret file rewritten in place -> the new value in the gateway: %d ms%n", (System.nanoTime() - t) / 1_000_000);
 
       assertThat(container("gateway").id()).as("delivered and restarted, not recreated").isEqualTo(id);
+      waitFor("the gateway running after its restart, and Ready", Duration.ofSeconds(60), () -> container("gateway").running()
+          && op.ready(m.gatewayKey()));
       assertThat(exec("docker", "exec", m.container("gateway"), "ls", "-ln", "/run/secrets/openclaw/token")).startsWith("-rw-------");
-      waitFor("Ready after the rotations", Duration.ofSeconds(60), () -> op.ready(m.gatewayKey()));
     }
   }
 
