@@ -171,9 +171,10 @@ public final class Controller implements AutoCloseable {
   }
 
   /**
-   * Kubernetes mode (and {@code run --prune}): containers this operator made for a GatewayDeployment that is gone
-   * altogether, or no longer selects this host, while the operator was not running. Torn down as if the deletion had
+   * Kubernetes mode (and {@code run --prune}): containers this operator made for a GatewayDeployment that went away
+   * altogether, or stopped selecting this host, while the operator was not running. Torn down as if the deletion had
    * just been seen, networks included, rather than left to the baseline's orphan removal, which knows containers only.
+   * Without --prune in directory mode they stay orphans: reported (DESIGN.md §5 "Ownership").
    */
   private void tearDownWhatIsNoLongerDeclared() {
     java.util.Set<ResourceKey> gone = new java.util.TreeSet<>();

@@ -33,9 +33,8 @@ import tools.jackson.databind.JsonNode;
  * The embedded default: a directory of manifests, watched. File events are debounced and a change of a
  * {@code *.yaml}/{@code *.yml} file re-reads and re-validates the whole directory. What a broken file held stays as it
  * was; only a resource that was loaded and then disappeared from a readable directory is torn down, so an empty or
- * unreadable directory at start tears nothing. A resource loaded before a restart (the state directory remembers)
- * and missing from a directory that reads cleanly at start was removed while the operator was stopped: it is torn
- * down like one removed while it runs.
+ * unreadable directory at start tears nothing. The containers of a resource removed while the operator was stopped
+ * are orphans (DESIGN.md §5 "Ownership"): reported, and removed only with {@code run --prune}.
  *
  * <p>The files the GatewayDeployments read (secrets and the base openclaw.json, possibly outside the manifest
  * directory) are watched too, by their directories: a change reconciles the resources that read them.
@@ -66,7 +65,6 @@ public final class DirectorySource implements DesiredSource {
   private volatile Map<Path, Set<ResourceKey>> inputDirs = Map.of();
   /** Resources whose files changed, reconciled together after the debounce. */
   private final Set<ResourceKey> changedInputs = new HashSet<>();
-  private boolean loadedOnce;
 
   record Generation(String specHash, long generation) {}
 
@@ -208,8 +206,6 @@ public final class DirectorySource implements DesiredSource {
       if (p.key().isPresent()) problemsByKey.computeIfAbsent(p.key().get(), k -> new ArrayList<>()).add(p);
       else if (p.isError() && p.file() != null) brokenFiles.add(p.file().toAbsolutePath().normalize());
     }
-    boolean atStart = !loadedOnce;
-    loadedOnce = true;
     store.batch(batch -> {
       Set<ResourceKey> seen = new HashSet<>();
       for (Manifest m : result.manifests()) {
@@ -240,14 +236,6 @@ public final class DirectorySource implements DesiredSource {
         }
         log.info("{} disappeared from {}: tearing down what it made", key, dir);
         batch.delete(key);
-      }
-      if (atStart && brokenFiles.isEmpty() && !seen.isEmpty()) {
-        for (ResourceKey key : Set.copyOf(generations.keySet())) {
-          if (seen.contains(key)) continue;
-          log.info("{} was removed from {} while the operator was stopped: tearing down what it made", key, dir);
-          batch.put(key, null, generations.get(key).generation(), List.of());
-          batch.delete(key);
-        }
       }
     });
     saveGenerations();

@@ -228,19 +228,24 @@ class GatewayDeploymentIT {
   }
 
   @Test
-  void aGatewayDeploymentRemovedWhileTheOperatorWasStoppedIsTornDownWhenItStarts() throws Exception {
+  void theContainersOfAGatewayDeploymentRemovedWhileTheOperatorWasStoppedAreReportedAndRemovedAtStartOnlyWithPrune() throws Exception {
     try (OperatorHarness op = startStack("")) {
       assertThat(docker.containerNames()).contains(m.container("gateway"));
     }
-    Files.delete(manifests.resolve("gateway.yaml")); // the allowlist stays: the directory reads cleanly, it is not empty
-    long t = System.nanoTime();
+    List<String> stack = docker.containerNames();
+    Files.delete(manifests.resolve("gateway.yaml"));
     try (OperatorHarness op = OperatorHarness.start(docker, manifests, state)) {
+      waitFor("the orphans reported", Duration.ofSeconds(60), () -> op.operator.metrics().scrape()
+          .contains("openclaw_operator_reported_violations_total{check=\"component.orphan\"}"));
+      assertThat(docker.containerNames()).as("directory mode without --prune: reported, kept").containsExactlyElementsOf(stack);
+    }
+    long t = System.nanoTime();
+    try (OperatorHarness op = OperatorHarness.startPruning(docker, manifests, state)) {
       waitFor("every container and network of the deployment to be gone", Duration.ofSeconds(60), () ->
           docker.containerNames().isEmpty() && docker.api().inspectNetwork(m.internal()).isEmpty()
               && docker.api().inspectNetwork(m.egress()).isEmpty());
-      report("torn down at start, removed while stopped", t);
-      waitFor("its status file gone", Duration.ofSeconds(30), () -> op.status(m.gatewayKey()).isMissingNode());
-      assertThat(op.ready(m.allowlistKey()) || "True".equals(op.condition(m.allowlistKey(), "Reconciling"))).as("the allowlist is kept").isTrue();
+      report("run --prune: a resource removed while stopped, torn down at start", t);
+      assertThat(docker.api().inspectNetwork(m.internal())).isEmpty();
     }
   }
 

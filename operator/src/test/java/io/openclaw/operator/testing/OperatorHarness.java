@@ -36,9 +36,19 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** {@code stallAfter}: how long a missing input is retried before the resource is reported Stalled. */
   public static OperatorHarness start(DockerHost docker, Path manifests, Path stateDir, Duration watchdog, Duration stallAfter) throws Exception {
+    return start(docker, manifests, stateDir, watchdog, stallAfter, false);
+  }
+
+  /** As {@code run --prune DIR}: containers of resources no longer declared are removed, not only reported. */
+  public static OperatorHarness startPruning(DockerHost docker, Path manifests, Path stateDir) throws Exception {
+    return start(docker, manifests, stateDir, Duration.ofSeconds(60), Controller.Options.STALL_AFTER, true);
+  }
+
+  private static OperatorHarness start(DockerHost docker, Path manifests, Path stateDir, Duration watchdog, Duration stallAfter, boolean prune)
+      throws Exception {
     DirectorySource source = new DirectorySource(manifests, stateDir, Duration.ofMillis(100));
     Controller.Options options = new Controller.Options("test-host", java.util.Map.of("zone", "test"), Duration.ofMinutes(5), 2, 4, Clock.systemUTC(),
-        stateDir, java.nio.file.Path.of("/"), false, "test", stallAfter);
+        stateDir, java.nio.file.Path.of("/"), prune, "test", stallAfter);
     return new OperatorHarness(manifests, stateDir, Operator.start(source, docker.endpoint(), options, watchdog));
   }
 
