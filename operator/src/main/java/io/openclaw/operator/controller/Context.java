@@ -32,8 +32,6 @@ final class Context {
   final StatusAssembler statuses;
   final Clock clock;
   final Duration resync;
-  /** How long a missing Secret, file, image or gateway is retried as Reconciling before the resource is Stalled. */
-  final Duration stallAfter;
   /** Which ACL each gateway's egress proxy really runs: the GatewayDeployment reconciler reads it, the allowlist's reports it. */
   final Map<ResourceKey, String> liveAcls = new ConcurrentHashMap<>();
   private final HostAccess observed;
@@ -47,6 +45,7 @@ final class Context {
   private final Consumer<ResourceKey> enqueueSoon;
   private final Map<ResourceKey, PolicyMemory> memories = new ConcurrentHashMap<>();
   private final java.util.Set<String> reported = ConcurrentHashMap.newKeySet();
+  /** Missing referenced inputs, each retried for {@code stallAfter} before the resource is reported Stalled. */
   private final MissingInputs missing;
 
   Context(DesiredStore store, DesiredSource source, HostAccess observed, Effector executor, Recorder recorder,
@@ -64,7 +63,6 @@ final class Context {
     this.removeOrphans = removeOrphans;
     this.clock = clock;
     this.resync = resync;
-    this.stallAfter = stallAfter;
     this.missing = new MissingInputs(clock, stallAfter);
     this.enqueue = enqueue;
     this.enqueueSoon = enqueueSoon;
@@ -129,7 +127,7 @@ final class Context {
 
   void forgetMemory(ResourceKey key) { memories.remove(key); }
 
-  /** A referenced input is missing: Reconciling (retried) for {@link #stallAfter}, then Stalled ({@link MissingInputs}). */
+  /** A referenced input is missing: Reconciling (retried) for the grace period, then Stalled ({@link MissingInputs}). */
   Outcome missing(ResourceKey key, StatusReason reason, String message) { return missing.outcome(key, reason, message); }
 
   /**

@@ -50,7 +50,6 @@ public final class KubernetesSource implements DesiredSource {
   private static final Logger log = LoggerFactory.getLogger(KubernetesSource.class);
   /** The one finalizer of earlier versions, shared by all hosts; removed with a host's own once its teardown is done. */
   public static final String LEGACY_FINALIZER = "hardening.openclaw.io/cleanup";
-  private static final String FINALIZER_PREFIX = "hardening.openclaw.io/cleanup-";
   /** A finalizer's name after the prefix is a qualified name's name part: at most 63 characters. */
   private static final int FINALIZER_NAME_LENGTH = 63;
   private static final String GATEWAY = "GatewayDeployment";
@@ -103,9 +102,6 @@ public final class KubernetesSource implements DesiredSource {
     name = name.replaceAll("[^A-Za-z0-9]+$", "");
     return "hardening.openclaw.io/" + name;
   }
-
-  /** This host's finalizer (see {@link #finalizer(String)}). */
-  public String finalizer() { return finalizer; }
 
   @Override
   public void start(DesiredStore store) throws Exception {
