@@ -34,6 +34,7 @@ public final class DesiredStore {
   /** Replaced whole on every change, so a reader sees one complete picture, never half of a directory reload. */
   private volatile Map<ResourceKey, Entry> entries = Map.of();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<ResourceKey>> inputListeners = new CopyOnWriteArrayList<>();
   private final Map<String, String> hostLabels;
 
   /** A store for every host: no resource is filtered by its hostSelector. */
@@ -57,6 +58,14 @@ public final class DesiredStore {
   private volatile boolean synced;
 
   public void addListener(Listener listener) { listeners.add(listener); }
+
+  /** Told when something a resource reads besides its spec changed (a Secret, a secret file): it needs a reconcile. */
+  public void addInputListener(java.util.function.Consumer<ResourceKey> listener) { inputListeners.add(listener); }
+
+  /** A Secret or file this resource reads changed; called by the source, on its thread. */
+  public void inputChanged(ResourceKey key) {
+    if (entries.containsKey(key)) inputListeners.forEach(l -> l.accept(key));
+  }
 
   /** The source has delivered its first complete picture. */
   public void markSynced() { synced = true; }

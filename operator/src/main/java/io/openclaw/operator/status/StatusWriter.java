@@ -17,4 +17,13 @@ public interface StatusWriter {
 
   /** The resource is gone: forget its status. */
   void remove(ResourceKey key);
+
+  /**
+   * This host stopped acting on a resource that still exists: its entry goes, {@code rest} (the other hosts' entries and
+   * their summary) stays. Where only this host writes (a status file), the status simply goes.
+   */
+  default void withdraw(ResourceKey key, KindStatus<?> rest) { remove(key); }
+
+  /** Told when a resource's status, as the store of statuses has it, was changed by someone (another host). */
+  default void onChange(java.util.function.Consumer<ResourceKey> listener) {}
 }
