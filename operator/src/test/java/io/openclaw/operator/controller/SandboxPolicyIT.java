@@ -206,6 +206,11 @@ class SandboxPolicyIT {
 
   @Test
   void twentyConcurrentStartsWithACapOfEightLeaveTheEightOldest() throws Exception {
+    // The sandboxes of earlier tests are removed after each; until the operator has seen them go, they still count.
+    waitFor("no sandbox of earlier tests in the operator's view", Duration.ofSeconds(30), () -> op.operator.observed().snapshot().allContainers()
+        .stream().noneMatch(c -> docker.runId().equals(c.label(DockerHost.TEST_LABEL))), () -> "in view: " + op.operator.observed().snapshot()
+        .allContainers().stream().filter(c -> docker.runId().equals(c.label(DockerHost.TEST_LABEL))).map(c -> c.name() + " " + c.state()).toList()
+        + ", on the host: " + docker.containerNames());
     // Created one after another (the daemon's Created times are their order), started all at once.
     List<String> names = new ArrayList<>();
     List<ContainerView> created = new ArrayList<>();
