@@ -147,6 +147,17 @@ public final class Controller implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::resyncAll, every, every, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * The plugin alone ({@code admission --kubernetes}): the desired state and the host are followed, and the containers
+   * this host's status entries name are the operator's own; nothing is reconciled, acted on or written.
+   */
+  public void startObserving() throws Exception {
+    running = true;
+    source.statusWriter().onChange(key -> seedOwnershipFromStatus());
+    source.start(store);
+    seedOwnershipFromStatus();
+  }
+
   private void reconcile(ResourceKey key) throws Exception {
     Reconciler reconciler = reconcilers.get(key.kind());
     if (reconciler == null) return;

@@ -80,14 +80,30 @@ public final class KubernetesSource implements DesiredSource {
   private final Set<String> releasedUids = new HashSet<>();
   /** uid → resourceVersion a finalizer was last requested for: one attempt per version of the object. */
   private final Map<String, String> finalizerRequested = new HashMap<>();
+  /** Whether this source may write (finalizers, status): false for a process that only follows the cluster. */
+  private final boolean acting;
 
   /** {@code namespace} null: every namespace. {@code hostName} names this host's field manager for status. */
   public KubernetesSource(KubernetesClient client, String namespace, String hostName) {
+    this(client, namespace, hostName, true);
+  }
+
+  private KubernetesSource(KubernetesClient client, String namespace, String hostName, boolean acting) {
     this.client = client;
     this.namespace = namespace;
     this.status = new KubernetesStatusWriter(client, ClusterManifests.KINDS, hostName);
     this.secrets = new KubernetesSecrets(client);
     this.finalizer = finalizer(hostName);
+    this.acting = acting;
+  }
+
+  /**
+   * The resources and their statuses, followed but never written: no finalizer, no status. For the authorization plugin
+   * alone on a Docker host whose operator runs elsewhere ({@code admission --kubernetes}); it needs only get, list and
+   * watch.
+   */
+  public static KubernetesSource observing(KubernetesClient client, String namespace, String hostName) {
+    return new KubernetesSource(client, namespace, hostName, false);
   }
 
   /**
@@ -308,7 +324,7 @@ public final class KubernetesSource implements DesiredSource {
     });
     // Only a host that acts on it (its hostSelector selects this host) holds it with its finalizer.
     gatewaysWithoutFinalizer.forEach((key, object) -> {
-      if (store.entry(key).map(e -> !e.deleting()).orElse(false)) addFinalizer(object);
+      if (acting && store.entry(key).map(e -> !e.deleting()).orElse(false)) addFinalizer(object);
     });
   }
 
@@ -355,6 +371,7 @@ public final class KubernetesSource implements DesiredSource {
    */
   @Override
   public void released(ResourceKey key) {
+    if (!acting) return;
     ClusterManifests.Checked c;
     synchronized (this) {
       if (!store.entry(key).map(DesiredStore.Entry::deleting).orElse(false)) return;
@@ -418,7 +435,7 @@ public final class KubernetesSource implements DesiredSource {
   }
 
   @Override
-  public StatusWriter statusWriter() { return status; }
+  public StatusWriter statusWriter() { return acting ? status : StatusWriter.readOnly(status); }
 
   @Override
   public SecretReader secrets() { return secrets; }

@@ -26,4 +26,24 @@ public interface StatusWriter {
 
   /** Told when a resource's status, as the store of statuses has it, was changed by someone (another host). */
   default void onChange(java.util.function.Consumer<ResourceKey> listener) {}
+
+  /** The same statuses, read but never written: for a process that only follows them (the plugin alone). */
+  static StatusWriter readOnly(StatusWriter statuses) {
+    return new StatusWriter() {
+      @Override
+      public boolean write(ResourceKey key, KindStatus<?> status) { return false; }
+
+      @Override
+      public Optional<KindStatus<?>> read(ResourceKey key) { return statuses.read(key); }
+
+      @Override
+      public void remove(ResourceKey key) {}
+
+      @Override
+      public void withdraw(ResourceKey key, KindStatus<?> rest) {}
+
+      @Override
+      public void onChange(java.util.function.Consumer<ResourceKey> listener) { statuses.onChange(listener); }
+    };
+  }
 }
