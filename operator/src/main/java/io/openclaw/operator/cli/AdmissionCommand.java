@@ -39,7 +39,7 @@ final class AdmissionCommand implements Callable<Integer> {
       description = "Where the plugin listens (default ${DEFAULT-VALUE}).")
   Path socket;
 
-  @Option(names = "--operator-user", paramLabel = "NAME", required = true,
+  @Option(names = "--operator-user", paramLabel = "NAME",
       description = "The TLS client-certificate user (the certificate's CN) the remote operator reaches this host's Docker API"
           + " with: its requests are allowed. Repeat for several (a rotation).")
   List<String> operatorUsers;
@@ -54,9 +54,16 @@ final class AdmissionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!source.given()) {
+      throw new IllegalArgumentException("admission reads the cluster: pass --kubernetes (and -n NS to watch one namespace)");
+    }
     if (source.directory() != null) {
       throw new IllegalArgumentException("admission reads the cluster (--kubernetes); with a manifest directory run `run DIR --admission`,"
           + " which serves the plugin beside the loop");
+    }
+    if (operatorUsers == null || operatorUsers.isEmpty()) {
+      throw new IllegalArgumentException("give --operator-user NAME: the TLS client-certificate user (CN) of the operator that acts on"
+          + " this host from the cluster; its requests pass, everyone else's are judged");
     }
     DockerEndpoint endpoint = DockerEndpoint.fromEnvironment();
     if (!endpoint.local()) {
