@@ -24,7 +24,8 @@ public final class Yaml {
   public static final int MAX_NESTING_DEPTH = 100;
 
   public static final YAMLMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder()
-          .loadSettings(LoadSettings.builder().setCodePointLimit(MAX_YAML_CODE_POINTS).build())
+          // Duplicate keys stay readable: LocatedYaml reports each at its line, with a message of its own.
+          .loadSettings(LoadSettings.builder().setCodePointLimit(MAX_YAML_CODE_POINTS).setAllowDuplicateKeys(true).build())
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
           .build())
       .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
