@@ -54,7 +54,7 @@ public final class AdmissionJudge {
     }
   }
 
-  static final int MIN_START_API = 1024;
+  static final String MIN_START_API = "1.24";
   private static final Pattern CONTAINER_OP = Pattern.compile("^/containers/([^/]+)/([a-z_]+)(?:/ws)?$");
   private static final Pattern CONTAINER = Pattern.compile("^/containers/([^/]+)$");
   private static final Pattern NETWORK_OP = Pattern.compile("^/networks/([^/]+)/(connect|disconnect)$");
@@ -93,7 +93,11 @@ public final class AdmissionJudge {
     if (announcements.consume(r.method(), r.uri(), r.body())) return Decision.ALLOW;
     if (!r.user().isEmpty() && trustedUsers.contains(r.user())) return Decision.ALLOW;
     String method = r.method().toUpperCase(java.util.Locale.ROOT);
-    String path = r.path();
+    Optional<AuthzRequest.Target> routed = r.target();
+    if (routed.isEmpty()) {
+      return Decision.deny("admission.uri_unreadable", "the request URI cannot be read as the daemon's router reads it: refused");
+    }
+    String path = routed.get().path();
     HostView v = view.get();
     if (method.equals("POST") && path.equals("/containers/create")) return create(r, v);
     if (method.equals("POST") && path.equals("/commit")) return protect(v, r.query().getOrDefault("container", ""), "commit");
@@ -120,7 +124,7 @@ public final class AdmissionJudge {
     boolean ok = r.responseStatus() >= 200 && r.responseStatus() < 300;
     if (r.method().equalsIgnoreCase("POST") && path.equals("/containers/create") && ok) {
       String id = r.responseJson().map(j -> j.path("Id").asString("")).orElse("");
-      Optional<JsonNode> body = r.json();
+      Optional<? extends JsonNode> body = r.decodedCreate();
       if (!id.isEmpty() && body.isPresent()) {
         Instant now = Instant.now();
         created.values().removeIf(c -> c.at().isBefore(now.minus(CREATED_MEMORY)));
@@ -139,10 +143,10 @@ public final class AdmissionJudge {
   // ---- containers
 
   private Decision create(AuthzRequest r, HostView v) {
-    Optional<JsonNode> body = r.json();
+    Optional<? extends JsonNode> body = r.decodedCreate();
     if (body.isEmpty()) return unreadable("create");
     String name = r.query().getOrDefault("name", "");
-    ContainerView c = ContainerView.fromCreate(body.get(), name, "(new)", v.now());
+    ContainerView c = withVolumesFrom(v, ContainerView.fromCreate(body.get(), name, "(new)", v.now()), body.get());
     for (GatewayDeployment g : v.store().all(GatewayDeployment.class)) {
       for (Component k : Component.values()) {
         if (k.containerName(g.getMetadata().getName()).equals(c.name())) {
@@ -178,7 +182,7 @@ public final class AdmissionJudge {
   }
 
   private Decision start(AuthzRequest r, HostView v, String target) {
-    if (r.apiVersion().map(ver -> ver < MIN_START_API).orElse(false)) {
+    if (r.versionBelow(MIN_START_API)) {
       return Decision.deny("admission.api_version", "starts through API versions below 1.24 apply a HostConfig given at start, which no create"
           + " check saw: use API 1.24 or newer");
     }
@@ -201,7 +205,7 @@ public final class AdmissionJudge {
   }
 
   private Decision update(AuthzRequest r, HostView v, String target) {
-    Optional<JsonNode> body = r.json();
+    Optional<? extends JsonNode> body = r.decoded(DaemonJson.UPDATE);
     if (body.isEmpty()) return unreadable("update");
     Optional<ContainerView> c = resolve(v, target);
     if (c.isEmpty()) return Decision.ALLOW;
@@ -223,7 +227,7 @@ public final class AdmissionJudge {
   }
 
   private Decision exec(AuthzRequest r, HostView v, String target) {
-    Optional<JsonNode> body = r.json();
+    Optional<? extends JsonNode> body = r.decoded(DaemonJson.EXEC);
     if (body.isEmpty()) return unreadable("exec create");
     if (body.get().path("Privileged").asBoolean(false)) {
       return Decision.deny("admission.privileged_exec", "a privileged exec gets every capability and device of the host in the container: refused");
@@ -236,7 +240,7 @@ public final class AdmissionJudge {
   }
 
   private Decision network(AuthzRequest r, HostView v, String networkRef, String action) {
-    Optional<JsonNode> body = r.json();
+    Optional<? extends JsonNode> body = r.decoded(DaemonJson.NETWORK_CONNECT);
     if (body.isEmpty()) return unreadable("network " + action);
     String containerRef = body.get().path("Container").asString("");
     Optional<ContainerView> c = resolve(v, containerRef);
@@ -274,7 +278,14 @@ public final class AdmissionJudge {
   }
 
   private Decision protect(HostView v, String ref, String what) {
-    return resolve(v, ref).map(c -> protect(v, c, what)).orElse(Decision.ALLOW);
+    Optional<ContainerView> one = resolve(v, ref);
+    if (one.isPresent()) return protect(v, one.get(), what);
+    // An id prefix naming several containers here may name one at the daemon, whose view is newer: none may be ours.
+    for (ContainerView c : byPrefix(v, ref)) {
+      Decision d = protect(v, c, what);
+      if (!d.allow()) return d;
+    }
+    return Decision.ALLOW;
   }
 
   /** The operator's own containers: nobody else may read, change, stop or remove them. */
@@ -302,12 +313,45 @@ public final class AdmissionJudge {
     if (exact != null) return Optional.of(exact);
     Optional<ContainerView> byName = host.containerNamed(ref.startsWith("/") ? ref.substring(1) : ref);
     if (byName.isPresent()) return byName;
-    List<ContainerView> byPrefix = host.allContainers().stream().filter(c -> ref.length() >= 4 && c.id().startsWith(ref)).toList();
+    // The daemon takes any unique id prefix, however short (its truncindex).
+    List<ContainerView> byPrefix = byPrefix(v, ref);
     if (byPrefix.size() == 1) return Optional.of(byPrefix.get(0));
     for (Created c : created.values()) {
-      if (c.view().id().equals(ref) || c.view().name().equals(ref) || (ref.length() >= 4 && c.view().id().startsWith(ref))) return Optional.of(c.view());
+      if (c.view().id().equals(ref) || c.view().name().equals(ref) || c.view().id().startsWith(ref)) return Optional.of(c.view());
     }
     return Optional.empty();
+  }
+
+  private static List<ContainerView> byPrefix(HostView v, String ref) {
+    if (ref == null || ref.isEmpty()) return List.of();
+    return v.snapshot().allContainers().stream().filter(c -> c.id().startsWith(ref)).toList();
+  }
+
+  /**
+   * A create's {@code VolumesFrom} gives the new container every mount of the named containers ({@code name[:ro|:rw]}):
+   * the socket proxy's Docker socket among them. Those mounts are judged as the new container's own.
+   */
+  private ContainerView withVolumesFrom(HostView v, ContainerView c, JsonNode body) {
+    JsonNode from = body.path("HostConfig").path("VolumesFrom");
+    if (!from.isArray() || from.isEmpty()) return c;
+    List<ContainerView.MountView> mounts = new ArrayList<>(c.mounts());
+    for (JsonNode entry : from) {
+      String spec = entry.asString("");
+      int colon = spec.lastIndexOf(':');
+      String ref = colon > 0 && (spec.endsWith(":ro") || spec.endsWith(":rw")) ? spec.substring(0, colon) : spec;
+      boolean readOnly = spec.endsWith(":ro");
+      Optional<ContainerView> source = resolve(v, ref);
+      if (source.isEmpty()) continue; // the daemon refuses a create naming no container
+      for (ContainerView.MountView m : source.get().mounts()) {
+        if (m.type().equals("tmpfs")) continue;
+        mounts.add(new ContainerView.MountView(m.type(), m.source(), m.destination(), m.readWrite() && !readOnly, m.name()));
+      }
+    }
+    return new ContainerView(c.id(), c.name(), c.image(), c.imageId(), c.created(), c.state(), c.restartCount(), c.labels(), c.env(), c.command(),
+        c.user(), c.privileged(), c.capAdd(), c.capDrop(), c.securityOpt(), c.networkMode(), c.networks(), List.copyOf(mounts), c.memory(),
+        c.memorySwap(), c.nanoCpus(), c.cpuQuota(), c.cpuPeriod(), c.pidsLimit(), c.restartPolicy(), c.publishedPorts(), c.publishAllPorts(),
+        c.pidMode(), c.ipcMode(), c.utsMode(), c.usernsMode(), c.devices(), c.deviceCgroupRules(), c.cgroupnsMode(), c.readOnlyRootfs(), c.init(),
+        c.tmpfs(), c.imageVolumes(), c.inspected());
   }
 
   private static Optional<NetworkView> networkOf(HostSnapshot host, String ref) {

@@ -1,9 +1,12 @@
 package io.openclaw.operator.api;
 
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
@@ -12,7 +15,19 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  * objects go through the same mapper family whether they come from files or from a cluster.
  */
 public final class Yaml {
-  public static final YAMLMapper MAPPER = YAMLMapper.builder()
+  /**
+   * The most characters one YAML stream may hold. Manifests, CRDs and status files are kilobytes; the bound keeps a
+   * huge input from costing seconds of parsing (snakeyaml-engine's own default is 3 Mi code points).
+   */
+  public static final int MAX_YAML_CODE_POINTS = 1024 * 1024;
+  /** The deepest nesting of maps and lists read (the CRD schemas, the deepest documents read, nest about 20). */
+  public static final int MAX_NESTING_DEPTH = 100;
+
+  public static final YAMLMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder()
+          // Duplicate keys stay readable: LocatedYaml reports each at its line, with a message of its own.
+          .loadSettings(LoadSettings.builder().setCodePointLimit(MAX_YAML_CODE_POINTS).setAllowDuplicateKeys(true).build())
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+          .build())
       .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
       .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
       // Without it MINIMIZE_QUOTES writes the string "1.0" as a bare 1.0, which reads back as a number.

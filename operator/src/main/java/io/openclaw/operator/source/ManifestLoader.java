@@ -31,6 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ManifestLoader {
   private static final Map<String, Class<? extends HasMetadata>> TYPES = typesByKind();
+  /** The largest manifest file read: a file of these three kinds is kilobytes; a bigger one is refused unread. */
+  public static final long MAX_FILE_BYTES = 1024 * 1024;
 
   private ManifestLoader() {}
 
@@ -78,6 +80,11 @@ public final class ManifestLoader {
   private static void readFile(Path file, List<Manifest> manifests, List<Problem> problems) {
     String text;
     try {
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        problems.add(Problem.ofFile(file, 0, "too large: " + size + " bytes, over the limit of " + MAX_FILE_BYTES + " bytes for a manifest file"));
+        return;
+      }
       text = Files.readString(file);
     } catch (MalformedInputException e) {
       problems.add(Problem.ofFile(file, 0, "not UTF-8 text"));
@@ -101,10 +108,10 @@ public final class ManifestLoader {
       problems.add(Problem.ofFile(file, doc.line(), "a manifest must be a map with apiVersion, kind, metadata and spec"));
       return;
     }
-    String kind = object.path("kind").asString("");
-    String name = object.path("metadata").path("name").asString("");
-    String namespace = object.path("metadata").path("namespace").asString(ResourceKey.DEFAULT_NAMESPACE);
-    String apiVersion = object.path("apiVersion").asString("");
+    String kind = scalar(object.path("kind"), "");
+    String name = scalar(object.path("metadata").path("name"), "");
+    String namespace = scalar(object.path("metadata").path("namespace"), ResourceKey.DEFAULT_NAMESPACE);
+    String apiVersion = scalar(object.path("apiVersion"), "");
     if (!apiVersion.isEmpty() && !apiVersion.startsWith(Api.GROUP + "/")) {
       // Another API's object (a GitOps tool's Application, a Secret) beside ours, as in any kubectl directory: not ours
       // to judge. Said, not failed; keyless, so no resource of ours is marked invalid by it.
@@ -119,9 +126,9 @@ public final class ManifestLoader {
     } else if (!TYPES.containsKey(kind)) {
       own.add(Problem.error(file, doc.lineOf("kind"), kind, namespace, name, "kind", "unknown kind (this operator reads "
           + String.join(", ", TYPES.keySet()) + ")"));
-    } else if (!Api.API_VERSION.equals(object.path("apiVersion").asString(""))) {
+    } else if (!Api.API_VERSION.equals(apiVersion)) {
       own.add(Problem.error(file, doc.lineOf("apiVersion"), kind, namespace, name, "apiVersion", "must be " + Api.API_VERSION
-          + (object.has("apiVersion") ? " (got \"" + object.path("apiVersion").asString() + "\")" : "")));
+          + (object.has("apiVersion") ? " (got \"" + apiVersion + "\")" : "")));
     }
     for (String duplicate : doc.duplicateKeys()) {
       own.add(Problem.error(file, doc.lineOf(duplicate), kind, namespace, name, duplicate, "given twice; the later value would silently win"));
@@ -137,9 +144,24 @@ public final class ManifestLoader {
       problems.addAll(own);
       return;
     }
-    HasMetadata resource = toResource(kind, object);
+    HasMetadata resource;
+    try {
+      resource = toResource(kind, object);
+    } catch (tools.jackson.core.JacksonException e) {
+      // The schema let through what the Java type cannot hold: said at the field, never thrown.
+      String field = String.join(".", e.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+          .toList()).replace(".[", "[");
+      problems.add(Problem.error(file, doc.lineOf(field), kind, namespace, name, field, "cannot be read as its type: " + e.getOriginalMessage()));
+      return;
+    }
     if (resource.getMetadata().getNamespace() == null) resource.getMetadata().setNamespace(ResourceKey.DEFAULT_NAMESPACE);
     manifests.add(new Manifest(ResourceKey.of(resource), resource, file, doc));
+  }
+
+  /** A value's text: a scalar as written, a map or list as its JSON (so a message can show it), missing or null as {@code absent}. */
+  private static String scalar(JsonNode n, String absent) {
+    if (n.isMissingNode() || n.isNull()) return absent;
+    return n.isValueNode() ? n.asString() : n.toString();
   }
 
   /** A schema-valid, defaulted tree as its Java type. */

@@ -415,4 +415,116 @@ class AdmissionJudgeTest {
       assertThat(judge.decide(r).allow()).as(r.uri()).isTrue();
     }
   }
+
+  // ---- the body and URI as the daemon reads them (each of these passed before: found by AdmissionFuzzTest)
+
+  private AdmissionJudge.Decision createAt(String uri, String body) { return judge.decide(request("POST", uri, body)); }
+
+  @Test
+  void keysNameTheDaemonsFieldsInAnyCaseAndUnderGosUnicodeFolding() {
+    for (String body : List.of("{\"image\": \"x\", \"hostconfig\": {\"privileged\": true}}", "{\"Image\": \"x\", \"HOSTCONFIG\": {\"PRIVILEGED\": true}}",
+        "{\"Image\": \"x\", \"Ho\u017ftConfig\": {\"Privileged\": true}}")) {
+      AdmissionJudge.Decision d = create("x", body);
+      assertThat(d.allow()).as(body).isFalse();
+      assertThat(d.rule()).as(body).isEqualTo("container.privileged");
+    }
+    AdmissionJudge.Decision kelvin = create("x", "{\"Image\": \"x\", \"HostConfig\": {\"Binds\": [\"/var/run/docker.sock:/s\"]},"
+        + " \"NetworkingConfig\": {}, \"Labels\": {\"\u212a\": \"not a field\"}}");
+    assertThat(kelvin.rule()).isEqualTo("container.docker_socket_mount");
+  }
+
+  @Test
+  void theLastKeyForAFieldWinsAndNullLeavesAValueAsItWas() {
+    assertThat(create("x", "{\"Image\": \"x\", \"HostConfig\": {\"Privileged\": false, \"privileged\": true}}").rule()).isEqualTo("container.privileged");
+    assertThat(create("x", "{\"Image\": \"x\", \"HostConfig\": {\"Privileged\": true, \"privileged\": null}}").rule()).isEqualTo("container.privileged");
+    assertThat(create("x", "{\"Image\": \"x\", \"HostConfig\": {\"Privileged\": true, \"Privileged\": false}}").allow()).isTrue();
+  }
+
+  @Test
+  void aHostConfigGivenTwiceIsMergedAndAListGivenTwiceKeepsItsOldElements() {
+    assertThat(create("x", "{\"Image\": \"x\", \"HostConfig\": {\"Privileged\": true}, \"HostConfig\": {\"Memory\": 0}}").rule())
+        .isEqualTo("container.privileged");
+    assertThat(create("x", "{\"Image\": \"x\", \"HostConfig\": {\"Binds\": [\"/var/run/docker.sock:/s\"], \"binds\": [null]}}").rule())
+        .isEqualTo("container.docker_socket_mount");
+    assertThat(create("x", "{\"Image\": \"x\", \"HostConfig\": {\"Mounts\": [{\"Type\": \"bind\", \"Source\": \"/var/run/docker.sock\", \"Target\": \"/s\"}],"
+        + " \"Mounts\": [{\"Target\": \"/y\"}]}}").rule()).isEqualTo("container.docker_socket_mount");
+  }
+
+  @Test
+  void hostSettingsAtTheTopLevelCountWhenTheBodyHasNoHostConfig() {
+    assertThat(create("x", "{\"Image\": \"x\", \"Privileged\": true}").rule()).isEqualTo("container.privileged");
+    assertThat(create("x", "{\"Image\": \"x\", \"HostConfig\": null, \"PidMode\": \"host\"}").rule()).isEqualTo("container.host_namespace");
+    // With a HostConfig the daemon takes only memory and CPU settings from the top level: this one is not privileged.
+    assertThat(create("x", "{\"Image\": \"x\", \"HostConfig\": {}, \"Privileged\": true}").allow()).isTrue();
+  }
+
+  @Test
+  void onlyTheFirstJsonValueCountsAsTheDaemonReadsNoFurther() {
+    assertThat(create("x", "{\"Image\": \"x\", \"HostConfig\": {\"Privileged\": true}} trailing bytes").rule()).isEqualTo("container.privileged");
+  }
+
+  @Test
+  void aBodyTheDaemonWouldRefuseOrWhoseMeaningDependsOnItsGoVersionIsRefused() {
+    for (String body : List.of("{\"Image\": \"x\", \"HostConfig\": {\"Privileged\": \"true\"}}", "{\"Image\": \"x\", \"HostConfig\": {\"Memory\": 1.5}}",
+        "{\"Image\": \"x\", \"HostConfig\": {\"pr\u0131vileged\": true}}", "[{\"Image\": \"x\"}]")) {
+      AdmissionJudge.Decision d = create("x", body);
+      assertThat(d.allow()).as(body).isFalse();
+      assertThat(d.rule()).as(body).isEqualTo("admission.body_unreadable");
+    }
+  }
+
+  @Test
+  void everyUriTheDaemonRoutesToCreateIsJudgedAsACreate() {
+    String body = "{\"Image\": \"x\", \"HostConfig\": {\"Privileged\": true}}";
+    for (String uri : List.of("/v1.41.0/containers/create", "/v1.41./containers/create", "/containers/create", "/v1.41/containers%2Fcreate",
+        "/v1.41/containers/%63reate", "http://docker/v1.41/containers/create?name=x", "/v1.41/x/../containers/create",
+        "/v1.41/containers/create?name=%zz", "/v99999999999999999999.41/containers/create")) {
+      AdmissionJudge.Decision d = createAt(uri, body);
+      assertThat(d.allow()).as(uri).isFalse();
+      assertThat(d.rule()).as(uri).isEqualTo("container.privileged");
+    }
+    assertThat(createAt("/v1.41/containers/create%zz", body).rule()).isEqualTo("admission.uri_unreadable");
+  }
+
+  @Test
+  void aStartThroughAnOldApiVersionIsRefusedHoweverTheVersionIsSpelled() {
+    containers.put("id-s", Containers.container("id-s", "s").state("created").build());
+    for (String uri : List.of("/v1.23.0/containers/id-s/start", "/v1.23./containers/id-s/start", "/v1.23/containers/id-s/st%61rt")) {
+      assertThat(judge.decide(request("POST", uri, null)).rule()).as(uri).isEqualTo("admission.api_version");
+    }
+  }
+
+  @Test
+  void execUpdateAndConnectBodiesAreReadAsTheDaemonReadsThem() {
+    ContainerView s = Containers.openClawSandbox("id-sbx", STATE, "s", NOW).build();
+    containers.put(s.id(), s);
+    assertThat(judge.decide(request("POST", "/v1.41/containers/id-sbx/exec", "{\"Cmd\": [\"sh\"], \"privileged\": true}")).rule())
+        .isEqualTo("admission.privileged_exec");
+    assertThat(judge.decide(request("POST", "/v1.41/containers/id-sbx/update", "{\"memory\": 4294967296, \"memoryswap\": -1}")).rule())
+        .isEqualTo("sandbox.memory");
+    assertThat(judge.decide(request("POST", "/v1.41/networks/bridge/connect", "{\"container\": \"id-sbx\"}")).rule()).isEqualTo("sandbox.network");
+    assertThat(judge.decide(request("POST", "/v1.41/networks/openclaw-net/disconnect", "{\"CONTAINER\": \"openclaw-model-proxy\"}")).rule())
+        .isEqualTo("admission.infrastructure");
+  }
+
+  @Test
+  void anIdPrefixOfAnyLengthReachesTheOperatorsContainers() {
+    ContainerView mp = Containers.container("c0ffee01", "openclaw-cache").label(Labels.COMPONENT, "cache").build();
+    containers.put(mp.id(), mp);
+    ownership.seed(new ResourceKey("GatewayDeployment", "default", "openclaw"), List.of(mp.id()));
+    assertThat(judge.decide(request("POST", "/v1.41/containers/c0/exec", "{\"Cmd\": [\"sh\"]}")).rule()).isEqualTo("admission.infrastructure");
+    assertThat(judge.decide(request("GET", "/v1.41/containers/c/export", null)).rule()).isEqualTo("admission.infrastructure");
+    // "id" names all four components here; whichever the daemon picks is the operator's.
+    assertThat(judge.decide(request("POST", "/v1.41/containers/id/kill", null)).rule()).isEqualTo("admission.infrastructure");
+  }
+
+  @Test
+  void aCreateInheritingAnotherContainersVolumesIsJudgedWithTheirMounts() {
+    ContainerView proxy = Containers.container("id-socket-proxy", "openclaw-socket-proxy").label(Labels.COMPONENT, "socketProxy")
+        .bind("/var/run/docker.sock", "/var/run/docker.sock", false).network("openclaw-net", List.of()).build();
+    containers.put(proxy.id(), proxy);
+    AdmissionJudge.Decision d = create("x", "{\"Image\": \"x\", \"HostConfig\": {\"VolumesFrom\": [\"openclaw-socket-proxy:ro\"]}}");
+    assertThat(d.allow()).isFalse();
+    assertThat(d.rule()).isEqualTo("container.docker_socket_mount");
+  }
 }

@@ -7,11 +7,13 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import io.openclaw.operator.api.Yaml;
+import tools.jackson.dataformat.yaml.YAMLParser;
 
 /**
  * Reads YAML (or JSON, its subset) into trees while remembering the line of every value, so that every problem can
@@ -47,7 +49,16 @@ public final class LocatedYaml {
     }
   }
 
+  /**
+   * The documents of a stream, each bounded: at most {@link Yaml#MAX_YAML_CODE_POINTS} characters in all, nesting at
+   * most {@link Yaml#MAX_NESTING_DEPTH} deep, and no aliases ({@code *name}). Jackson's streaming YAML parser does
+   * not expand an alias — it reads {@code *name} as the string "name", silently — so an alias is an error here,
+   * which also leaves no room for an alias bomb ("billion laughs").
+   */
   public static List<Document> read(String text) throws SyntaxError {
+    if (text.length() > Yaml.MAX_YAML_CODE_POINTS && text.codePointCount(0, text.length()) > Yaml.MAX_YAML_CODE_POINTS) {
+      throw new SyntaxError(1, "longer than the limit of " + Yaml.MAX_YAML_CODE_POINTS + " characters for one YAML stream");
+    }
     List<Document> documents = new ArrayList<>();
     try (JsonParser parser = Yaml.MAPPER.createParser(text)) {
       int index = 0;
@@ -60,15 +71,32 @@ public final class LocatedYaml {
         if (!root.isNull()) documents.add(new Document(index, line, root, lines, duplicates));
         index++;
       }
+    } catch (StreamConstraintsException e) {
+      int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
+      throw new SyntaxError(line, "nested deeper than the limit of " + Yaml.MAX_NESTING_DEPTH + " levels of maps and lists");
     } catch (JacksonException e) {
       int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
       throw new SyntaxError(line, summary(e.getOriginalMessage()));
+    } catch (AliasFound e) {
+      throw new SyntaxError(e.line, "the alias *" + e.name + " is not supported (YAML anchors and aliases are not expanded): write the value out");
     }
     return documents;
   }
 
+  private static final class AliasFound extends RuntimeException {
+    final int line;
+    final String name;
+
+    AliasFound(int line, String name) {
+      super(null, null, false, false);
+      this.line = line;
+      this.name = name;
+    }
+  }
+
   private static JsonNode readValue(JsonParser p, JsonToken token, String path, Map<String, Integer> lines, List<String> dups) {
     lines.putIfAbsent(path, p.currentTokenLocation().getLineNr());
+    if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) throw new AliasFound(p.currentTokenLocation().getLineNr(), p.getString());
     switch (token) {
       case START_OBJECT -> {
         ObjectNode object = NODES.objectNode();

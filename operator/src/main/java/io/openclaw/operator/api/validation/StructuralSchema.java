@@ -228,6 +228,18 @@ public final class StructuralSchema {
       return;
     }
     BigDecimal number = value.decimalValue();
+    // The API server checks integer formats: a value past int32/int64 is refused (and the Java field could not hold it).
+    String format = schema.path("format").asString("");
+    if (type.equals("integer") && (format.equals("int32") || format.equals("int64"))) {
+      boolean int32 = format.equals("int32");
+      BigDecimal lo = BigDecimal.valueOf(int32 ? Integer.MIN_VALUE : Long.MIN_VALUE);
+      BigDecimal hi = BigDecimal.valueOf(int32 ? Integer.MAX_VALUE : Long.MAX_VALUE);
+      if (number.compareTo(lo) < 0 || number.compareTo(hi) > 0) {
+        out.add(new Violation(path, "must be a " + (int32 ? "32" : "64") + "-bit whole number (" + plain(lo) + " to " + plain(hi) + "), got "
+            + plain(number)));
+        return;
+      }
+    }
     if (schema.has("minimum")) {
       BigDecimal min = schema.get("minimum").decimalValue();
       boolean exclusive = schema.path("exclusiveMinimum").asBoolean(false);
