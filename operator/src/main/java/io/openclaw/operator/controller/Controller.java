@@ -140,6 +140,8 @@ public final class Controller implements AutoCloseable {
     // Before any worker acts: a component of ours not yet known as ours would look foreign (a name conflict, or the
     // baseline's business) — after a restart with a lost state directory, or a host brought back mid-deletion.
     seedOwnershipFromStatus();
+    ownershipSeeded = true;
+    if (observed.listed()) forgetVanished();
     if (options.removeOrphans()) tearDownWhatIsNoLongerDeclared();
     for (int i = 0; i < options.resourceWorkers(); i++) workers.submit(() -> WorkLoop.run(resources, this::reconcile, observed::listed));
     for (int i = 0; i < options.containerWorkers(); i++) workers.submit(() -> WorkLoop.run(containers, sandboxWork::handle, observed::listed));
@@ -171,6 +173,15 @@ public final class Controller implements AutoCloseable {
       metrics.reconciled(key.kind(), result, Duration.ofNanos(System.nanoTime() - started));
     }
   }
+
+  private volatile boolean ownershipSeeded;
+
+  /**
+   * Once the host has been listed and ownership seeded from status (in whichever order they happen): what an earlier run
+   * recorded and the host no longer has is forgotten (a container removed while no operator ran, a create that never
+   * happened), so ownership.json names only containers there are. Only the first call does anything.
+   */
+  private void forgetVanished() { ownership.forgetVanished(observed.snapshot().allContainers()); }
 
   /** The component ids this host's status entries name: the containers it created, as recorded in the cluster (or state). */
   private void seedOwnershipFromStatus() {
@@ -273,7 +284,10 @@ public final class Controller implements AutoCloseable {
     }
 
     @Override
-    public void resynced() { resyncAll(); }
+    public void resynced() {
+      if (ownershipSeeded) forgetVanished();
+      resyncAll();
+    }
   }
 
   private void gatewaysOnNetwork(String network) {
