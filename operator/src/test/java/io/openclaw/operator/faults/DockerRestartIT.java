@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * every drift of the gap:
  * <ul>
  *   <li>made while the operator was frozen (SIGSTOP) right before the stop, so it could not act on them: a breaching
- *       sandbox and a privileged stranger, both with {@code --restart always} (the daemon brings them back), limits
+ *       sandbox and a stranger with an added capability, both with {@code --restart always} (the daemon brings them back), limits
  *       raised on a component, a component stopped (its unless-stopped policy keeps it stopped), a component
  *       disconnected from the internal network;</li>
  *   <li>made while the daemon was down: a changed spec (the cache's memory);</li>
@@ -128,8 +128,9 @@ class DockerRestartIT {
     String strangerAfter = run + "-stranger-after";
     runOk(sandboxes.run(breachAfter, breaching(sandboxes, breachAfter)), breachAfter);
     runOk(stranger(strangerAfter), strangerAfter);
-    System.out.printf("[gap] breaches started %d ms after dockerd answered; the operator had reconnected %s times more by then%n",
-        (System.nanoTime() - up) / 1_000_000, operator.metric("openclaw_operator_events_stream_reconnects_total") - reconnects);
+    // /readyz is 200 again only once the events stream is open: 503 here means the breaches came before the operator reconnected.
+    System.out.printf("[gap] breaches started %d ms after dockerd answered; /readyz then: %d%n", (System.nanoTime() - up) / 1_000_000,
+        operator.httpStatus("/readyz"));
 
     List<String> breaches = List.of(breachBefore, strangerBefore, breachAfter, strangerAfter);
     await("every drift of the gap remedied").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
@@ -157,9 +158,9 @@ class DockerRestartIT {
     return flags;
   }
 
-  /** A privileged container nobody labelled as a sandbox: the host baseline's business. */
+  /** A container nobody labelled as a sandbox with an added capability: the host baseline's business. */
   private String stranger(String name) {
-    return engine.docker("run", "-d", "--name", name, "--privileged", "--restart", "always", "--label", DockerHost.TEST_LABEL + "=" + run,
+    return engine.docker("run", "-d", "--name", name, "--cap-add", "SYS_ADMIN", "--restart", "always", "--label", DockerHost.TEST_LABEL + "=" + run,
         DockerHost.SANDBOX_IMAGE).output();
   }
 
