@@ -140,9 +140,9 @@ public final class Controller implements AutoCloseable {
     // Before any worker acts: a component of ours not yet known as ours would look foreign (a name conflict, or the
     // baseline's business) — after a restart with a lost state directory, or a host brought back mid-deletion.
     seedOwnershipFromStatus();
+    if (options.removeOrphans()) tearDownWhatIsNoLongerDeclared();
     ownershipSeeded = true;
     if (observed.listed()) forgetVanished();
-    if (options.removeOrphans()) tearDownWhatIsNoLongerDeclared();
     for (int i = 0; i < options.resourceWorkers(); i++) workers.submit(() -> WorkLoop.run(resources, this::reconcile, observed::listed));
     for (int i = 0; i < options.containerWorkers(); i++) workers.submit(() -> WorkLoop.run(containers, sandboxWork::handle, observed::listed));
     long every = options.resync().toMillis();

@@ -133,13 +133,13 @@ class DockerRestartIT {
         operator.httpStatus("/readyz"));
 
     List<String> breaches = List.of(breachBefore, strangerBefore, breachAfter, strangerAfter);
-    await("every drift of the gap remedied").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-        .until(() -> breaches.stream().noneMatch(n -> inspect(n).isPresent())
-            && inspect(m.container("egress-proxy")).map(c -> c.running() && c.memory() == 64L << 20).orElse(false)
-            && inspect(m.container("model-proxy")).map(ContainerView::running).orElse(false)
-            && inspect(m.container("socket-proxy")).map(c -> c.running() && c.networks().getOrDefault(m.internal(), List.of()).contains("socket-proxy")).orElse(false)
-            && inspect(m.container("cache")).map(c -> c.running() && c.memory() == 80L << 20).orElse(false)
-            && operator.readyAt(m.gatewayKey(), generation + 1) && operator.ready(m.policyKey()) && operator.httpStatus("/readyz") == 200);
+    try {
+      await("every drift of the gap remedied").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+          .until(() -> unremedied(breaches, generation).isEmpty());
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("not remedied within 3 minutes: " + unremedied(breaches, generation) + "\noperator log (end):\n"
+          + operator.logTail(80), e);
+    }
     System.out.printf("[timing] every drift remedied %d ms after dockerd answered again%n", (System.nanoTime() - up) / 1_000_000);
 
     assertThat(operator.alive()).isTrue();
@@ -149,6 +149,31 @@ class DockerRestartIT {
     assertThat(all.stream().map(ContainerView::name).toList()).as("one container per component, nothing else")
         .containsExactlyInAnyOrderElementsOf(COMPONENTS.stream().map(m::container).toList());
     assertThat(all).allMatch(ContainerView::running);
+    List<String> recorded = new ArrayList<>();
+    operator.ownership().forEach(e -> recorded.add(e.path("id").asString("pending create")));
+    assertThat(recorded).as("the state kept across the gap: ownership.json names the components, nothing else")
+        .containsExactlyInAnyOrderElementsOf(all.stream().map(ContainerView::id).toList());
+  }
+
+  /** What is not (yet) as it should be after the gap; empty when everything is. */
+  private List<String> unremedied(List<String> breaches, long generation) {
+    List<String> out = new ArrayList<>();
+    try {
+      breaches.stream().filter(n -> inspect(n).isPresent()).forEach(n -> out.add(n + " still exists"));
+      if (!inspect(m.container("egress-proxy")).map(c -> c.running() && c.memory() == 64L << 20).orElse(false)) out.add("egress-proxy limits");
+      if (!inspect(m.container("model-proxy")).map(ContainerView::running).orElse(false)) out.add("model-proxy not running");
+      if (!inspect(m.container("socket-proxy")).map(c -> c.running() && c.networks().getOrDefault(m.internal(), List.of()).contains("socket-proxy"))
+          .orElse(false)) {
+        out.add("socket-proxy not running on " + m.internal());
+      }
+      if (!inspect(m.container("cache")).map(c -> c.running() && c.memory() == 80L << 20).orElse(false)) out.add("cache not running with the new spec");
+      if (!operator.readyAt(m.gatewayKey(), generation + 1)) out.add("gateway not Ready at generation " + (generation + 1) + ": " + operator.status(m.gatewayKey()));
+      if (!operator.ready(m.policyKey())) out.add("policy not Ready: " + operator.status(m.policyKey()));
+      if (operator.httpStatus("/readyz") != 200) out.add("/readyz not 200");
+    } catch (RuntimeException e) {
+      out.add("the engine did not answer: " + e.getMessage());
+    }
+    return out;
   }
 
   /** OpenClaw's sandbox shape with an added capability, brought back by the daemon when it starts. */

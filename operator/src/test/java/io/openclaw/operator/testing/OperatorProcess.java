@@ -66,6 +66,9 @@ public final class OperatorProcess implements AutoCloseable {
     Files.writeString(log, "---- started: " + String.join(" ", command) + "\n", java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
     process = pb.start();
+    // A test JVM that dies (a killed build) takes its operator with it rather than leaving it running against nothing.
+    Process started = process;
+    Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "operator-process-reaper"));
   }
 
   public long pid() { return process.pid(); }
@@ -122,6 +125,12 @@ public final class OperatorProcess implements AutoCloseable {
     } catch (IOException e) {
       return "";
     }
+  }
+
+  /** The last lines of its log, for a failure's message. */
+  public String logTail(int lines) {
+    List<String> all = logText().lines().toList();
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 
   /** The status a resource's file says, or a missing node. */
