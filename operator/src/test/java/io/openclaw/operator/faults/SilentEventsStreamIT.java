@@ -93,8 +93,17 @@ class SilentEventsStreamIT {
     assertThat(engine.api().inspectContainer(breach)).as("unseen while the stream is silent (a live stream removes it in milliseconds)").isPresent();
     long flooding = System.nanoTime();
     // Four at a time: the flood must be over well before the watchdog fires, even on a busy machine.
-    java.util.stream.IntStream.range(0, FLOOD).parallel().forEach(i ->
-        engine.api().remove(engine.api().createContainer(run + "-flood-" + i, harmless()), true));
+    java.util.concurrent.ExecutorService flood = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int i = 0; i < FLOOD; i++) {
+        String name = run + "-flood-" + i;
+        done.add(flood.submit(() -> engine.api().remove(engine.api().createContainer(name, harmless()), true)));
+      }
+      for (var f : done) f.get();
+    } finally {
+      flood.shutdownNow();
+    }
     System.out.printf("[timing] %d containers created and removed in %d ms, the breach's events out of the daemon's replay%n", FLOOD,
         (System.nanoTime() - flooding) / 1_000_000);
     assertThat(engine.api().inspectContainer(breach)).as("still unseen after the flood").isPresent();
