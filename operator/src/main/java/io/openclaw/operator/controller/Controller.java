@@ -286,6 +286,10 @@ public final class Controller implements AutoCloseable {
     @Override
     public void resynced() {
       if (ownershipSeeded) forgetVanished();
+      // A re-list follows a gap in the events stream (the daemon away, a silent stream): what failed during the gap is
+      // looked at now, not after the backoff its failures built up (minutes, after a dockerd restart).
+      resources.forgetAllFailures();
+      containers.forgetAllFailures();
       resyncAll();
     }
   }
