@@ -141,6 +141,8 @@ public final class Controller implements AutoCloseable {
     // baseline's business) — after a restart with a lost state directory, or a host brought back mid-deletion.
     seedOwnershipFromStatus();
     if (options.removeOrphans()) tearDownWhatIsNoLongerDeclared();
+    ownershipSeeded = true;
+    if (observed.listed()) forgetVanished();
     for (int i = 0; i < options.resourceWorkers(); i++) workers.submit(() -> WorkLoop.run(resources, this::reconcile, observed::listed));
     for (int i = 0; i < options.containerWorkers(); i++) workers.submit(() -> WorkLoop.run(containers, sandboxWork::handle, observed::listed));
     long every = options.resync().toMillis();
@@ -171,6 +173,15 @@ public final class Controller implements AutoCloseable {
       metrics.reconciled(key.kind(), result, Duration.ofNanos(System.nanoTime() - started));
     }
   }
+
+  private volatile boolean ownershipSeeded;
+
+  /**
+   * Once the host has been listed and ownership seeded from status (in whichever order they happen): what an earlier run
+   * recorded and the host no longer has is forgotten (a container removed while no operator ran, a create that never
+   * happened), so ownership.json names only containers there are. Only the first call does anything.
+   */
+  private void forgetVanished() { ownership.forgetVanished(observed.snapshot().allContainers()); }
 
   /** The component ids this host's status entries name: the containers it created, as recorded in the cluster (or state). */
   private void seedOwnershipFromStatus() {
@@ -273,7 +284,14 @@ public final class Controller implements AutoCloseable {
     }
 
     @Override
-    public void resynced() { resyncAll(); }
+    public void resynced() {
+      if (ownershipSeeded) forgetVanished();
+      // A re-list follows a gap in the events stream (the daemon away, a silent stream): what failed during the gap is
+      // looked at now, not after the backoff its failures built up (minutes, after a dockerd restart).
+      resources.forgetAllFailures();
+      containers.forgetAllFailures();
+      resyncAll();
+    }
   }
 
   private void gatewaysOnNetwork(String network) {

@@ -110,6 +110,20 @@ public final class WorkQueue<K> {
     }
   }
 
+  /**
+   * Every key's backoff is over: after the host was unreachable, the failures it caused say nothing about what comes
+   * next, and keys added from now on are taken at once instead of waiting out minutes of backoff built up by the gap.
+   */
+  public void forgetAllFailures() {
+    lock.lock();
+    try {
+      failures.clear();
+      retryAt.clear();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   public int failures(K key) {
     lock.lock();
     try {

@@ -38,6 +38,12 @@ public final class Ownership {
   private final Path file;
   private final boolean writable;
   private final Map<String, Entry> byKey = new LinkedHashMap<>();
+  /**
+   * Entries recorded before this process started (read from the file, or seeded from status before the first list): the
+   * host may have lost them while no operator was running, or an earlier run died before it heard a removal's answer.
+   */
+  private final Set<String> inherited = new java.util.HashSet<>();
+  private boolean firstListSeen;
 
   private Ownership(Path file, boolean writable) {
     this.file = file;
@@ -58,6 +64,7 @@ public final class Ownership {
         for (var e : tree.path("containers")) {
           Entry entry = new Entry(e.path("owner").asString(), e.path("name").asString(), e.path("id").asString(null), e.path("nonce").asString(null));
           o.byKey.put(key(entry), entry);
+          o.inherited.add(key(entry));
         }
       } catch (IOException | RuntimeException e) {
         log.warn("ignoring unreadable ownership record {}: {}", o.file, e.getMessage());
@@ -103,6 +110,7 @@ public final class Ownership {
       if (id == null || id.isEmpty() || byKey.values().stream().anyMatch(e -> id.equals(e.id()))) continue;
       Entry e = new Entry(owner.toString(), "", id, null);
       byKey.put(key(e), e);
+      if (!firstListSeen) inherited.add(key(e));
       changed = true;
     }
     if (changed) save();
@@ -149,9 +157,28 @@ public final class Ownership {
     return out;
   }
 
-  /** Drops ids the host no longer has (after a full list), so the record does not grow forever. */
-  public synchronized void retainPresent(Set<String> present) {
-    if (byKey.values().removeIf(e -> e.id() != null && !present.contains(e.id()))) save();
+  /**
+   * After the first full list since this process started: adopts what a pending create made, then forgets the inherited
+   * entries the host does not have (a container removed while no operator ran, or whose removal's answer an earlier run
+   * never heard; a create that never happened), so the record names only containers there are. This run's own entries
+   * are left alone: their containers may be newer than the list, and their removals are seen as events.
+   */
+  public synchronized void forgetVanished(Collection<ContainerView> listed) {
+    if (firstListSeen) return;
+    adopt(listed);
+    Set<String> present = listed.stream().map(ContainerView::id).collect(Collectors.toSet());
+    List<String> gone = new ArrayList<>();
+    byKey.entrySet().removeIf(e -> {
+      boolean vanished = inherited.contains(e.getKey()) && (e.getValue().id() == null || !present.contains(e.getValue().id()));
+      if (vanished) gone.add(e.getValue().id() == null ? "a create of " + e.getValue().name() + " that never happened" : e.getValue().id());
+      return vanished;
+    });
+    inherited.clear();
+    firstListSeen = true;
+    if (!gone.isEmpty()) {
+      log.info("forgot {} recorded container(s) the host no longer has: {}", gone.size(), gone);
+      save();
+    }
   }
 
   private static String key(Entry e) { return e.id() != null ? "id:" + e.id() : "nonce:" + e.nonce(); }

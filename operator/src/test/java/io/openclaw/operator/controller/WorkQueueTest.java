@@ -346,4 +346,20 @@ class WorkQueueTest {
 
     assertThat(waiting.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isEmpty();
   }
+
+  @Test
+  void afterForgetAllFailuresAKeyInBackoffIsTakenAtOnceWhenAdded() throws Exception {
+    WorkQueue<String> q = queue(Duration.ofSeconds(30));
+    q.add("gateway");
+    take(q);
+    q.addRateLimited("gateway");
+    q.done("gateway");
+    q.add("gateway");
+    Future<Optional<String>> waiting = takeLater(q);
+    assertThat(stillWaiting(waiting)).as("a plain add waits out the backoff").isTrue();
+    q.forgetAllFailures();
+    q.add("gateway");
+    assertThat(waiting.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).contains("gateway");
+    assertThat(q.failures("gateway")).isZero();
+  }
 }

@@ -107,8 +107,8 @@ public final class DockerHost implements BeforeAllCallback, AfterEachCallback, A
   }
 
   /**
-   * Removes a container, retrying for a while. A daemon stopped under running containers (DockerRestartIT) can leave
-   * a container whose root filesystem it cannot unmount ("device or resource busy", state Dead); the daemon itself
+   * Removes a container, retrying for a while. A daemon stopped under running containers can leave a container
+   * whose root filesystem it cannot unmount ("device or resource busy", state Dead); the daemon itself
    * refuses to remove it, so it is reported rather than failing every test that comes after.
    */
   private void removeWithRetries(String id) {

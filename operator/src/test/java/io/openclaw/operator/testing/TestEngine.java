@@ -49,6 +49,12 @@ public final class TestEngine implements AutoCloseable {
 
   public DockerApi api() { return api; }
 
+  /** Stops the daemon (SIGTERM to exactly its pid; live-restore is off, so its containers stop with it), keeping its data. */
+  public void stopDaemon() { script("test-dockerd.sh", "stop", dir.toString()); }
+
+  /** Starts it again on the same data root; returns once it answers. */
+  public void startDaemon() { script("test-dockerd.sh", "start", dir.toString()); }
+
   /** Turns the authorization plugin on (hack/admission.sh on): from now on the daemon asks {@code socket}. */
   public void admissionOn(String name, Path socket) {
     script("admission.sh", "on", "--daemon", dir.toString(), "--name", name, "--socket", socket.toString());
