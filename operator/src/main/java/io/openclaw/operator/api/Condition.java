@@ -17,8 +17,8 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonClassDescription("One condition of the resource, in the shape of Kubernetes' metav1.Condition.")
 public record Condition(
-    @JsonPropertyDescription("Ready, Reconciling or Stalled (the kstatus trio), or BreachRecurring on a SandboxPolicy's host"
-        + " entry.")
+    @JsonPropertyDescription("Ready, Reconciling or Stalled (the kstatus trio), BreachRecurring on a SandboxPolicy's host"
+        + " entry, or HostHardened on a GatewayDeployment that declares spec.hostHardening.")
     @Required @Size(max = 316) @Pattern(TYPE_PATTERN) String type,
     @JsonPropertyDescription("True, False or Unknown.")
     @Required @SchemaFrom(type = Status.class) String status,

@@ -106,7 +106,7 @@ class AuditChecksTest {
         .containsEntry("allowusers", "alice bob").doesNotContainKey("x11forwarding");
 
     Verdicts v = new Verdicts();
-    HostChecks.sshd(new HostFiles(root), v);
+    HostChecks.sshd(new HostFiles(root), HostHardening.Expected.defaults(), v);
     assertThat(v.findings()).extracting(Finding::checkId).containsExactly("host.sshd.forwarding");
     assertThat(failed(v, "host.sshd.forwarding")).contains("AllowTcpForwarding yes (the default)").doesNotContain("X11Forwarding");
   }
@@ -116,12 +116,12 @@ class AuditChecksTest {
     Files.createDirectories(root.resolve("etc/ssh"));
     Files.writeString(root.resolve("etc/ssh/sshd_config"), "PermitRootLogin yes\n");
     Verdicts yes = new Verdicts();
-    HostChecks.sshd(new HostFiles(root), yes);
+    HostChecks.sshd(new HostFiles(root), HostHardening.Expected.defaults(), yes);
     assertThat(yes.findings()).filteredOn(f -> f.checkId().equals("host.sshd.permit_root_login")).extracting(Finding::severity)
         .containsExactly(Severity.CRITICAL);
     Files.writeString(root.resolve("etc/ssh/sshd_config"), "\n");
     Verdicts fallback = new Verdicts();
-    HostChecks.sshd(new HostFiles(root), fallback);
+    HostChecks.sshd(new HostFiles(root), HostHardening.Expected.defaults(), fallback);
     assertThat(fallback.findings()).filteredOn(f -> f.checkId().equals("host.sshd.permit_root_login"))
         .extracting(Finding::severity, Finding::detail).containsExactly(org.assertj.core.groups.Tuple.tuple(Severity.WARN,
             "PermitRootLogin prohibit-password (the default) in /etc/ssh/sshd_config (under " + root + ")"));

@@ -393,7 +393,7 @@ class ChartIT {
         resources: [gatewaydeployments/status, sandboxpolicies/status, egressallowlists/status]
         verbs: [patch]
       - apiGroups: [""]
-        resources: [secrets]
+        resources: [secrets, configmaps]
         verbs: [get]
       - apiGroups: [events.k8s.io]
         resources: [events]

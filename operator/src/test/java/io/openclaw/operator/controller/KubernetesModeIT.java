@@ -273,7 +273,7 @@ class KubernetesModeIT {
     KubernetesSource source = new KubernetesSource(client, m.run, host);
     KubernetesEvents events = new KubernetesEvents(client, source::uid, host);
     Operator operator = Operator.start(source, docker.endpoint(),
-        new Controller.Options(host, java.util.Map.of(), Duration.ofMinutes(5), 2, 4, Clock.systemUTC(), Files.createTempDirectory("it-operator-state"), java.nio.file.Path.of("/"), true, "test"), Duration.ofSeconds(60), events);
+        new Controller.Options(host, java.util.Map.of(), Duration.ofMinutes(5), 2, 4, Clock.systemUTC(), Files.createTempDirectory("it-operator-state"), java.nio.file.Path.of("/"), true, "test", null), Duration.ofSeconds(60), events);
     cleanup.add(events);
     cleanup.add(operator);
 

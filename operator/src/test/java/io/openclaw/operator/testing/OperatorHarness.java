@@ -31,9 +31,19 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public static OperatorHarness start(DockerHost docker, Path manifests, Path stateDir, Duration watchdog) throws Exception {
+    return start(docker, manifests, stateDir, watchdog, Duration.ofMinutes(5),
+        new Controller.HostCheck(Duration.ofMinutes(10), Path.of("/"), io.openclaw.operator.audit.HostHardening.Live.NONE));
+  }
+
+  /**
+   * With a resync period of its own (what notices a file changed inside a container, which no Docker event reports)
+   * and host checks of spec.hostHardening against {@code hostCheck}'s root (a fixture instead of this machine's "/").
+   */
+  public static OperatorHarness start(DockerHost docker, Path manifests, Path stateDir, Duration watchdog, Duration resync,
+      Controller.HostCheck hostCheck) throws Exception {
     DirectorySource source = new DirectorySource(manifests, stateDir, Duration.ofMillis(100));
-    Controller.Options options = new Controller.Options("test-host", java.util.Map.of("zone", "test"), Duration.ofMinutes(5), 2, 4, Clock.systemUTC(),
-        stateDir, java.nio.file.Path.of("/"), false, "test");
+    Controller.Options options = new Controller.Options("test-host", java.util.Map.of("zone", "test"), resync, 2, 4, Clock.systemUTC(),
+        stateDir, java.nio.file.Path.of("/"), false, "test", hostCheck);
     return new OperatorHarness(manifests, stateDir, Operator.start(source, docker.endpoint(), options, watchdog));
   }
 
