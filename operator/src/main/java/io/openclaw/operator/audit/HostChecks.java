@@ -387,7 +387,7 @@ final class HostChecks {
         "installed (" + String.join(", ", found) + ")");
     if (found.isEmpty()) return;
     Optional<Long> pid = process(files, "fail2ban-server");
-    if (pid.isEmpty() && !Files.isDirectory(files.path("/proc/self")) && !Files.isDirectory(files.path("/proc/1"))) {
+    if (pid.isEmpty() && !procVisible(files)) {
       v.fail(Check.FAIL2BAN_NOT_CHECKED.finding(OBJECT, "the host's processes are out of sight (no " + files.show("/proc") + "), so whether fail2ban runs is unknown"));
     } else {
       StackChecks.verdict(v, Check.FAIL2BAN_NOT_RUNNING, OBJECT, pid.isPresent() ? null : "no fail2ban-server process under " + files.show("/proc"),
@@ -435,6 +435,17 @@ final class HostChecks {
     if (!sshdSection) return Optional.empty();
     String value = sshdEnabled != null ? sshdEnabled : defaultEnabled != null ? defaultEnabled : "false";
     return Optional.of(value.equalsIgnoreCase("true") || value.equalsIgnoreCase("yes") || value.equals("1"));
+  }
+
+  /** Whether the host's processes are seen: its /proc holds a process directory. */
+  static boolean procVisible(HostFiles files) {
+    Path proc = files.path("/proc");
+    if (!Files.isDirectory(proc)) return false;
+    try (Stream<Path> entries = Files.list(proc)) {
+      return entries.anyMatch(e -> e.getFileName().toString().matches("[0-9]+"));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** A process of that name (comm, or the first argument's file name), found under the host's /proc. */
