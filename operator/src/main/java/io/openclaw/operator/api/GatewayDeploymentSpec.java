@@ -173,20 +173,23 @@ public record GatewayDeploymentSpec(
       @JsonPropertyDescription("The agents' default model, a provider/model reference like litellm/claude-opus-4-6; rendered as"
           + " agents.defaults.model.primary.")
       @Pattern(MODEL_REF) String primary,
-      @JsonPropertyDescription("Model references the agents may switch to (an exact provider/model, an alias, or a provider/* or"
-          + " prefix-* wildcard); rendered as agents.defaults.modelPolicy.allow and into every agent's own modelPolicy. Empty or"
-          + " absent: any model.")
-      @Size(max = 64) List<@Pattern(MODEL_REF) String> allowed,
+      @JsonPropertyDescription("Model references the agents may switch to (an exact provider/model, an alias, or a wildcard over a"
+          + " whole path segment like litellm/* or provider/namespace/*, as OpenClaw accepts them); rendered as"
+          + " agents.defaults.modelPolicy.allow and into every agent's own modelPolicy. Empty or absent: any model.")
+      @Size(max = 64) List<@Pattern(ALLOWED_REF) String> allowed,
       @JsonPropertyDescription("Models no agent whose tools can act (exec, browser, web) should use, with why: OpenClaw has no"
           + " setting for this, so validate and audit flag them.")
       @Size(max = 64) List<DiscouragedModel> discouraged) {
     public static final String MODEL_REF = "^[A-Za-z0-9][A-Za-z0-9._:/*-]*$";
+    /** OpenClaw's modelPolicy.allow: a trailing wildcard only over a whole path segment (provider/*), never a name prefix. */
+    public static final String ALLOWED_REF = "^[A-Za-z0-9][A-Za-z0-9._:-]*(/[A-Za-z0-9][A-Za-z0-9._:-]*)*(/[*])?$";
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonClassDescription("A model (or a wildcard of models) discouraged for agents whose tools can act.")
   public record DiscouragedModel(
-      @JsonPropertyDescription("A provider/model reference; a trailing * matches every model with that prefix.")
+      @JsonPropertyDescription("A provider/model reference; a trailing * matches every model whose reference starts with what precedes"
+          + " it (litellm/claude-haiku-* too: this list is the operator's, not OpenClaw's).")
       @Required @Pattern(ModelPolicy.MODEL_REF) String model,
       @JsonPropertyDescription("Why, as validate and audit say it.") String reason) {}
 

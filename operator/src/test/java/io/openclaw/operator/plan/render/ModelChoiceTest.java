@@ -49,7 +49,7 @@ class ModelChoiceTest {
         {
           models: {providers: {litellm: {models: [{id: "claude-opus-4-6", name: "a"}, {id: "claude-haiku-4-5", name: "b"}]}}},
           agents: {
-            defaults: {model: {primary: "litellm/claude-opus-4-6", fallbacks: ["litellm/claude-haiku-4-5"]}, modelPolicy: {allow: ["litellm/claude-opus-*"]}},
+            defaults: {model: {primary: "litellm/claude-opus-4-6", fallbacks: ["litellm/claude-haiku-4-5"]}, modelPolicy: {allow: ["litellm/claude-opus-4-6"]}},
             entries: {
               summariser: {model: "litellm/claude-haiku-4-5", tools: {profile: "messaging"}},
               scout: {model: "litellm/claude-haiku-4-5", tools: {profile: "coding"}},

@@ -157,9 +157,9 @@ class OpenClawConfigTest {
         """)));
 
     assertThat(config.at("/agents/defaults/model/primary").asString()).isEqualTo("litellm/claude-opus-4-6");
-    assertThat(strings(config.at("/agents/defaults/modelPolicy/allow"))).containsExactly("litellm/claude-opus-*", "litellm/claude-sonnet-*");
+    assertThat(strings(config.at("/agents/defaults/modelPolicy/allow"))).containsExactly("litellm/claude-opus-4-6", "litellm/claude-sonnet-4-6");
     assertThat(strings(config.at("/agents/entries/coder/modelPolicy/allow"))).as("an agent's own allow-any is overridden")
-        .containsExactly("litellm/claude-opus-*", "litellm/claude-sonnet-*");
+        .containsExactly("litellm/claude-opus-4-6", "litellm/claude-sonnet-4-6");
     assertThat(config.at("/agents/entries/coder/model").asString()).as("an agent's own model is the user's; validate and audit judge it")
         .isEqualTo("litellm/claude-haiku-4-5");
     assertThat(config.at("/agents/entries/writer/modelPolicy").isMissingNode()).as("an agent without a policy of its own inherits").isTrue();
