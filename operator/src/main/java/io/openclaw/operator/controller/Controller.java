@@ -60,13 +60,15 @@ public final class Controller implements AutoCloseable {
 
   /**
    * The host checks of spec.hostHardening: every {@code interval}, on the host's files under {@code root} (null: out of
-   * sight) and, where the operator runs on the host itself, its live commands.
+   * sight), where the operator runs on the host itself its live commands, and with {@code askDaemon} the daemon's own
+   * report of its settings (which wins over daemon.json: it is what runs).
    */
-  public record HostCheck(Duration interval, Path root, io.openclaw.operator.audit.HostHardening.Live live) {
+  public record HostCheck(Duration interval, Path root, io.openclaw.operator.audit.HostHardening.Live live, boolean askDaemon) {
     /** The live commands answer only when the host's root is this machine's own "/". */
     public static HostCheck of(Path hostRoot, Duration interval) {
       boolean onHost = hostRoot != null && hostRoot.toAbsolutePath().normalize().equals(Path.of("/"));
-      return new HostCheck(interval, hostRoot, onHost ? io.openclaw.operator.audit.HostHardening.Live.HOST : io.openclaw.operator.audit.HostHardening.Live.NONE);
+      return new HostCheck(interval, hostRoot, onHost ? io.openclaw.operator.audit.HostHardening.Live.HOST : io.openclaw.operator.audit.HostHardening.Live.NONE,
+          true);
     }
   }
 
@@ -107,7 +109,7 @@ public final class Controller implements AutoCloseable {
     this.sandboxWork = new SandboxWork(context);
     HostCheck hostCheck = options.hostCheck();
     this.hostHardening = hostCheck == null ? null
-        : new HostHardeningMonitor(store, source, docker, hostCheck.root(), hostCheck.live(), metrics, resources::add);
+        : new HostHardeningMonitor(store, source, hostCheck.askDaemon() ? docker : null, hostCheck.root(), hostCheck.live(), metrics, resources::add);
     context.hostHardening = hostHardening;
     this.workers = Executors.newFixedThreadPool(options.resourceWorkers() + options.containerWorkers(), r -> daemon(r, "worker"));
     metrics.gauge("openclaw_operator_queue_depth", "Keys waiting in a work queue", "queue", "resources", resources::depth);

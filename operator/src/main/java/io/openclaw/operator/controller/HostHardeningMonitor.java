@@ -36,7 +36,10 @@ final class HostHardeningMonitor {
   private final Map<ResourceKey, HostHardening.Result> results = new ConcurrentHashMap<>();
   private final Set<ResourceKey> gauged = ConcurrentHashMap.newKeySet();
 
-  /** {@code root}: where the host's files are seen, or null when they are out of sight (a remote daemon). */
+  /**
+   * {@code root}: where the host's files are seen, or null when they are out of sight (a remote daemon); {@code docker}:
+   * the daemon asked for its own settings, or null to read them from the files alone.
+   */
   HostHardeningMonitor(DesiredStore store, DesiredSource source, DockerApi docker, Path root, HostHardening.Live live, Metrics metrics,
       Consumer<ResourceKey> enqueue) {
     this.store = store;
@@ -58,7 +61,7 @@ final class HostHardeningMonitor {
       if (entry == null || entry.inForce() == null) continue;
       if (entry.inForce().as(GatewayDeployment.class).getSpec().hostHardening() == null) continue;
       seen.add(key);
-      if (facts == null) facts = HostHardening.DaemonFacts.read(docker);
+      if (facts == null) facts = docker == null ? HostHardening.DaemonFacts.UNKNOWN : HostHardening.DaemonFacts.read(docker);
       HostHardening.Result result;
       try {
         HostHardening.Expected expected = HostHardening.expected(entry.inForce(), source.secrets());

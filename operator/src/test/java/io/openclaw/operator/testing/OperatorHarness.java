@@ -32,7 +32,7 @@ public final class OperatorHarness implements AutoCloseable {
 
   public static OperatorHarness start(DockerHost docker, Path manifests, Path stateDir, Duration watchdog) throws Exception {
     return start(docker, manifests, stateDir, watchdog, Duration.ofMinutes(5),
-        new Controller.HostCheck(Duration.ofMinutes(10), Path.of("/"), io.openclaw.operator.audit.HostHardening.Live.NONE));
+        new Controller.HostCheck(Duration.ofMinutes(10), Path.of("/"), io.openclaw.operator.audit.HostHardening.Live.NONE, false));
   }
 
   /**
