@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the unit tests and the tests against a real Docker engine and a real Kubernetes API server.
-# Installs and starts what they need first (Docker engine, stand-in images, the Smokescreen egress proxy image, the API
-# server binaries, OpenClaw); each is cached outside the checkout and rebuilt only when its inputs change.
+# Installs and starts what they need first (Docker engine, stand-in images, the Smokescreen egress proxy image, the
+# stack's images, the API server binaries, OpenClaw); each is cached outside the checkout and rebuilt only when its
+# inputs change.
 # Extra arguments go to Maven, e.g. hack/test.sh -Dit.test=SandboxPolicyIT; without any, the deploy checks run after
 # the tests (the systemd unit, and README.md's on-host blocks on the image OperatorImageIT built).
 set -euo pipefail
@@ -10,6 +11,8 @@ cd "$(dirname "$0")/.."
 hack/ensure-docker.sh
 hack/standin-images.sh
 hack/smokescreen.sh image >/dev/null
+# The real gateway, LiteLLM and the fake model provider (ModelRoutingIT); a no-op when they are current.
+hack/stack-images.sh gateway model-proxy fake-llm egress-proxy
 hack/kube-apiserver.sh build
 hack/openclaw.sh install >/dev/null
 hack/helm.sh version >/dev/null
