@@ -269,6 +269,31 @@ class ModelRoutingIT {
     assertThat(proxyLog).as("Smokescreen gave the request the model proxy's role").containsPattern("\"role\":\"model-proxy\"");
   }
 
+  /**
+   * {@code audit --deep} runs OpenClaw's own {@code security audit --deep --json} in the real gateway and merges its
+   * findings; the operator's checks of the model layer pass on the stack it made.
+   */
+  @Test
+  void auditDeepMergesOpenClawsOwnDeepAuditAndFindsNoRouteAroundTheModelProxy() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    long t = System.nanoTime();
+    int exit = io.openclaw.operator.cli.Main.commandLine().setOut(new java.io.PrintWriter(out)).setErr(new java.io.PrintWriter(new java.io.StringWriter()))
+        .execute("audit", "--json", "--deep", "--manifests", op.manifests.toString(), "--state-dir", op.stateDir.toString());
+    timing("audit --deep with OpenClaw's own deep audit in the gateway", t);
+    JsonNode report = Yaml.JSON.readTree(out.toString());
+    List<String> openclaw = new ArrayList<>();
+    List<String> ours = new ArrayList<>();
+    for (JsonNode f : report.path("findings")) {
+      String line = f.path("severity").asString() + " " + f.path("checkId").asString() + " " + f.path("object").asString();
+      if (f.path("source").asString().equals("openclaw")) openclaw.add(line);
+      else if (f.path("object").asString().startsWith(docker.runId())) ours.add(line);
+    }
+    System.out.println("[routing] audit --deep exit " + exit + "; OpenClaw's findings: " + openclaw + "; the operator's on this stack: " + ours);
+    assertThat(openclaw).as("OpenClaw's own audit ran in the gateway and was merged").isNotEmpty();
+    assertThat(ours).noneMatch(l -> l.contains("openclaw.audit_unavailable") || l.contains("component.model_routing")
+        || l.contains("gateway.provider_credentials") || l.contains("agents.model_"));
+  }
+
   @Test
   void theModelProxyTakesTheGatewaysKeyAndNoOther() {
     String key = inGateway("cat", ModelRouting.KEY_PATH);
