@@ -17,8 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Build step after fabric8's CRD generator: adds what the generator has no annotation for (list-map keys for
- * per-host status entries and conditions, string formats, printer columns in declared order), writes {@code crds/},
- * and fails the build when the checked-in CRDs differ from what the Java types generate.
+ * per-host status entries and conditions, string formats, printer columns in declared order, the status default),
+ * writes {@code crds/}, and fails the build when the checked-in CRDs differ from what the Java types generate.
  *
  * <p>Arguments: GENERATED_DIR CRDS_DIR check|update
  */
@@ -70,6 +70,16 @@ public final class CrdFinisher {
     applyFieldAnnotations((ObjectNode) properties.path("status"), specAndStatus[1]);
     orderPrinterColumns(version, kind);
     dropRepeatedRules(root);
+    notYetObserved((ObjectNode) properties.path("status"));
+  }
+
+  /**
+   * A new object reads back with {@code status.observedGeneration: 0} (the server applies defaults when it reads),
+   * so kstatus says InProgress until an operator has written its status, not Current: kstatus takes an object
+   * without conditions or observedGeneration for one that needs no reconciling.
+   */
+  private static void notYetObserved(ObjectNode status) {
+    status.putObject("default").put("observedGeneration", 0);
   }
 
   /** The generator emits a record component's rule twice (field and accessor); keep one of each. */

@@ -22,7 +22,7 @@ public record GatewayDeploymentSpec(
     LabelSelector hostSelector,
     @JsonPropertyDescription("Names of the stack's Docker networks; they must differ from each other and from the networks of"
         + " other GatewayDeployments on the same host.")
-    @Default("{}") Networks networks,
+    @Default(Networks.DEFAULT) Networks networks,
     @JsonPropertyDescription("The OpenClaw gateway. It reaches Docker only through the socket proxy and the internet only"
         + " through the egress proxy.")
     @Required Gateway gateway,
@@ -73,13 +73,19 @@ public record GatewayDeploymentSpec(
   public record Networks(
       @JsonPropertyDescription("Bridge network with internal: true (no route out) joining every component; default"
           + " openclaw-net.")
-      @Default("openclaw-net") @Pattern(NETWORK_NAME) String internal,
+      @Default(INTERNAL) @Pattern(NETWORK_NAME) String internal,
       @JsonPropertyDescription("Bridge network joining only the egress proxy: the stack's one way out; default egress-net.")
-      @Default("egress-net") @Pattern(NETWORK_NAME) String egress,
+      @Default(EGRESS) @Pattern(NETWORK_NAME) String egress,
       @JsonPropertyDescription("Bridge network joining only the ingress proxy, created only with an ingressProxy; default"
           + " ingress-net.")
-      @Default("ingress-net") @Pattern(NETWORK_NAME) String ingress) {
+      @Default(INGRESS) @Pattern(NETWORK_NAME) String ingress) {
     public static final String NETWORK_NAME = "^[a-zA-Z0-9][a-zA-Z0-9_.-]*$";
+    static final String INTERNAL = "openclaw-net";
+    static final String EGRESS = "egress-net";
+    static final String INGRESS = "ingress-net";
+    // Spelled out, not {}: the API server checks a default against the object's CEL rule as it is, without filling
+    // in the nested defaults, and "{}" fails with "no such key: internal" when the CRD is created.
+    static final String DEFAULT = "{\"internal\":\"" + INTERNAL + "\",\"egress\":\"" + EGRESS + "\",\"ingress\":\"" + INGRESS + "\"}";
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -123,7 +129,7 @@ public record GatewayDeploymentSpec(
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @ValidationRule(value = "!has(self.allow) || !self.allow.exists(a, a in ['BUILD', 'SECRETS', 'SWARM'])",
-      message = "socketProxy.allow must not contain BUILD, SECRETS or SWARM")
+      message = "socketProxy.allow must not contain BUILD, SECRETS or SWARM", fieldPath = ".allow")
   public record SocketProxy(
       @JsonPropertyDescription("Image honouring Tecnativa's docker-socket-proxy variables, like"
           + " ghcr.io/tecnativa/docker-socket-proxy:v0.4.2.")

@@ -13,7 +13,8 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonClassDescription("The caps a gateway's sandboxes must keep; a sandbox that breaks one is brought in line or removed.")
-@ValidationRule(value = "self.network != 'host'", message = "network must not be host: a sandbox must never share the host's network")
+@ValidationRule(value = "self.network != 'host'", message = "network must not be host: a sandbox must never share the host's network",
+    fieldPath = ".network")
 public record SandboxPolicySpec(
     @JsonPropertyDescription(HostScoped.DESCRIPTION)
     LabelSelector hostSelector,

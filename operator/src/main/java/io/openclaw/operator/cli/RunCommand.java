@@ -2,7 +2,9 @@ package io.openclaw.operator.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.openclaw.operator.admission.Admission;
 import io.openclaw.operator.controller.Controller;
+import io.openclaw.operator.controller.Recorder;
 import io.openclaw.operator.runtime.HttpEndpoints;
 import io.openclaw.operator.runtime.KubernetesEvents;
 import io.openclaw.operator.runtime.LeaderElection;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +54,19 @@ final class RunCommand implements Callable<Integer> {
       description = "Reopen the Docker events stream after this long without a word (default ${DEFAULT-VALUE}).")
   String watchdog;
 
+  @Option(names = "--admission", description = "Also serve the Docker authorization plugin " + Admission.PLUGIN + " (enable it with"
+      + " authorization-plugins in daemon.json and a SIGHUP to dockerd): breaches are refused before they exist.")
+  boolean admission;
+
+  @Option(names = "--admission-socket", paramLabel = "PATH", description = "Where the plugin listens (default ${DEFAULT-VALUE}).",
+      defaultValue = "/run/docker/plugins/openclaw-operator.sock")
+  Path admissionSocket;
+
+  @Option(names = "--stall-after", paramLabel = "DURATION", defaultValue = "2m",
+      description = "How long a missing Secret, secret file, image or referenced gateway is retried as Reconciling before the"
+          + " resource is reported Stalled (retries go on) (default ${DEFAULT-VALUE}).")
+  String stallAfter;
+
   @Option(names = "--host-check-interval", paramLabel = "DURATION", defaultValue = "10m",
       description = "How often the host checks of spec.hostHardening run, for the HostHardened condition (default ${DEFAULT-VALUE}).")
   String hostCheckInterval;
@@ -82,7 +98,8 @@ final class RunCommand implements Callable<Integer> {
 
   int runUntilStopped(DesiredSource desired, DockerEndpoint endpoint) throws Exception {
     String hostName = hostName(endpoint);
-    Operator operator = Operator.start(desired, endpoint, options(hostName, endpoint, prune), duration(watchdog));
+    Operator operator = Operator.start(desired, endpoint, options(hostName, endpoint, prune), duration(watchdog), Recorder.EventSink.NONE,
+        admission ? new Operator.AdmissionOptions(admissionSocket, Set.of()) : null);
     HttpEndpoints http = new HttpEndpoints(address(httpAddress), operator::ready, operator.metrics()::scrape);
     log.info("openclaw-docker-operator {} for Docker host \"{}\" ({}) started; desired state from {}; http on {}:{}", Main.version(), hostName, endpoint.host(),
         desired instanceof DirectorySource d ? d.directory() : "Kubernetes", address(httpAddress).getHostString(), http.port());
@@ -107,6 +124,10 @@ final class RunCommand implements Callable<Integer> {
    * a supervisor (the Deployment) restarts this instance as a candidate.
    */
   int runKubernetes(DockerEndpoint endpoint) throws Exception {
+    if (admission) {
+      throw new IllegalArgumentException("--admission serves the plugin on this host's socket; with --kubernetes the operator may run on another machine:"
+          + " run `admission --kubernetes` on the Docker host instead");
+    }
     String hostName = hostName(endpoint);
     String leaseNamespace = leaderElectionNamespace != null ? leaderElectionNamespace : LeaderElection.podNamespace();
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
@@ -145,7 +166,7 @@ final class RunCommand implements Callable<Integer> {
         try {
           KubernetesSource desired = new KubernetesSource(client, source.namespace, hostName);
           KubernetesEvents events = new KubernetesEvents(client, desired::uid, hostName);
-          current.set(new Leading(Operator.start(desired, endpoint, options(hostName, endpoint, true), duration(watchdog), events), events));
+          current.set(new Leading(Operator.start(desired, endpoint, options(hostName, endpoint, true), duration(watchdog), events, null), events));
           desired.failed().thenRun(fail);
           log.info("leading: the controller runs for Docker host \"{}\"", hostName);
         } catch (Exception e) {
@@ -200,7 +221,8 @@ final class RunCommand implements Callable<Integer> {
 
   private Controller.Options options(String hostName, DockerEndpoint endpoint, boolean removeOrphans) {
     return new Controller.Options(hostName, host.hostLabels, duration(resync), 2, 4, java.time.Clock.systemUTC(), host.stateDir(),
-        host.hostRoot(endpoint), removeOrphans, Main.version(), Controller.HostCheck.of(host.hostRoot(endpoint), duration(hostCheckInterval)));
+        host.hostRoot(endpoint), removeOrphans, Main.version(), duration(stallAfter),
+        Controller.HostCheck.of(host.hostRoot(endpoint), duration(hostCheckInterval)));
   }
 
   static InetSocketAddress address(String hostPort) {

@@ -29,6 +29,13 @@ public final class Metrics {
         .tag("type", type).tag("reason", reason).tag("result", result).register(registry).increment();
   }
 
+  public void admission(boolean allowed, String rule, Duration took) {
+    Counter.builder("openclaw_operator_admission_decisions").description("Requests the authorization plugin judged, by result and rule")
+        .tag("result", allowed ? "allow" : "deny").tag("rule", allowed ? "" : rule).register(registry).increment();
+    Timer.builder("openclaw_operator_admission_duration").description("Time the authorization plugin takes to answer")
+        .publishPercentileHistogram().register(registry).record(took);
+  }
+
   public void finding(String checkId) {
     Counter.builder("openclaw_operator_reported_violations").description("Violations found but not acted on (report mode)")
         .tag("check", checkId).register(registry).increment();

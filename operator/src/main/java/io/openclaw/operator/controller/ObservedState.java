@@ -94,7 +94,8 @@ public final class ObservedState implements HostAccess, AutoCloseable {
   public void start() {
     for (int i = 0; i < workerCount; i++) workers.submit(() -> WorkLoop.run(refreshes, this::refresh, () -> true));
     for (int i = 0; i < workerCount; i++) workers.submit(() -> WorkLoop.run(urgent, this::refresh, () -> true));
-    stream = new EventStream(endpoint.streamClient(), endpoint.host().toString(), this::onEvent, gap -> refreshes.add(RELIST), watchdog);
+    stream = new EventStream(endpoint.streamClient(), endpoint.host().toString(), this::onEvent, gap -> refreshes.add(RELIST), watchdog)
+        .announcing(docker.announcer());
     stream.start();
   }
 

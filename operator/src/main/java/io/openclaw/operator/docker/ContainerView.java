@@ -137,6 +137,15 @@ public record ContainerView(
    * capabilities or limits ({@link #inspected} is false, so the planners judge only what the list can show). The list
    * is served from the daemon's snapshot and never waits for a start in progress, where an inspect does.
    */
+  /**
+   * The list gives whole seconds. Taken as the last instant of that second: a container seen only in the list (just
+   * created) must not look older than one inspected to the nanosecond within the same second, or "the newest beyond
+   * the cap" would pick the wrong one.
+   */
+  static Instant createdInList(long seconds) {
+    return Instant.ofEpochSecond(seconds).plusNanos(999_999_999L);
+  }
+
   public static ContainerView fromList(JsonNode c) {
     List<String> ports = new ArrayList<>();
     for (JsonNode p : c.path("Ports")) {
@@ -148,10 +157,57 @@ public record ContainerView(
     c.path("NetworkSettings").path("Networks").propertyNames().forEach(n -> networks.put(n, List.of()));
     String name = c.path("Names").path(0).asString("");
     return new ContainerView(c.path("Id").asString(), trimSlash(name), c.path("Image").asString(""), c.path("ImageID").asString(""),
-        Instant.ofEpochSecond(c.path("Created").asLong(0)), c.path("State").asString("unknown"), 0, stringMap(c.path("Labels")),
+        createdInList(c.path("Created").asLong(0)), c.path("State").asString("unknown"), 0, stringMap(c.path("Labels")),
         List.of(), List.of(), "", false, List.of(), List.of(), List.of(), c.path("HostConfig").path("NetworkMode").asString(""), networks,
         mounts(c.path("Mounts")), 0, 0, 0, 0, 0, 0, "", ports, false, "", "", "", "", 0, List.of(), "", false, false, Map.of(),
         java.util.Set.of(), false);
+  }
+
+  /**
+   * The container a create request asks for (its JSON body and the name in its query), as a view the planners judge:
+   * what would exist if the daemon carried it out. Fields the body leaves out take no value (the daemon's defaults
+   * break no rule). Binds are read as the daemon reads them: "source:destination[:options]", a source that is no
+   * absolute path being a named volume.
+   */
+  public static ContainerView fromCreate(JsonNode body, String name, String id, Instant now) {
+    JsonNode host = body.path("HostConfig");
+    List<MountView> mounts = new ArrayList<>();
+    for (JsonNode b : host.path("Binds")) mounts.add(bind(b.asString("")));
+    for (JsonNode m : host.path("Mounts")) {
+      mounts.add(new MountView(m.path("Type").asString("volume"), m.path("Source").asString(""), m.path("Target").asString(""),
+          !m.path("ReadOnly").asBoolean(false), m.path("Type").asString("volume").equals("volume") ? m.path("Source").asString("") : null));
+    }
+    Map<String, String> tmpfs = stringMap(host.path("Tmpfs"));
+    tmpfs.keySet().forEach(t -> mounts.add(new MountView("tmpfs", "", t, true, null)));
+    String networkMode = host.path("NetworkMode").asString("default");
+    Map<String, List<String>> networks = new LinkedHashMap<>();
+    body.path("NetworkingConfig").path("EndpointsConfig").propertyStream().forEach(e -> networks.put(e.getKey(), strings(e.getValue().path("Aliases"))));
+    if (networks.isEmpty() && !networkMode.isEmpty()) networks.put(networkMode.equals("default") ? "bridge" : networkMode, List.of());
+    List<String> published = new ArrayList<>();
+    host.path("PortBindings").propertyStream().forEach(e -> {
+      for (JsonNode b : e.getValue()) published.add(b.path("HostIp").asString("") + ":" + b.path("HostPort").asString("") + "->" + e.getKey());
+    });
+    List<String> command = new ArrayList<>(strings(body.path("Entrypoint")));
+    command.addAll(strings(body.path("Cmd")));
+    return new ContainerView(id, trimSlash(name == null ? "" : name), body.path("Image").asString(""), "", now, "created", 0,
+        stringMap(body.path("Labels")), strings(body.path("Env")), command, body.path("User").asString(""), host.path("Privileged").asBoolean(false),
+        strings(host.path("CapAdd")), strings(host.path("CapDrop")), strings(host.path("SecurityOpt")), networkMode, networks, mounts,
+        host.path("Memory").asLong(0), host.path("MemorySwap").asLong(0), host.path("NanoCpus").asLong(0), host.path("CpuQuota").asLong(0),
+        host.path("CpuPeriod").asLong(0), host.path("PidsLimit").asLong(0), host.path("RestartPolicy").path("Name").asString(""), published,
+        host.path("PublishAllPorts").asBoolean(false), host.path("PidMode").asString(""), host.path("IpcMode").asString(""),
+        host.path("UTSMode").asString(""), host.path("UsernsMode").asString(""), host.path("Devices").size(), strings(host.path("DeviceCgroupRules")),
+        host.path("CgroupnsMode").asString(""), host.path("ReadonlyRootfs").asBoolean(false), host.path("Init").asBoolean(false), tmpfs,
+        java.util.Set.of(), true);
+  }
+
+  /** "source:destination[:options]" as the daemon parses a bind: a source that is no absolute path names a volume. */
+  static MountView bind(String spec) {
+    String[] parts = spec.split(":");
+    String source = parts[0];
+    String destination = parts.length > 1 ? parts[1] : parts[0];
+    boolean readOnly = parts.length > 2 && java.util.Arrays.asList(parts[2].split(",")).contains("ro");
+    boolean volume = !source.startsWith("/");
+    return new MountView(volume ? "volume" : "bind", source, destination, !readOnly, volume ? source : null);
   }
 
   static List<String> strings(JsonNode array) {

@@ -24,10 +24,33 @@ import tools.jackson.databind.node.ObjectNode;
  * make a container uninspectable), and a security check must see every field exactly as the daemon wrote it.
  */
 public final class DockerApi implements Closeable {
+  /**
+   * Told of each request just before it is sent: the authorization plugin lets the operator's own requests through
+   * because they were announced (method, path, SHA-256 of the body), never because of labels.
+   */
+  @FunctionalInterface
+  public interface Announcer {
+    void announce(String method, String path, byte[] body);
+
+    Announcer NONE = (method, path, body) -> { };
+  }
+
   private final DockerHttpClient http;
+  private volatile Announcer announcer = Announcer.NONE;
 
   public DockerApi(DockerHttpClient http) {
     this.http = http;
+  }
+
+  /** The largest body the daemon passes to an authorization plugin. */
+  public static final int PLUGIN_BODY_LIMIT = 1 << 20;
+
+  public Announcer announcer() { return announcer; }
+
+  /** Every request from now on is announced here first. */
+  public DockerApi announcing(Announcer announcer) {
+    this.announcer = announcer;
+    return this;
   }
 
   public static DockerApi connect(DockerEndpoint endpoint) {
@@ -303,6 +326,10 @@ public final class DockerApi implements Closeable {
   }
 
   private byte[] request(String method, String path, byte[] body, String contentType) {
+    // Announced as an authorization plugin sees it: the daemon forwards only JSON bodies up to 1 MiB (a tar upload
+    // reaches the plugin bodiless, so its path and query are all that identify it).
+    boolean forwarded = body != null && "application/json".equals(contentType) && body.length <= PLUGIN_BODY_LIMIT;
+    announcer.announce(method, path, forwarded ? body : null);
     DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(method).path(path);
     if (body != null) request.bodyBytes(body).putHeader("Content-Type", contentType);
     try (DockerHttpClient.Response response = http.execute(request.build())) {

@@ -60,6 +60,14 @@ public final class EventStream implements Closeable {
     this.watchdog = watchdog;
   }
 
+  private volatile DockerApi.Announcer announcer = DockerApi.Announcer.NONE;
+
+  /** The stream's requests are announced here first (the authorization plugin lets the operator's own through). */
+  public EventStream announcing(DockerApi.Announcer announcer) {
+    this.announcer = announcer;
+    return this;
+  }
+
   public void start() {
     lastTimeNano.set((System.currentTimeMillis() - 1000) * 1_000_000L);
     reader = daemonThread(this::run, "docker-events");
@@ -78,6 +86,7 @@ public final class EventStream implements Closeable {
     while (running) {
       long since = lastTimeNano.get();
       String path = "/events?filters=" + FILTERS + "&since=" + (since / 1_000_000_000L) + "." + String.format("%09d", since % 1_000_000_000L);
+      announcer.announce("GET", path, null);
       try (DockerHttpClient.Response response = client.execute(DockerHttpClient.Request.builder().method("GET").path(path).build())) {
         if (response.getStatusCode() != 200) throw new IllegalStateException("events: HTTP " + response.getStatusCode());
         current.set(response);

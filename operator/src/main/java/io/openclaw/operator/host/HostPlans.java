@@ -31,6 +31,11 @@ import java.util.Set;
  * {@code explain} report their verdicts, the authorization plugin refuses what they would kill.
  */
 public final class HostPlans {
+  /** The reason a gateway cannot be planned while a Secret or secret file it names cannot be read. */
+  public static final String SECRET_UNAVAILABLE = "SecretUnavailable";
+  /** The reason a gateway cannot be planned while its base openclaw.json is unusable. */
+  public static final String INVALID_CONFIG = "InvalidConfig";
+
   private HostPlans() {}
 
   /**
@@ -90,9 +95,9 @@ public final class HostPlans {
     try {
       inputs = GatewayInputs.inputs(v.store(), v.secrets(), gateway);
     } catch (SecretReader.Unavailable e) {
-      return new GatewayResult.Unplannable("SecretUnavailable", e.getMessage());
+      return new GatewayResult.Unplannable(SECRET_UNAVAILABLE, e.getMessage());
     } catch (IllegalArgumentException e) {
-      return new GatewayResult.Unplannable("InvalidConfig", "the base openclaw.json cannot be used: " + e.getMessage());
+      return new GatewayResult.Unplannable(INVALID_CONFIG, "the base openclaw.json cannot be used: " + e.getMessage());
     }
     GatewayDeployment gwd = gateway.as(GatewayDeployment.class);
     GatewayStack.Desired desired = GatewayStack.desired(inputs);
@@ -127,7 +132,7 @@ public final class HostPlans {
 
   /** A policy's plan; empty when the policy or its gateway is not declared. */
   public static Optional<SandboxPlanner.Plan> policy(HostView v, ResourceKey key) {
-    return resolve(v, key).map(p -> SandboxPlanner.plan(p, selected(v, key), v.beingRemoved(), v.exec(), v.capabilities(), v.canon(), v.now()));
+    return resolve(v, key).map(p -> SandboxPlanner.plan(p, selected(v, key), v.beingRemoved(), v.admitted().startGated(), v.exec(), v.capabilities(), v.canon(), v.now()));
   }
 
   /** The host baseline over every container no GatewayDeployment created and no SandboxPolicy governs, and the orphans. */
@@ -140,6 +145,7 @@ public final class HostPlans {
     boolean enforce = gateways.stream().anyMatch(g -> g.getSpec().hostBaseline().enforcing());
     Map<String, ResourceKey> recorded = v.ownership().all();
     Set<String> exempt = new HashSet<>(recorded.keySet());
+    exempt.addAll(v.admitted().exempt());
     exempt.addAll(GatewayInputs.sandboxIds(v.store(), v.snapshot()));
     Set<ResourceKey> declared = v.store().keys();
     Map<String, String> orphans = new LinkedHashMap<>();

@@ -18,12 +18,13 @@ import java.util.function.Predicate;
  *
  * @param files reads a file from a running container (the live config, ACL and secrets are compared to the desired)
  * @param beingRemoved containers a removal is already under way for
+ * @param admitted what the authorization plugin knows about containers (none without it)
  * @param hostDirExists whether a bind source exists on the Docker host; always true where its filesystem is out of sight
  * @param removeOrphans whether containers of resources no longer declared are removed (Kubernetes mode, {@code run --prune})
  */
 public record HostView(DesiredStore store, SecretReader secrets, HostSnapshot snapshot, FileReader files, Ownership ownership,
-    SandboxPlanner.ExecActivity exec, Set<String> beingRemoved, HostCapabilities capabilities, PathCanon canon, Predicate<String> hostDirExists,
-    boolean removeOrphans, Instant now) {
+    SandboxPlanner.ExecActivity exec, Set<String> beingRemoved, Admitted admitted, HostCapabilities capabilities, PathCanon canon,
+    Predicate<String> hostDirExists, boolean removeOrphans, Instant now) {
 
   /** Reads one file out of a container; empty when it is not there. */
   @FunctionalInterface
@@ -33,6 +34,7 @@ public record HostView(DesiredStore store, SecretReader secrets, HostSnapshot sn
 
   /** The same view with another snapshot (a container seen in the list at its create event, before any inspect). */
   public HostView with(HostSnapshot other) {
-    return new HostView(store, secrets, other, files, ownership, exec, beingRemoved, capabilities, canon, hostDirExists, removeOrphans, now);
+    return new HostView(store, secrets, other, files, ownership, exec, beingRemoved, admitted, capabilities, canon, hostDirExists, removeOrphans,
+        now);
   }
 }

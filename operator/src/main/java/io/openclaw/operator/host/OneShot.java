@@ -36,7 +36,7 @@ public final class OneShot {
     DesiredStore store = desired.given() ? desired.store() : emptyStore();
     PathCanon canon = PathCanon.of(java.util.Optional.ofNullable(hostRoot));
     return new HostView(store, desired.secrets(), snapshot, docker::readFile, Ownership.readOnly(stateDir), execActivity(store, stateDir),
-        Set.of(), capabilities, canon, path -> hostRoot == null || Files.exists(hostRoot.resolve(Path.of("/").relativize(Path.of(path)))),
+        Set.of(), io.openclaw.operator.docker.SelfContainer.id().map(Admitted.NONE::alsoExempt).orElse(Admitted.NONE), capabilities, canon, path -> hostRoot == null || Files.exists(hostRoot.resolve(Path.of("/").relativize(Path.of(path)))),
         removeOrphans, now);
   }
 

@@ -74,11 +74,12 @@ public final class SandboxPlanner {
   /**
    * The plan for one policy. {@code selected} are the containers the policy governs (its selector, and no other
    * policy first); {@code beingRemoved} are ones a removal is already under way for (they hold no place and get no
-   * second action). A container that is not {@link ContainerView#inspected() inspected} (seen only in the list, at
+   * second action); {@code startGated} are created ones whose start the authorization plugin will count against the cap.
+   * A container that is not {@link ContainerView#inspected() inspected} (seen only in the list, at
    * its create event) is judged by the rules the list can show.
    */
-  public static Plan plan(Policy policy, Collection<ContainerView> selected, Set<String> beingRemoved, ExecActivity exec, HostCapabilities host,
-      PathCanon canon, Instant now) {
+  public static Plan plan(Policy policy, Collection<ContainerView> selected, Set<String> beingRemoved, Set<String> startGated, ExecActivity exec,
+      HostCapabilities host, PathCanon canon, Instant now) {
     Judging judging = Judging.sandbox(policy, canon, host);
     List<ContainerView> sandboxes = selected.stream()
         .filter(c -> !beingRemoved.contains(c.id()) && !c.state().equals("removing") && !c.state().equals("dead"))
@@ -98,7 +99,7 @@ public final class SandboxPlanner {
     // Condemned sandboxes hold no place under the cap and are not pruned as well.
     Set<String> condemned = new java.util.HashSet<>();
     violations.forEach((id, broken) -> { if (breachesIsolation(broken)) condemned.add(id); });
-    for (Action a : concurrency(policy, sandboxes, condemned, now)) decided.get(a.containerId()).add(a);
+    for (Action a : concurrency(policy, sandboxes, condemned, startGated, now)) decided.get(a.containerId()).add(a);
     Instant recheck = null;
     for (Prune p : prune(policy, sandboxes, exec.lastExecAt(), exec.running()::contains, now)) {
       String id = p.container().id();
@@ -181,9 +182,12 @@ public final class SandboxPlanner {
   /** Oldest first; the daemon's creation order, tie broken by id. */
   public static final Comparator<ContainerView> OLDEST_FIRST = Comparator.comparing(SandboxPlanner::createdAt).thenComparing(ContainerView::id);
 
-  /** Whether a sandbox holds a place under the cap: running, or created moments ago (OpenClaw starts it at once). */
-  public static boolean holdsPlace(ContainerView c, Instant now) {
-    return c.running() || (c.notStarted() && c.created().plus(PENDING_START).isAfter(now));
+  /**
+   * Whether a sandbox holds a place under the cap: running, or created moments ago (OpenClaw starts it at once) unless
+   * the authorization plugin saw its create ({@code startGated}), since its start then waits for a free place.
+   */
+  public static boolean holdsPlace(ContainerView c, Set<String> startGated, Instant now) {
+    return c.running() || (c.notStarted() && !startGated.contains(c.id()) && c.created().plus(PENDING_START).isAfter(now));
   }
 
   /**
@@ -191,8 +195,9 @@ public final class SandboxPlanner {
    * created moments ago, so a sandbox over the cap is removed before it ever runs where possible. Sandboxes already
    * condemned for a breach do not hold a place.
    */
-  static List<Action> concurrency(Policy policy, Collection<ContainerView> sandboxes, Set<String> condemned, Instant now) {
-    List<ContainerView> holding = sandboxes.stream().filter(c -> !condemned.contains(c.id())).filter(c -> holdsPlace(c, now))
+  static List<Action> concurrency(Policy policy, Collection<ContainerView> sandboxes, Set<String> condemned, Set<String> startGated,
+      Instant now) {
+    List<ContainerView> holding = sandboxes.stream().filter(c -> !condemned.contains(c.id())).filter(c -> holdsPlace(c, startGated, now))
         .sorted(OLDEST_FIRST).toList();
     int max = policy.spec().maxConcurrent();
     List<Action> out = new ArrayList<>();

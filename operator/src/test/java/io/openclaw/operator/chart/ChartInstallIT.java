@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The chart installed by Helm into a real API server (1.20, RBAC on), and its RBAC is enough: the operator's own
+ * The chart installed by Helm into a real API server (1.31, RBAC on), and its RBAC is enough: the operator's own
  * `run`, with the very arguments of the installed Deployment, authenticated as the chart's ServiceAccount (a token),
  * runs a GatewayDeployment end to end on the real Docker engine — watches, finalizer, Secret, status of all three
  * kinds, Events, its host's Lease — and nothing is forbidden on the way. ChartIT proves the rules are no more.
@@ -158,7 +158,8 @@ class ChartInstallIT {
         assertThat(hostEntry(server.status(m.allowlistKey()), host).isMissingNode()).isFalse();
         assertThat(hostEntry(server.status(m.policyKey()), host).isMissingNode()).isFalse();
       });
-      assertThat(server.get(m.gatewayKey()).getMetadata().getFinalizers()).as("finalizer added (update)").contains(KubernetesSource.FINALIZER);
+      assertThat(server.get(m.gatewayKey()).getMetadata().getFinalizers()).as("this host's finalizer added (update)")
+          .contains(KubernetesSource.finalizer(host));
       until("an Event for an action (create)", Duration.ofSeconds(30), () ->
           assertThat(admin.events().v1().events().inNamespace(m.run).list().getItems()).anySatisfy(e -> {
             assertThat(e.getReportingController()).isEqualTo(KubernetesEvents.CONTROLLER);

@@ -315,7 +315,7 @@ class SandboxPlannerTest {
     private final Instant now = T0.plusSeconds(1);
 
     private SandboxPlanner.Plan plan(ContainerView listed) {
-      return SandboxPlanner.plan(SEED, List.of(listed), Set.of(), SandboxPlanner.ExecActivity.NONE, HostCapabilities.FULL, PathCanon.LEXICAL, now);
+      return SandboxPlanner.plan(SEED, List.of(listed), Set.of(), Set.of(), SandboxPlanner.ExecActivity.NONE, HostCapabilities.FULL, PathCanon.LEXICAL, now);
     }
 
     /** As the list shows a sandbox: no limits, capabilities or options, since the list does not carry them. */
@@ -439,7 +439,7 @@ class SandboxPlannerTest {
       List<ContainerView> sandboxes = new ArrayList<>(running(20));
       java.util.Collections.shuffle(sandboxes, new java.util.Random(7));
 
-      List<Action> actions = SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), now);
+      List<Action> actions = SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now);
 
       assertThat(removedIds(actions)).containsExactlyElementsOf(IntStream.range(8, 20).mapToObj(i -> String.format("sbx-%02d", i)).toList());
       assertThat(actions).allMatch(a -> ((Action.RemoveContainer) a).kill());
@@ -451,7 +451,7 @@ class SandboxPlannerTest {
     void sandboxesCreatedAtTheSameTimeAreOrderedById() {
       List<ContainerView> sandboxes = IntStream.range(0, 10).mapToObj(i -> sandbox("sbx-" + (char) ('j' - i), "s" + i, T0).build()).toList();
 
-      assertThat(removedIds(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), now))).containsExactly("sbx-i", "sbx-j");
+      assertThat(removedIds(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now))).containsExactly("sbx-i", "sbx-j");
     }
 
     @Test
@@ -460,7 +460,7 @@ class SandboxPlannerTest {
       sandboxes.set(8, sandbox("sbx-08", "s8", T0.plusSeconds(8)).label(Labels.CREATED_AT_MS, Long.toString(T0.minusSeconds(60).toEpochMilli()))
           .build());
 
-      assertThat(removedIds(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), now))).containsExactly("sbx-07");
+      assertThat(removedIds(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now))).containsExactly("sbx-07");
     }
 
     @Test
@@ -468,7 +468,7 @@ class SandboxPlannerTest {
       List<ContainerView> sandboxes = new ArrayList<>(running(9));
       sandboxes.set(0, sandbox("sbx-00", "s0", T0).label(Labels.CREATED_AT_MS, Long.toString(now.toEpochMilli())).build());
 
-      assertThat(removedIds(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), now))).containsExactly("sbx-08");
+      assertThat(removedIds(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now))).containsExactly("sbx-08");
     }
 
     @Test
@@ -483,10 +483,30 @@ class SandboxPlannerTest {
       List<ContainerView> sandboxes = new ArrayList<>(running(8));
       sandboxes.add(sandbox("sbx-new", "new", now.minusSeconds(5)).state("created").build());
 
-      List<Action> actions = SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), now);
+      List<Action> actions = SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now);
 
       assertThat(actions).containsExactly(new Action.RemoveContainer("sbx-new", "openclaw-sbx-new", false, new Reason("sandbox.max_concurrent",
           "9 sandboxes running or starting, cap 8; openclaw-sbx-new is among the newest")));
+    }
+
+    @Test
+    void aSandboxSeenOnlyInTheListIsNotTakenForOlderThanOneInspectedInTheSameSecond() {
+      // The list's Created is whole seconds; an inspect's is exact.
+      ContainerView inspected = sandbox("sbx-a", "a", Instant.ofEpochSecond(1_800_000_000L, 700_000_000)).build();
+      ContainerView listed = io.openclaw.operator.docker.ContainerView.fromList(io.openclaw.operator.api.Yaml.JSON.readTree(
+          "{\"Id\": \"sbx-b\", \"Names\": [\"/b\"], \"Created\": 1800000000, \"State\": \"created\"}"));
+      assertThat(java.util.stream.Stream.of(listed, inspected).sorted(SandboxPlanner.OLDEST_FIRST).map(ContainerView::id))
+          .containsExactly("sbx-a", "sbx-b");
+    }
+
+    @Test
+    void aSandboxJustCreatedWhoseStartThePluginGatesHoldsNoPlaceYet() {
+      List<ContainerView> sandboxes = new ArrayList<>(running(8));
+      sandboxes.add(sandbox("sbx-new", "new", now.minusSeconds(1)).state("created").build());
+
+      assertThat(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of("sbx-new"), now)).isEmpty();
+      assertThat(removedIds(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now))).as("without the plugin it does")
+          .containsExactly("sbx-new");
     }
 
     @Test
@@ -494,7 +514,7 @@ class SandboxPlannerTest {
       List<ContainerView> sandboxes = new ArrayList<>(running(8));
       sandboxes.add(sandbox("sbx-stale", "stale", now.minus(SandboxPlanner.PENDING_START).minusSeconds(1)).state("created").build());
 
-      assertThat(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), now)).isEmpty();
+      assertThat(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now)).isEmpty();
     }
 
     @Test
@@ -502,19 +522,19 @@ class SandboxPlannerTest {
       List<ContainerView> sandboxes = new ArrayList<>(running(8));
       sandboxes.add(sandbox("sbx-done", "done", T0.minusSeconds(60)).state("exited").build());
 
-      assertThat(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), now)).isEmpty();
+      assertThat(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now)).isEmpty();
     }
 
     @Test
     void sandboxesCondemnedForABreachHoldNoPlace() {
-      assertThat(SandboxPlanner.concurrency(SEED, running(9), Set.of("sbx-00"), now)).isEmpty();
-      assertThat(removedIds(SandboxPlanner.concurrency(SEED, running(10), Set.of("sbx-03"), now))).containsExactly("sbx-09");
+      assertThat(SandboxPlanner.concurrency(SEED, running(9), Set.of("sbx-00"), Set.of(), now)).isEmpty();
+      assertThat(removedIds(SandboxPlanner.concurrency(SEED, running(10), Set.of("sbx-03"), Set.of(), now))).containsExactly("sbx-09");
     }
 
     @Test
     void atTheCapNothingIsKilled() {
-      assertThat(SandboxPlanner.concurrency(SEED, running(8), Set.of(), now)).isEmpty();
-      assertThat(removedIds(SandboxPlanner.concurrency(policy("maxConcurrent: 1"), running(3), Set.of(), now))).containsExactly("sbx-01", "sbx-02");
+      assertThat(SandboxPlanner.concurrency(SEED, running(8), Set.of(), Set.of(), now)).isEmpty();
+      assertThat(removedIds(SandboxPlanner.concurrency(policy("maxConcurrent: 1"), running(3), Set.of(), Set.of(), now))).containsExactly("sbx-01", "sbx-02");
     }
   }
 

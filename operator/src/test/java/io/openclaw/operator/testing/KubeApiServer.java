@@ -17,17 +17,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A real Kubernetes API server (1.20, RBAC on) with the project's CRDs, started by hack/kube-apiserver.sh in a
- * temporary directory and stopped, pids and files, by {@link #close}. {@link #client} is cluster-admin.
+ * A real Kubernetes API server (RBAC on) with the project's CRDs, started by hack/kube-apiserver.sh in a temporary
+ * directory and stopped, pids and files, by {@link #close}. {@link #client} is cluster-admin. The version is the
+ * script's: 1.31 by default, 1.20 with KUBE_VERSION=1.20 (the old server, where CEL rules are dropped).
  */
 public final class KubeApiServer implements AutoCloseable {
-  private static final Duration START_TIMEOUT = Duration.ofMinutes(15); // a first run builds the apiserver (~7 min)
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(20); // a first run builds the apiserver (5-7 min on 2 idle cores)
+  /** The first version that enforces the CRDs' CEL rules (x-kubernetes-validations, GA in 1.29, on by default since 1.25). */
+  private static final int CEL_SINCE_MINOR = 25;
 
   private final Path dir;
   private final Path kubeconfig;
@@ -125,21 +130,75 @@ public final class KubeApiServer implements AutoCloseable {
     return "";
   }
 
-  /** Through the API, not kubectl: kubectl 1.20 rejects the CRDs' x-kubernetes-validations, the server drops them. */
+  /** The server's minor version (31 for v1.31.14). */
+  public int minorVersion() {
+    return Integer.parseInt(client.getKubernetesVersion().getMinor().replaceAll("[^0-9]", ""));
+  }
+
+  /** Whether this server compiles and enforces the CRDs' CEL rules. */
+  public boolean enforcesCel() { return minorVersion() >= CEL_SINCE_MINOR; }
+
+  /** Exit code, stdout and stderr of one kubectl run. */
+  public record Run(int exit, String out, String err) {}
+
+  /** The kubectl that goes with this server (hack/kube-apiserver.sh kubectl DIR ARGS), as cluster-admin. */
+  public Run kubectl(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(script().toString(), "kubectl", dir.toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "kubectl-", ".out");
+    Path err = Files.createTempFile(dir, "kubectl-", ".err");
+    try {
+      Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!p.waitFor(2, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        fail("kubectl " + String.join(" ", args) + " did not finish within 2 min");
+      }
+      return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  /**
+   * As the README says: {@code kubectl apply --server-side -f crds/}, validated, so every CEL rule has to compile.
+   * A server before 1.25 drops the rules, and its kubectl refuses the field: there the CRDs go in through the API.
+   */
   private void applyCrds() throws Exception {
     long t = System.nanoTime();
-    try (Stream<Path> files = Files.list(Fixtures.repoRoot().resolve("crds"))) {
+    Path crds = Fixtures.repoRoot().resolve("crds");
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> files = Files.list(crds)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
         CustomResourceDefinition crd = Yaml.JSON.treeToValue(Yaml.MAPPER.readTree(Files.readString(file)), CustomResourceDefinition.class);
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-        await("CRD " + crd.getMetadata().getName() + " established").atMost(Duration.ofSeconds(60)).until(() -> {
-          var status = client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get().getStatus();
-          return status != null && status.getConditions() != null
-              && status.getConditions().stream().anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True"));
-        });
+        names.add(crd.getMetadata().getName());
+        if (!enforcesCel()) client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
       }
     }
-    System.out.printf("CRDs established in %d ms%n", (System.nanoTime() - t) / 1_000_000);
+    if (enforcesCel()) {
+      Run apply = kubectl("apply", "--server-side", "-f", crds.toString());
+      if (apply.exit() != 0) fail("kubectl apply --server-side -f crds/ failed on " + client.getKubernetesVersion().getGitVersion() + ":\n" + apply.err());
+    }
+    for (String name : names) {
+      await("CRD " + name + " established").atMost(Duration.ofSeconds(60)).until(() -> {
+        var status = client.apiextensions().v1().customResourceDefinitions().withName(name).get().getStatus();
+        return status != null && status.getConditions() != null
+            && status.getConditions().stream().anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True"));
+      });
+    }
+    System.out.printf("CRDs %s established in %d ms%n", enforcesCel() ? "(kubectl apply --server-side, CEL compiled)" : "(CEL dropped)",
+        (System.nanoTime() - t) / 1_000_000);
+  }
+
+  /** The API server stops answering (SIGSTOP: connections hang, as in a network partition); etcd keeps running. */
+  public void pause() throws Exception { signal("pause"); }
+
+  /** It answers again (SIGCONT). */
+  public void resume() throws Exception { signal("resume"); }
+
+  private void signal(String what) throws Exception {
+    Process p = new ProcessBuilder(script().toString(), what, dir.toString()).inheritIO().start();
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) fail("hack/kube-apiserver.sh " + what + " " + dir + " failed");
   }
 
   @Override

@@ -10,18 +10,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * docker CLI, labelled for this test run. {@link #conforming} is exactly OpenClaw's shape under the seed policy.
  */
 public final class Sandboxes {
-  private final DockerHost docker;
+  private final String runId;
   private final String sandboxRoot;
+  /** The engine's address for the CLI; null: the environment's. */
+  private final String dockerHost;
   private final AtomicInteger counter = new AtomicInteger();
 
-  public Sandboxes(DockerHost docker, String stateDir) {
-    this.docker = docker;
+  public Sandboxes(DockerHost docker, String stateDir) { this(docker.runId(), stateDir, null); }
+
+  public Sandboxes(String runId, String stateDir, String dockerHost) {
+    this.runId = runId;
     this.sandboxRoot = stateDir + "/sandboxes";
+    this.dockerHost = dockerHost;
   }
 
   public String sandboxRoot() { return sandboxRoot; }
 
-  public String nextName() { return docker.runId() + "-sbx-" + counter.incrementAndGet(); }
+  public String nextName() { return runId + "-sbx-" + counter.incrementAndGet(); }
 
   /** OpenClaw's flags for a conforming sandbox: private workspace rw, its skills ro, tmpfs, --init, read-only root. */
   public List<String> conforming(String name) {
@@ -29,7 +34,7 @@ public final class Sandboxes {
     return new ArrayList<>(List.of("--init", "--label", "openclaw.sandbox=1", "--label", "openclaw.sessionKey=agent:" + slug,
         "--label", "openclaw.createdAtMs=" + System.currentTimeMillis(), "--label", "openclaw.mountFormatVersion=4",
         "--label", "openclaw.createArgsEpoch=2026-08-25-container-env-file", "--label", "openclaw.configHash=test",
-        "--label", DockerHost.TEST_LABEL + "=" + docker.runId(),
+        "--label", DockerHost.TEST_LABEL + "=" + runId,
         "--read-only", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp", "--tmpfs", "/run", "--network", "none", "--cap-drop", "ALL",
         "--security-opt", "no-new-privileges", "--pids-limit", "512", "--memory", "1g", "--memory-swap", "1g", "--cpus", "1",
         "--workdir", "/workspace", "-v", sandboxRoot + "/" + slug + ":/workspace:z",
@@ -54,7 +59,9 @@ public final class Sandboxes {
   }
 
   private String docker(String verb, String name, List<String> flags) {
-    List<String> command = new ArrayList<>(List.of("docker", verb));
+    List<String> command = new ArrayList<>(List.of("docker"));
+    if (dockerHost != null) command.addAll(List.of("-H", dockerHost));
+    command.add(verb);
     if (verb.equals("run")) command.add("-d");
     command.addAll(List.of("--name", name));
     command.addAll(flags);

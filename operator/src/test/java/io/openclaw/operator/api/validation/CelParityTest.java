@@ -25,9 +25,10 @@ import tools.jackson.databind.JsonNode;
  * A cluster (CEL in the CRDs) and {@code validate} (Java) must say the same thing: every x-kubernetes-validations
  * rule in the packed CRDs has an input here that breaks it, and the Java validation reports the rule's message word
  * for word at a field under the rule's place in the schema. A new CEL rule without an input fails this test.
+ * CelParityIT gives the same inputs to a real API server and compares its messages with validate's.
  */
 class CelParityTest {
-  private static final String SET = """
+  static final String SET = """
       apiVersion: hardening.openclaw.io/v1alpha1
       kind: GatewayDeployment
       metadata: {name: openclaw}
@@ -61,7 +62,7 @@ class CelParityTest {
   }
 
   /** For each rule, the valid set changed (from, to) so that exactly this rule breaks. */
-  private static final Map<String, String[]> BREAKING_INPUTS = new LinkedHashMap<>();
+  static final Map<String, String[]> BREAKING_INPUTS = new LinkedHashMap<>();
 
   static {
     breaks("GatewayDeployment", "spec.gateway.configFrom", "set exactly one of secretRef and file",
