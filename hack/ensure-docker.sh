@@ -29,6 +29,12 @@ if ! daemon_answers; then
     echo "ensure-docker: dockerd (pid $(cat "$PIDFILE")) is starting" >&2
   else
     as_root rm -f "$SOCK"
+    # Bridges of a daemon that did not stop cleanly keep their routes; the new daemon hands the same subnets out
+    # again, and the stale route wins (containers answer "no route to host"). With no daemon here, none is live.
+    for link in $(ip -o link show type bridge 2>/dev/null | awk -F': ' '{print $2}' | grep '^br-' || true); do
+      echo "ensure-docker: removing the stale bridge $link" >&2
+      as_root ip link delete "$link" || true
+    done
     echo "ensure-docker: starting dockerd, log in $LOG" >&2
     # setsid: the daemon outlives the calling shell and its process group.
     as_root setsid /usr/sbin/dockerd >"$LOG" 2>&1 < /dev/null &

@@ -214,6 +214,12 @@ public final class Executor implements Effector {
         Files.setAttribute(dir, "unix:uid", a.uid());
         Files.setAttribute(dir, "unix:gid", a.gid());
       }
+    } catch (java.nio.file.FileSystemException e) {
+      // A read-only host root (the operator's image mounts / read-only at /host) or no right to chown: the daemon
+      // creates a missing bind source itself, owned by root, when the container is created.
+      log.warn("cannot create {} for {} ({}): the Docker daemon creates it, owned by root; if {} writes there, create it"
+          + " beforehand: sudo install -d -o {} -g {} {}", dir, a.forContainer(), e.getReason() != null ? e.getReason() : e.getClass().getSimpleName(),
+          a.forContainer(), a.uid(), a.gid(), a.path());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir + " for " + a.forContainer(), e);
     }

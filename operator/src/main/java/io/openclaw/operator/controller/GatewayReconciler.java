@@ -75,9 +75,9 @@ final class GatewayReconciler implements Reconciler {
         if (c.execute(key, action)) done++;
       } catch (Executor.ImageUnavailable e) {
         unavailable.add(e.image);
-      } catch (DockerException e) {
+      } catch (DockerException | java.io.UncheckedIOException e) {
         if (e instanceof DockerException.Unavailable) throw e;
-        // The daemon refused: say so, then retry with backoff (the error may be passing).
+        // The daemon (or the host's filesystem) refused: say so, then retry with backoff (the error may be passing).
         writeStatus(key, entry, StatusReason.ACTION_FAILED.outcome(action.type() + " " + action.target() + " failed: " + e.getMessage()
             + "; retried with backoff"), plan.components());
         throw e;

@@ -123,7 +123,8 @@ public final class Ownership {
       Entry e = new Entry(pending.owner(), pending.name(), c.id(), null);
       byKey.put(key(e), e);
       changed = true;
-      log.info("adopted {} ({}) for {}: its create was answered after the operator stopped listening", c.name(), c.id(), pending.owner());
+      // Usually a plan that ran while the create was in flight; after a restart, a create whose answer was lost.
+      log.info("recorded {} ({}) as {}'s: the host shows the container of its pending create", c.name(), c.id(), pending.owner());
     }
     if (changed) save();
   }

@@ -282,6 +282,14 @@ class AdmissionIT {
         .contains("authorization denied by plugin " + plugin).contains("admission.infrastructure");
     assertThat(answers.get("archive")).as("archive of the model proxy's secrets: %s", lines).containsPattern("^HTTP/1\\.[01] 403")
         .contains("admission.infrastructure");
+    // What a prompt-injected gateway would make next: the socket proxy passes container creates, the plugin refuses these.
+    assertThat(answers.get("privileged")).as("a privileged container through the socket proxy: %s", lines).containsPattern("^HTTP/1\\.[01] 403")
+        .contains("authorization denied by plugin " + plugin).contains("container.privileged");
+    assertThat(answers.get("socket")).as("a socket-mounting container through the socket proxy: %s", lines).containsPattern("^HTTP/1\\.[01] 403")
+        .contains("container.docker_socket_mount");
+    for (String name : List.of(run + "-injected-privileged", run + "-injected-socket")) {
+      assertThat(engine.docker("inspect", name).ok()).as("%s was never created", name).isFalse();
+    }
   }
 
   // ---- the cap
@@ -424,6 +432,10 @@ class AdmissionIT {
         "ask self-exec POST /containers/$self/exec '{\"Cmd\":[\"true\"]}'",
         "ask exec POST /containers/$model/exec '{\"AttachStdout\":true,\"Cmd\":[\"cat\",\"/proc/1/environ\"]}'",
         "ask archive GET '/containers/'$model'/archive?path=/run/secrets' ''",
+        "ask privileged POST '/containers/create?name=" + run + "-injected-privileged' '{\"Image\":\"" + DockerHost.SANDBOX_IMAGE
+            + "\",\"HostConfig\":{\"Privileged\":true}}'",
+        "ask socket POST '/containers/create?name=" + run + "-injected-socket' '{\"Image\":\"" + DockerHost.SANDBOX_IMAGE
+            + "\",\"HostConfig\":{\"Binds\":[\"/var/run/docker.sock:/var/run/docker.sock\"]}}'",
         "touch " + state + "/attack.done",
         "exec sleep infinity");
   }

@@ -107,7 +107,9 @@ class KstatusIT {
     KubernetesSource source = new KubernetesSource(client, m.run, host);
     KubernetesEvents events = new KubernetesEvents(client, source::uid, host);
     Operator operator = Operator.start(source, docker.endpoint(),
-        io.openclaw.operator.testing.OperatorHarness.options(host, Map.of(), java.nio.file.Files.createTempDirectory("it-operator-state")),
+        // A missing image is retried as Reconciling for stallAfter, then reported Stalled: a short one here.
+        io.openclaw.operator.testing.OperatorHarness.options(host, Map.of(), java.nio.file.Files.createTempDirectory("it-operator-state"),
+            Duration.ofSeconds(5), false),
         Duration.ofSeconds(60), events, null);
     cleanup.add(events);
     cleanup.add(operator);
@@ -129,6 +131,8 @@ class KstatusIT {
 
     // image missing: valid again, but nothing can provide the gateway's image
     edit(g -> g.replace("resources: {memory: 1Mi", "resources: {memory: 256Mi").replace("image: openclaw-standin/gateway:dev", "image: 127.0.0.1:1/missing:0"));
+    step("image missing, retrying", version("Reconciling=True, ProgressingWithRetry", 3, observed(3).and(holds("Reconciling", "ProgressingWithRetry"))),
+        "InProgress");
     step("image missing", version("Stalled=True, ImageUnavailable", 3, observed(3).and(holds("Stalled", "ImageUnavailable"))), "Failed");
 
     server.delete(m.gatewayKey());

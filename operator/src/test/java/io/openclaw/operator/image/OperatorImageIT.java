@@ -84,11 +84,17 @@ class OperatorImageIT {
       Helm.Run start = Helm.run(command);
       assertThat(start.code()).as("docker run: %s", start.err()).isZero();
 
-      await("every resource Ready in the mounted state directory").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-          .until(() -> {
-            if (!running(operator)) fail("the operator container stopped:\n" + logs(operator));
-            return keys.stream().allMatch(k -> "True".equals(condition(status, k, "Ready")));
-          });
+      try {
+        await("every resource Ready in the mounted state directory").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+            .until(() -> {
+              if (!running(operator)) fail("the operator container stopped:\n" + logs(operator));
+              return keys.stream().allMatch(k -> "True".equals(condition(status, k, "Ready")));
+            });
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        StringBuilder statuses = new StringBuilder();
+        for (ResourceKey k : keys) statuses.append(k).append(": ").append(status.read(k).map(Object::toString).orElse("(none)")).append('\n');
+        throw new AssertionError(e.getMessage() + "\n" + statuses + "operator's log:\n" + logs(operator), e);
+      }
       System.out.printf("image %s: container start to all %d resources Ready: %d ms%n", image, keys.size(), (System.nanoTime() - started) / 1_000_000);
 
       String logs = logs(operator);
