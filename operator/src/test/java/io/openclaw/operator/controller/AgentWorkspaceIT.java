@@ -99,7 +99,7 @@ class AgentWorkspaceIT {
       waitFor("the new SOUL.md delivered", Duration.ofSeconds(60), () -> onHost("SOUL.md").equals(newer));
       report("a changed SOUL.md in the manifests' directory", t);
       assertThat(startedAt()).isEqualTo(before);
-      assertThat(op.ready(m.gatewayKey())).isTrue();
+      waitFor("the GatewayDeployment Ready again", Duration.ofSeconds(60), () -> op.ready(m.gatewayKey()));
     }
   }
 }
