@@ -140,7 +140,8 @@ class WholeStackIT {
         && l.path("inbound_remote_addr").asString().startsWith(hosts.modelProxy() + ":")).count();
     table.row("path", "model proxy -> egress proxy", "Smokescreen", allowed >= 1 && tunnels >= 1,
         allowed + " x CONNECT " + RealStack.ALLOWED_HOST + ":443 from the model proxy (" + hosts.modelProxy() + ") allowed, "
-            + tunnels + " tunnel(s) to " + hosts.fakeModel() + ":443");
+            + tunnels + " tunnel(s) to " + hosts.fakeModel() + ":443"
+            + (allowed >= 1 ? "" : "; Smokescreen's log ends: " + oneLine(tailOf(stack.logs("egress-proxy")), 600)));
 
     // egress proxy -> fake model: the fake's request log, from the egress proxy's address over HTTPS.
     List<JsonNode> requests = jsonLines(stack.logsOf(stack.fakeModel(RealStack.ALLOWED_HOST))).stream()
