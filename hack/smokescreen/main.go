@@ -4,11 +4,18 @@
 // Stock Smokescreen also forwards plain HTTP (an absolute-URI GET sent to the proxy) and tunnels to any port of an
 // allowed host. Neither its flags, its config file (parsed strictly) nor its ACL can restrict the method or the port;
 // its library offers Config.PostDecisionRequestHandler, called for CONNECT and plain requests alike once the ACL and
-// the address checks have allowed them, whose error refuses the request (407, X-Smokescreen-Error). Everything else is
-// upstream's main.go: the role is the client certificate's common name, logs are JSON.
+// the address checks have allowed them, whose error refuses the request (407, X-Smokescreen-Error).
+//
+// Roles: upstream takes a request's role from the client certificate's common name, and clients that reach the proxy
+// through HTTP(S)_PROXY (LiteLLM, Node) present none. With SMOKESCREEN_ROLE_FROM_ADDRESS (comma-separated host names,
+// like the network alias model-proxy) a request whose source address is the one address such a name resolves to has
+// that name as its role; a name that resolves to several addresses (another container claimed the alias) gives no role,
+// so the request falls to the ACL's default rule. Without the variable, or for a request from any other address, the
+// client certificate decides as upstream does. Everything else is upstream's main.go; logs are JSON.
 package main
 
 import (
+	"context"
 	"fmt"
 	"log"
 	"net"
@@ -18,6 +25,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/carlmjohnson/versioninfo"
 	"github.com/sirupsen/logrus"
@@ -25,7 +33,10 @@ import (
 	"github.com/stripe/smokescreen/pkg/smokescreen"
 )
 
-const portsVariable = "SMOKESCREEN_CONNECT_PORTS"
+const (
+	portsVariable = "SMOKESCREEN_CONNECT_PORTS"
+	rolesVariable = "SMOKESCREEN_ROLE_FROM_ADDRESS"
+)
 
 func roleFromClientCertificate(req *http.Request) (string, error) {
 	if req.TLS == nil {
@@ -35,6 +46,45 @@ func roleFromClientCertificate(req *http.Request) (string, error) {
 		return "", smokescreen.MissingRoleError("client did not provide certificate")
 	}
 	return req.TLS.PeerCertificates[0].Subject.CommonName, nil
+}
+
+func addressRoles() ([]string, error) {
+	var names []string
+	for _, field := range strings.Split(os.Getenv(rolesVariable), ",") {
+		name := strings.TrimSpace(field)
+		if name == "" {
+			continue
+		}
+		if strings.ContainsAny(name, " /:") {
+			return nil, fmt.Errorf("%s: %q is not a host name", rolesVariable, name)
+		}
+		names = append(names, name)
+	}
+	return names, nil
+}
+
+// roleFromAddress looks the names up at every request: a recreated container has a new address, and Docker's DNS on
+// the internal network answers at once.
+func roleFromAddress(names []string, fallback func(*http.Request) (string, error)) func(*http.Request) (string, error) {
+	return func(req *http.Request) (string, error) {
+		host, _, err := net.SplitHostPort(req.RemoteAddr)
+		if err != nil {
+			return fallback(req)
+		}
+		client := net.ParseIP(host)
+		for _, name := range names {
+			ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
+			addresses, err := net.DefaultResolver.LookupIPAddr(ctx, name)
+			cancel()
+			if err != nil || len(addresses) != 1 {
+				continue
+			}
+			if client != nil && addresses[0].IP.Equal(client) {
+				return name, nil
+			}
+		}
+		return fallback(req)
+	}
 }
 
 func connectPorts() (map[int]bool, error) {
@@ -106,7 +156,15 @@ func main() {
 	if conf == nil {
 		return // --help or --version, already answered
 	}
+	roles, err := addressRoles()
+	if err != nil {
+		logrus.Fatal(err)
+	}
 	conf.RoleFromRequest = roleFromClientCertificate
+	if len(roles) > 0 {
+		conf.RoleFromRequest = roleFromAddress(roles, roleFromClientCertificate)
+		conf.Log.WithField("address_roles", strings.Join(roles, ",")).Info("roles by source address: a request from the one address of these names has that role")
+	}
 	conf.PostDecisionRequestHandler = httpsOnly(ports)
 	conf.Log.Formatter = &logrus.JSONFormatter{}
 	log.SetOutput(&smokescreen.Log2LogrusWriter{Entry: conf.Log.WithField("stdlog", "1")})

@@ -18,7 +18,7 @@ import io.fabric8.generator.annotation.Size;
 @JsonClassDescription("One condition of the resource, in the shape of Kubernetes' metav1.Condition.")
 public record Condition(
     @JsonPropertyDescription("Ready, Reconciling or Stalled (the kstatus trio); on a SandboxPolicy also Conforming, and"
-        + " BreachRecurring on its host entries.")
+        + " BreachRecurring on its host entries; HostHardened on a GatewayDeployment that declares spec.hostHardening.")
     @Required @Size(max = 316) @Pattern(TYPE_PATTERN) String type,
     @JsonPropertyDescription("True, False or Unknown.")
     @Required @SchemaFrom(type = Status.class) String status,

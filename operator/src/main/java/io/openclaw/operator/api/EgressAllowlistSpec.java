@@ -28,6 +28,18 @@ public record EgressAllowlistSpec(
         + " || (d.size() < 2 || !d.substring(1).contains('*')) && (!d.startsWith('*') || d.startsWith('*.')))",
         message = DomainRules.INNER_WILDCARD)
     List<@Size(max = 253) String> domains,
+    @JsonPropertyDescription("Hostnames only the model proxy may reach: the model providers' APIs, with the rules of domains. The"
+        + " rendered ACL gives them to the model-proxy role alone, which the egress proxy finds by the request's source address"
+        + " (it must resolve the model-proxy alias, as this project's Smokescreen build does); the gateway and every other"
+        + " component reach domains only, so a compromised gateway cannot talk to a model provider with a key of its own. Stock"
+        + " Smokescreen finds roles only by client certificate and refuses these to everyone. At most 64.")
+    @Size(max = 64)
+    @ValidationRule(value = "self.all(d, d != '*')", message = DomainRules.BARE_WILDCARD)
+    @ValidationRule(value = "self.all(d, !d.contains('://'))", message = DomainRules.SCHEME)
+    @ValidationRule(value = "self.all(d, !d.contains('/'))", message = DomainRules.PATH)
+    @ValidationRule(value = "self.all(d, !d.contains(':'))", message = DomainRules.PORT)
+    @ValidationRule(value = "self.all(d, d.size() < 2 || !d.substring(1).contains('*'))", message = DomainRules.INNER_WILDCARD)
+    List<@Size(max = 253) String> modelDomains,
     @JsonPropertyDescription("Smokescreen's action for anything not allowed: enforce (default) refuses it, report allows and"
         + " logs it, open allows it.")
     @Default("enforce") Action action,

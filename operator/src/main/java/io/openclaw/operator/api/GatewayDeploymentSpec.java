@@ -47,7 +47,16 @@ public record GatewayDeploymentSpec(
     @JsonPropertyDescription("The host baseline every container on the Docker host is held to, whoever made it: no privileged"
         + " container, no Docker socket or sensitive host path, no host namespace, no added capability, no unconfined seccomp or"
         + " AppArmor, no device.")
-    @Default("{}") HostBaseline hostBaseline) implements HostScoped {
+    @Default("{}") HostBaseline hostBaseline,
+    @JsonPropertyDescription("Which models the gateway's agents may use: the primary and the allowed ones are rendered into"
+        + " openclaw.json (agents.defaults.model.primary, agents.defaults.modelPolicy.allow); validate and audit also flag a"
+        + " discouraged model for every agent whose tools can act (exec, browser, web). The seed's advice: for such agents, the"
+        + " larger model, which resists prompt injection better.")
+    ModelPolicy modelPolicy,
+    @JsonPropertyDescription("The host around Docker as this deployment expects it (SSH, firewall, fail2ban, the daemon's"
+        + " defaults): `run` checks it on an interval and reports the HostHardened condition, `audit --deep` reports each check."
+        + " Without it, `run` does not check the host and `audit --deep` uses the defaults.")
+    HostHardening hostHardening) implements HostScoped {
 
   public static final String USER_PATTERN = "^[0-9]+(:[0-9]+)?$";
   static final String USER = "Numeric uid[:gid] the container runs as (like 1000 or 1000:1000); default: the image's user.";
@@ -99,7 +108,12 @@ public record GatewayDeploymentSpec(
       @JsonPropertyDescription(ARGS) List<String> args,
       @JsonPropertyDescription("The user's base openclaw.json (it holds channel tokens, so it is a secret); the operator's keys"
           + " are merged over it and win.")
-      ConfigSource configFrom) {}
+      ConfigSource configFrom,
+      @JsonPropertyDescription("Files of the agent's workspace (SOUL.md, AGENTS.md ...), written into the agent workspace (the"
+          + " SandboxPolicy's mounts.agentWorkspace, default <stateDir>/workspace, rendered as agents.defaults.workspace) owned by"
+          + " user, and written again whenever they differ. OpenClaw reads them at every agent turn, so the gateway is not"
+          + " restarted for them. At most 32.")
+      @Size(max = 32) List<WorkspaceFile> workspaceFiles) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record IngressProxy(
@@ -131,6 +145,16 @@ public record GatewayDeploymentSpec(
   public record ModelProxy(
       @JsonPropertyDescription("LiteLLM image, like ghcr.io/berriai/litellm:<tag>.")
       @Required String image,
+      @JsonPropertyDescription("Port LiteLLM listens on; the gateway's openclaw.json points its one model provider at"
+          + " http://model-proxy:<port>. 1-65535, default 4000.")
+      @Default("4000") @Min(1) @Max(65535) Integer port,
+      @JsonPropertyDescription("The key the gateway presents to the model proxy (a LiteLLM master or virtual key, never a model"
+          + " provider's key): written into the gateway as a secret file and named in openclaw.json as a file SecretRef.")
+      SecretSource gatewayKey,
+      @JsonPropertyDescription("The models the model proxy serves (LiteLLM's model_name), offered to the gateway's agents as"
+          + " litellm/<id>. OpenClaw's catalog is then the model proxy's alone (models.mode: replace): no direct provider. At"
+          + " most 64.")
+      @Size(max = 64) List<Model> models,
       @JsonPropertyDescription(ENV) Map<String, String> env,
       @JsonPropertyDescription(USER + " Secret files are owned by it.") @Pattern(USER_PATTERN) String user,
       @JsonPropertyDescription(SECRETS + " Model providers' API keys belong here.") List<SecretMount> secrets,
@@ -138,6 +162,75 @@ public record GatewayDeploymentSpec(
       @Default("{}") Resources resources,
       @JsonPropertyDescription(COMMAND) List<String> command,
       @JsonPropertyDescription(ARGS) List<String> args) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonClassDescription("A model the model proxy serves, as OpenClaw's models.providers.litellm.models[] lists it.")
+  public record Model(
+      @JsonPropertyDescription("The model's name at the model proxy (LiteLLM's model_name), like claude-opus-4-6; agents refer"
+          + " to it as litellm/<id>.")
+      @Required @Pattern("^[A-Za-z0-9][A-Za-z0-9._:/-]*$") String id,
+      @JsonPropertyDescription("Display name; default: the id.") String name,
+      @JsonPropertyDescription("Context window in tokens; default: OpenClaw's.") @Min(1) Long contextWindow,
+      @JsonPropertyDescription("Maximum output tokens; default: OpenClaw's.") @Min(1) Long maxTokens) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonClassDescription("Which models the agents may use, and which the deployment discourages.")
+  public record ModelPolicy(
+      @JsonPropertyDescription("The agents' default model, a provider/model reference like litellm/claude-opus-4-6; rendered as"
+          + " agents.defaults.model.primary.")
+      @Pattern(MODEL_REF) String primary,
+      @JsonPropertyDescription("Model references the agents may switch to (an exact provider/model, an alias, or a wildcard over a"
+          + " whole path segment like litellm/* or provider/namespace/*, as OpenClaw accepts them); rendered as"
+          + " agents.defaults.modelPolicy.allow and into every agent's own modelPolicy. Empty or absent: any model.")
+      @Size(max = 64) List<@Pattern(ALLOWED_REF) String> allowed,
+      @JsonPropertyDescription("Models no agent whose tools can act (exec, browser, web) should use, with why: OpenClaw has no"
+          + " setting for this, so validate and audit flag them.")
+      @Size(max = 64) List<DiscouragedModel> discouraged) {
+    public static final String MODEL_REF = "^[A-Za-z0-9][A-Za-z0-9._:/*-]*$";
+    /** OpenClaw's modelPolicy.allow: a trailing wildcard only over a whole path segment (provider/*), never a name prefix. */
+    public static final String ALLOWED_REF = "^[A-Za-z0-9][A-Za-z0-9._:-]*(/[A-Za-z0-9][A-Za-z0-9._:-]*)*(/[*])?$";
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonClassDescription("A model (or a wildcard of models) discouraged for agents whose tools can act.")
+  public record DiscouragedModel(
+      @JsonPropertyDescription("A provider/model reference; a trailing * matches every model whose reference starts with what precedes"
+          + " it (litellm/claude-haiku-* too: this list is the operator's, not OpenClaw's).")
+      @Required @Pattern(ModelPolicy.MODEL_REF) String model,
+      @JsonPropertyDescription("Why, as validate and audit say it.") String reason) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonClassDescription("The host hardening this deployment expects of its Docker host, checked where the host's files are visible"
+      + " (on the host, or through --host-root).")
+  public record HostHardening(
+      @JsonPropertyDescription("The port sshd listens on. 1-65535, default 22.")
+      @Default("22") @Min(1) @Max(65535) Integer sshPort,
+      @JsonPropertyDescription("The account that deploys and administers the host; sshd's AllowUsers must name it. Default: only"
+          + " that AllowUsers or AllowGroups is set.")
+      @Pattern("^[a-z_][a-z0-9_.-]*[$]?$") String deployUser,
+      @JsonPropertyDescription("The only ports UFW may let in; default [22, 443] (SSH and the ingress proxy's HTTPS).")
+      @Default("[22,443]") @Size(max = 32) List<@Min(1) @Max(65535) Integer> allowedInboundPorts,
+      @JsonPropertyDescription("Ports UFW may let in from Cloudflare's ranges only (the site is behind Cloudflare); default [443]."
+          + " Empty: no such restriction.")
+      @Default("[443]") @Size(max = 32) List<@Min(1) @Max(65535) Integer> cloudflarePorts,
+      @JsonPropertyDescription("A file of Cloudflare's ranges, one CIDR a line (# comments allowed), like"
+          + " https://www.cloudflare.com/ips-v4 and ips-v6 joined; relative to the manifest's directory. Default: the list the"
+          + " operator ships (hack/update-cloudflare-ranges.sh refreshes it).")
+      String cloudflareRangesFile,
+      @JsonPropertyDescription("What /etc/docker/daemon.json must set; default: the seed's values.")
+      @Default("{}") DaemonSettings daemon) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonClassDescription("The Docker daemon's settings the host is held to (daemon.json or dockerd's flags).")
+  public record DaemonSettings(
+      @JsonPropertyDescription("\"no-new-privileges\": true, so no container gains privileges through setuid; default true.")
+      @Default("true") Boolean noNewPrivileges,
+      @JsonPropertyDescription("\"icc\": false, so containers on the default bridge cannot talk to each other; default true.")
+      @Default("true") Boolean iccDisabled,
+      @JsonPropertyDescription("\"live-restore\": true, so containers keep running while dockerd restarts; default true.")
+      @Default("true") Boolean liveRestore,
+      @JsonPropertyDescription("\"userns-remap\" set, so root in a container is an unprivileged user on the host; default true.")
+      @Default("true") Boolean usernsRemap) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Cache(

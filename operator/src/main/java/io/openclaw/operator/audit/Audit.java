@@ -34,8 +34,11 @@ public final class Audit {
 
   /**
    * @param hostFiles the host's filesystem, or null when it is out of sight ({@code filesUnavailable} says why)
+   * @param live the host's own commands ({@code ufw}, {@code fail2ban-client}) where the audit runs on the host itself
    */
-  public record Options(boolean deep, HostFiles hostFiles, String filesUnavailable) {}
+  public record Options(boolean deep, HostFiles hostFiles, String filesUnavailable, HostHardening.Live live) {
+    public Options(boolean deep, HostFiles hostFiles, String filesUnavailable) { this(deep, hostFiles, filesUnavailable, HostHardening.Live.NONE); }
+  }
 
   public record Result(Report report, Verdicts verdicts, HostView view, DesiredState desired, List<Stack> stacks, HostPlans.All plans) {
     /** The resolved policy governing a container, and its plan, if any policy governs it. */
@@ -55,8 +58,10 @@ public final class Audit {
     List<Stack> stacks = Stack.find(desired, view, plans);
     for (Stack s : stacks) StackChecks.judge(s, s.gateway() == null ? Optional.empty() : liveConfig(docker, s.gateway()), v);
 
+    for (Stack s : stacks) ModelChecks.judge(s, s.gateway() == null ? Optional.empty() : liveConfig(docker, s.gateway()), v);
     if (o.deep()) {
-      HostChecks.judge(o.hostFiles(), o.filesUnavailable(), v);
+      HostHardening.Expected expected = HostHardening.expected(desired);
+      HostChecks.judge(o.hostFiles(), o.filesUnavailable(), expected, o.live(), HostHardening.DaemonFacts.read(docker), false, v);
       for (Stack s : stacks) if (s.gateway() != null) OpenClawAudit.run(docker, s.gateway(), v);
     }
     return new Result(new Report(view.now().toEpochMilli(), v.findings()), v, view, desired, stacks, plans);

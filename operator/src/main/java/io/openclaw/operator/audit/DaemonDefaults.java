@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class DaemonDefaults {
   private static final Pattern NO_NEW_PRIVS = Pattern.compile("(?m)^NoNewPrivs:\\s*([01])");
-  private static final String DEFAULT_CONFIG = "/etc/docker/daemon.json";
+  static final String DEFAULT_CONFIG = "/etc/docker/daemon.json";
 
   private DaemonDefaults() {}
 
@@ -54,10 +54,10 @@ final class DaemonDefaults {
     return fromContainer(docker, host, sandboxes, why);
   }
 
-  private record Dockerd(long pid, List<String> args) {}
+  record Dockerd(long pid, List<String> args) {}
 
   /** dockerd's arguments: the pid file first, else a scan of /proc for a process named dockerd. */
-  private static Optional<Dockerd> dockerd(HostFiles files) {
+  static Optional<Dockerd> dockerd(HostFiles files) {
     List<Long> candidates = new ArrayList<>();
     for (String pidFile : List.of("/var/run/docker.pid", "/run/docker.pid")) {
       files.readQuietly(pidFile).map(String::trim).filter(s -> s.matches("[0-9]+")).map(Long::parseLong).ifPresent(candidates::add);
@@ -79,13 +79,15 @@ final class DaemonDefaults {
     return Optional.empty();
   }
 
+  private static final java.util.Set<String> BOOLEAN_FLAGS = java.util.Set.of("--no-new-privileges", "--live-restore", "--icc");
+
   /** A flag's value: "--flag=value", "--flag value", or "true" for a bare boolean flag. */
   static Optional<String> flagValue(List<String> args, String flag) {
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       if (a.startsWith(flag + "=")) return Optional.of(a.substring(flag.length() + 1));
       if (a.equals(flag)) {
-        boolean booleanFlag = flag.equals("--no-new-privileges");
+        boolean booleanFlag = BOOLEAN_FLAGS.contains(flag);
         if (booleanFlag) return Optional.of("true");
         return i + 1 < args.size() ? Optional.of(args.get(i + 1)) : Optional.empty();
       }

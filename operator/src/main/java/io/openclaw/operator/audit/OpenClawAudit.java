@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
  * credential-shaped redacted, since this program did not write it.
  */
 final class OpenClawAudit {
-  static final List<String> COMMAND = List.of("openclaw", "security", "audit", "--json");
+  /** {@code --deep} too: OpenClaw's own deep checks (a live probe of the gateway) belong to the operator's deep audit. */
+  static final List<String> COMMAND = List.of("openclaw", "security", "audit", "--deep", "--json");
 
   private OpenClawAudit() {}
 

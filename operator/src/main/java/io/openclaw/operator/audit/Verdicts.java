@@ -48,6 +48,9 @@ public final class Verdicts {
     return out;
   }
 
+  /** Every verdict, passed or failed, in the order the rules were applied (relayed findings aside). */
+  public List<Verdict> all() { return List.copyOf(verdicts.values()); }
+
   /** What was decided about one object, in the order the rules were applied. */
   public List<Verdict> of(String object) {
     return verdicts.values().stream().filter(v -> v.object().equals(object)).toList();

@@ -24,7 +24,9 @@ final class AuditCommand implements Callable<Integer> {
   /** JSON: {ts, summary: {critical, warn, info}, findings: [{checkId, severity, title, detail, remediation, object, source}]}. */
   @Mixin Output output;
 
-  @Option(names = "--deep", description = "Also sshd, UFW and fail2ban where readable, and the gateway's own `openclaw security audit --json`.")
+  @Option(names = "--deep", description = {"Also the host around Docker (sshd's port and AllowUsers, UFW's rules, fail2ban and its sshd jail,"
+      + " daemon.json's icc, live-restore and userns-remap) against the GatewayDeployment's spec.hostHardening (the defaults without one),",
+      "and the gateway's own `openclaw security audit --deep --json`."})
   boolean deep;
 
   @Override

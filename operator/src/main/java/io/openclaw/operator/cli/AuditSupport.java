@@ -35,7 +35,12 @@ final class AuditSupport {
 
   /** The host's files for the daemon's settings and --deep, where they are visible. */
   static Audit.Options options(boolean deep, Path hostRoot, DockerEndpoint endpoint) {
-    if (hostRoot != null) return new Audit.Options(deep, new HostFiles(hostRoot), null);
+    if (hostRoot != null) {
+      // On the host itself the live commands answer (ufw status, fail2ban-client status); through a mount, the files do.
+      boolean onHost = hostRoot.toAbsolutePath().normalize().equals(java.nio.file.Path.of("/"));
+      return new Audit.Options(deep, new HostFiles(hostRoot), null, onHost ? io.openclaw.operator.audit.HostHardening.Live.HOST
+          : io.openclaw.operator.audit.HostHardening.Live.NONE);
+    }
     return new Audit.Options(deep, null, "the Docker host (" + endpoint.host() + ") is remote and --host-root was not given: its files are out of sight");
   }
 

@@ -67,6 +67,10 @@ final class RunCommand implements Callable<Integer> {
           + " resource is reported Stalled (retries go on) (default ${DEFAULT-VALUE}).")
   String stallAfter;
 
+  @Option(names = "--host-check-interval", paramLabel = "DURATION", defaultValue = "10m",
+      description = "How often the host checks of spec.hostHardening run, for the HostHardened condition (default ${DEFAULT-VALUE}).")
+  String hostCheckInterval;
+
   @Option(names = "--prune", description = "Directory mode: remove the containers of resources that are no longer declared"
       + " (orphans); without it they are only reported. Kubernetes mode always removes them (the deletion was explicit).")
   boolean prune;
@@ -217,7 +221,8 @@ final class RunCommand implements Callable<Integer> {
 
   private Controller.Options options(String hostName, DockerEndpoint endpoint, boolean removeOrphans) {
     return new Controller.Options(hostName, host.hostLabels, duration(resync), 2, 4, java.time.Clock.systemUTC(), host.stateDir(),
-        host.hostRoot(endpoint), removeOrphans, Main.version(), duration(stallAfter));
+        host.hostRoot(endpoint), removeOrphans, Main.version(), duration(stallAfter),
+        Controller.HostCheck.of(host.hostRoot(endpoint), duration(hostCheckInterval)));
   }
 
   static InetSocketAddress address(String hostPort) {

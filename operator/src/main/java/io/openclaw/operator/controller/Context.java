@@ -34,6 +34,8 @@ final class Context {
   final Duration resync;
   /** Which ACL each gateway's egress proxy really runs: the GatewayDeployment reconciler reads it, the allowlist's reports it. */
   final Map<ResourceKey, String> liveAcls = new ConcurrentHashMap<>();
+  /** The host checks' results, for the HostHardened condition; null when the controller runs none. */
+  volatile HostHardeningMonitor hostHardening;
   private final HostAccess observed;
   private final Effector executor;
   private final Recorder recorder;

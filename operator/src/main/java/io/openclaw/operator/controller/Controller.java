@@ -48,15 +48,17 @@ public final class Controller implements AutoCloseable {
    * @param hostRoot where the Docker host's filesystem is seen, or null when it is out of sight (a remote daemon)
    * @param removeOrphans remove containers of resources no longer declared (Kubernetes mode, {@code run --prune})
    * @param version the build's version, for the build_info metric
+   * @param hostCheck how often, and where, the host checks of spec.hostHardening run; null runs none
    */
   public record Options(String hostName, Map<String, String> hostLabels, Duration resync, int resourceWorkers, int containerWorkers, Clock clock,
-      Path stateDir, Path hostRoot, boolean removeOrphans, String version, Duration stallAfter) {
+      Path stateDir, Path hostRoot, boolean removeOrphans, String version, Duration stallAfter, HostCheck hostCheck) {
     /** How long a missing referenced input is retried as Reconciling before the resource is reported Stalled, by default. */
     public static final Duration STALL_AFTER = Duration.ofMinutes(2);
 
+    /** The defaults: inputs stall after {@link #STALL_AFTER}, no host checks. */
     public Options(String hostName, Map<String, String> hostLabels, Duration resync, int resourceWorkers, int containerWorkers, Clock clock,
         Path stateDir, Path hostRoot, boolean removeOrphans, String version) {
-      this(hostName, hostLabels, resync, resourceWorkers, containerWorkers, clock, stateDir, hostRoot, removeOrphans, version, STALL_AFTER);
+      this(hostName, hostLabels, resync, resourceWorkers, containerWorkers, clock, stateDir, hostRoot, removeOrphans, version, STALL_AFTER, null);
     }
 
     /** The host's labels, with its name under {@link io.openclaw.operator.api.HostScoped#HOST_NAME_LABEL}. */
@@ -67,8 +69,23 @@ public final class Controller implements AutoCloseable {
     }
   }
 
+  /**
+   * The host checks of spec.hostHardening: every {@code interval}, on the host's files under {@code root} (null: out of
+   * sight), where the operator runs on the host itself its live commands, and with {@code askDaemon} the daemon's own
+   * report of its settings (which wins over daemon.json: it is what runs).
+   */
+  public record HostCheck(Duration interval, Path root, io.openclaw.operator.audit.HostHardening.Live live, boolean askDaemon) {
+    /** The live commands answer only when the host's root is this machine's own "/". */
+    public static HostCheck of(Path hostRoot, Duration interval) {
+      boolean onHost = hostRoot != null && hostRoot.toAbsolutePath().normalize().equals(Path.of("/"));
+      return new HostCheck(interval, hostRoot, onHost ? io.openclaw.operator.audit.HostHardening.Live.HOST : io.openclaw.operator.audit.HostHardening.Live.NONE,
+          true);
+    }
+  }
+
   private final DesiredStore store;
   private final DesiredSource source;
+  private final HostHardeningMonitor hostHardening;
   private final ObservedState observed;
   private final Metrics metrics;
   private final Recorder recorder;
@@ -104,6 +121,10 @@ public final class Controller implements AutoCloseable {
     this.reconcilers = Map.of("GatewayDeployment", new GatewayReconciler(context), "SandboxPolicy", new PolicyReconciler(context),
         "EgressAllowlist", new AllowlistReconciler(context), BASELINE.kind(), new BaselineReconciler(context));
     this.sandboxWork = new SandboxWork(context);
+    HostCheck hostCheck = options.hostCheck();
+    this.hostHardening = hostCheck == null ? null
+        : new HostHardeningMonitor(store, source, hostCheck.askDaemon() ? docker : null, hostCheck.root(), hostCheck.live(), metrics, resources::add);
+    context.hostHardening = hostHardening;
     this.workers = Executors.newFixedThreadPool(options.resourceWorkers() + options.containerWorkers(), r -> daemon(r, "worker"));
     metrics.gauge("openclaw_operator_queue_depth", "Keys waiting in a work queue", "queue", "resources", resources::depth);
     metrics.gauge("openclaw_operator_queue_depth", "Keys waiting in a work queue", "queue", "containers", containers::depth);
@@ -147,6 +168,19 @@ public final class Controller implements AutoCloseable {
     for (int i = 0; i < options.containerWorkers(); i++) workers.submit(() -> WorkLoop.run(containers, sandboxWork::handle, observed::listed));
     long every = options.resync().toMillis();
     timer.scheduleWithFixedDelay(this::resyncAll, every, every, TimeUnit.MILLISECONDS);
+    if (hostHardening != null) {
+      long interval = options.hostCheck().interval().toMillis();
+      timer.scheduleWithFixedDelay(this::checkHost, 0, interval, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** On the timer thread: a failing round is logged and the next one comes. */
+  private void checkHost() {
+    try {
+      hostHardening.checkAll();
+    } catch (RuntimeException e) {
+      log.warn("host checks failed: {}", e.getMessage());
+    }
   }
 
   /**
@@ -249,6 +283,8 @@ public final class Controller implements AutoCloseable {
       store.gatewaysUsing(key).forEach(g -> resources.add(ResourceKey.of(g)));
     } else if (m.resource() instanceof GatewayDeployment g) {
       store.policyFor(key).ifPresent(p -> resources.add(ResourceKey.of(p)));
+      // A new spec.hostHardening is judged now, not at the next round.
+      if (hostHardening != null && running) timer.execute(this::checkHost);
       resources.add(new ResourceKey("EgressAllowlist", key.namespace(), g.getSpec().egressProxy().allowlistRef().name()));
     }
   }

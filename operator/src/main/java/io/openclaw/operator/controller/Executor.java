@@ -96,7 +96,7 @@ public final class Executor implements Effector {
       docker.disconnect(a.network(), a.containerId());
     } else if (action instanceof Action.DeliverFiles a) {
       docker.putFiles(a.id(), archive(a.files()));
-      docker.restart(a.id(), STOP_TIMEOUT_SECONDS);
+      if (a.restart()) docker.restart(a.id(), STOP_TIMEOUT_SECONDS);
     } else {
       throw new IllegalArgumentException("no executor for " + action.type());
     }

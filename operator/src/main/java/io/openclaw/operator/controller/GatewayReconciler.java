@@ -149,6 +149,7 @@ final class GatewayReconciler implements Reconciler {
           v == null ? null : v.image(), v == null ? "missing" : v.state(), v == null ? null : v.restartCount(), s.conforming()));
     }
     String componentsReady = ready + "/" + components.size();
-    c.statuses.writeGateway(key, entry.generation(), outcome, states, componentsReady);
+    c.statuses.writeGateway(key, entry.generation(), outcome, states, componentsReady,
+        c.hostHardening == null ? null : c.hostHardening.condition(key, entry.generation()).orElse(null));
   }
 }

@@ -5,6 +5,8 @@ import io.openclaw.operator.api.GatewayDeployment;
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.SandboxPolicy;
 import io.openclaw.operator.api.SecretMount;
+import io.openclaw.operator.api.SecretSource;
+import io.openclaw.operator.api.WorkspaceFile;
 import io.openclaw.operator.api.validation.Manifest;
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.docker.DockerException;
@@ -43,7 +45,18 @@ public final class GatewayInputs {
     GatewayDeployment gwd = gateway.as(GatewayDeployment.class);
     Map<String, byte[]> values = new HashMap<>();
     read(secrets, gateway, Component.GATEWAY, gwd.getSpec().gateway().secrets(), values);
-    if (gwd.getSpec().modelProxy() != null) read(secrets, gateway, Component.MODEL_PROXY, gwd.getSpec().modelProxy().secrets(), values);
+    if (gwd.getSpec().modelProxy() != null) {
+      read(secrets, gateway, Component.MODEL_PROXY, gwd.getSpec().modelProxy().secrets(), values);
+      SecretSource key = gwd.getSpec().modelProxy().gatewayKey();
+      if (key != null) values.put(GatewayStack.Inputs.MODEL_PROXY_KEY, key.file() != null ? secrets.file(gateway, key.file()) : secrets.secretRef(gateway, key.secretRef()));
+    }
+    if (gwd.getSpec().gateway().workspaceFiles() != null) {
+      for (WorkspaceFile w : gwd.getSpec().gateway().workspaceFiles()) {
+        byte[] content = w.file() != null ? secrets.file(gateway, w.file())
+            : w.secretRef() != null ? secrets.secretRef(gateway, w.secretRef()) : secrets.configMapRef(gateway, w.configMapRef());
+        values.put(GatewayStack.Inputs.workspaceKey(w.name()), content);
+      }
+    }
     JsonNode base;
     try {
       base = baseConfig(secrets, gateway, gwd);

@@ -107,8 +107,11 @@ public sealed interface Action {
     public String type() { return "disconnect_network"; }
   }
 
-  /** Writes changed files into a running container and restarts it (the processes read them at start). */
-  record DeliverFiles(String id, String name, List<FileSpec> files, Reason reason) implements Action {
+  /**
+   * Writes the files into a running container, and restarts it when a changed file is read at start ({@code restart});
+   * files read at every use (the agent's workspace files) need no restart.
+   */
+  record DeliverFiles(String id, String name, List<FileSpec> files, boolean restart, Reason reason) implements Action {
     public String containerId() { return id; }
     public String target() { return name; }
     public String type() { return "deliver_files"; }

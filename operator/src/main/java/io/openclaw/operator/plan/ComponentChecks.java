@@ -1,6 +1,7 @@
 package io.openclaw.operator.plan;
 
 import io.openclaw.operator.docker.ContainerView;
+import io.openclaw.operator.plan.render.ModelRouting;
 import io.openclaw.operator.plan.render.OpenClawConfig;
 import io.openclaw.operator.plan.rules.ContainerChecks;
 import io.openclaw.operator.plan.rules.PathCanon;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 
 /** The checks behind the component rules: one of the operator's own containers against its spec. Pure. */
 public final class ComponentChecks {
@@ -91,6 +93,35 @@ public final class ComponentChecks {
   public static List<String> changedFiles(ContainerSpec spec, Map<String, byte[]> liveFiles) {
     if (liveFiles == null) return List.of();
     return spec.files().stream().filter(f -> !f.directory()).filter(f -> !fileMatches(f, liveFiles.get(f.path()))).map(FileSpec::path).toList();
+  }
+
+  /**
+   * Where the live openclaw.json of a gateway whose rendered config routes every model call through the model proxy
+   * reaches a provider some other way (a provider added, a key written in, a provider variable in env.vars); nothing
+   * when the file was not read, or the spec declares no model proxy.
+   */
+  public static List<String> directModelRoutes(ContainerSpec spec, Map<String, byte[]> liveFiles) {
+    Optional<String> proxy = modelProxyUrl(spec);
+    if (proxy.isEmpty() || liveFiles == null) return List.of();
+    byte[] live = liveFiles.get(OpenClawConfig.PATH);
+    if (live == null) return List.of();
+    try {
+      return ModelRouting.directRoutes(OpenClawConfig.parseBase(live), proxy.get(), List.of());
+    } catch (RuntimeException e) {
+      return List.of(); // not JSON: component.files delivers it again
+    }
+  }
+
+  /** The model proxy's URL the spec's openclaw.json names, when the gateway's models go through it. */
+  public static Optional<String> modelProxyUrl(ContainerSpec spec) {
+    return spec.files().stream().filter(f -> f.path().equals(OpenClawConfig.PATH) && f.content() != null).findFirst().flatMap(f -> {
+      try {
+        JsonNode baseUrl = io.openclaw.operator.api.Yaml.JSON.readTree(f.content()).path("models").path("providers").path(ModelRouting.PROVIDER).path("baseUrl");
+        return baseUrl.isString() ? Optional.of(baseUrl.asString()) : Optional.empty();
+      } catch (RuntimeException e) {
+        return Optional.empty();
+      }
+    });
   }
 
   /** Names of the spec's variables that the live container lacks or sets to another value (values never shown). */

@@ -200,9 +200,14 @@ public final class GatewayPlanner {
     }
     broken.stream().filter(v -> v.rule() == Rule.COMPONENT_LIMITS).findFirst().ifPresent(v -> actions.add(new Action.UpdateLimits(live.id(), spec.name(),
         spec.limits(), ContainerSpec.RESTART_POLICY, live.nanoCpus() <= 0 && live.cpuQuota() > 0, Reason.of(Rule.COMPONENT_LIMITS, v.detail()))));
-    Optional<Violation> files = broken.stream().filter(v -> v.rule() == Rule.COMPONENT_FILES).findFirst();
+    Optional<Violation> files = broken.stream().filter(v -> v.rule().remedy == Rule.Remedy.DELIVER).findFirst();
     if (files.isPresent()) {
-      actions.add(new Action.DeliverFiles(live.id(), spec.name(), spec.files(), Reason.of(Rule.COMPONENT_FILES, spec.name() + ": " + files.get().detail())));
+      // A rewritten openclaw.json (or any file read at start) needs a restart; workspace files are read at every turn.
+      boolean restart = broken.stream().anyMatch(v -> v.rule() == Rule.COMPONENT_MODEL_ROUTING)
+          || ComponentChecks.changedFiles(spec, observed.liveFiles().get(live.id())).stream()
+              .anyMatch(path -> spec.files().stream().anyMatch(f -> f.path().equals(path) && !f.readAtUse()));
+      actions.add(new Action.DeliverFiles(live.id(), spec.name(), spec.files(), restart,
+          Reason.of(files.get().rule(), spec.name() + ": " + files.get().detail())));
     } else if (live.state().equals("paused")) {
       actions.add(new Action.UnpauseContainer(live.id(), spec.name(), Reason.of(Rule.COMPONENT_NOT_RUNNING, spec.name() + " is paused")));
     } else if (broken.stream().anyMatch(v -> v.rule() == Rule.COMPONENT_NOT_RUNNING)) {

@@ -8,6 +8,8 @@ import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.SandboxPolicy;
 import io.openclaw.operator.api.SecretMount;
 import io.openclaw.operator.api.Volume;
+import io.openclaw.operator.api.WorkspaceFile;
+import io.openclaw.operator.plan.render.ModelRouting;
 import io.openclaw.operator.plan.render.OpenClawConfig;
 import io.openclaw.operator.plan.render.SmokescreenConfig;
 import io.openclaw.operator.plan.render.SocketProxyEnv;
@@ -29,6 +31,12 @@ public final class GatewayStack {
   public record Inputs(GatewayDeployment gateway, SandboxPolicy policy, EgressAllowlist allowlist, JsonNode baseConfig,
       Map<String, byte[]> secrets) {
     public static String secretKey(Component component, String secretName) { return component.field + "/" + secretName; }
+
+    /** The key the gateway presents to the model proxy (spec.modelProxy.gatewayKey). */
+    public static final String MODEL_PROXY_KEY = "modelProxy.gatewayKey";
+
+    /** The content of a workspace file (spec.gateway.workspaceFiles[].name). */
+    public static String workspaceKey(String fileName) { return "workspace/" + fileName; }
   }
 
   public record Desired(ResourceKey owner, List<NetworkSpec> networks, List<ContainerSpec> containers) {}
@@ -65,7 +73,7 @@ public final class GatewayStack {
     egressFiles.add(FileSpec.file(SmokescreenConfig.ACL_PATH, bytes(SmokescreenConfig.acl(in.allowlist())), egressUid, egressGid));
     egressFiles.add(FileSpec.file(SmokescreenConfig.CONFIG_PATH, bytes(SmokescreenConfig.CONFIG), egressUid, egressGid));
     containers.add(new ContainerSpec(Component.EGRESS_PROXY.containerName(name), Component.EGRESS_PROXY.field, egress.image(),
-        ownerLabels(owner, Component.EGRESS_PROXY.field), List.of(), List.of(), SmokescreenConfig.args(in.allowlist(), listenPort),
+        ownerLabels(owner, Component.EGRESS_PROXY.field), SmokescreenConfig.env(in.allowlist()), List.of(), SmokescreenConfig.args(in.allowlist(), listenPort),
         egressUser, Limits.of(egress.resources()), List.of(), nets.internal(),
         orderedNetworks(nets.internal(), List.of(Component.EGRESS_PROXY.alias), nets.egress(), List.of()), List.of(), egressFiles));
 
@@ -105,6 +113,20 @@ public final class GatewayStack {
     gatewayFiles.add(FileSpec.json(OpenClawConfig.PATH, OpenClawConfig.render(in.baseConfig(), spec,
         in.policy() == null ? null : in.policy().getSpec(), sandboxRoot), gatewayUid, gatewayGid));
     gatewayFiles.addAll(secretFiles(Component.GATEWAY, gateway.secrets(), in.secrets(), gatewayUser));
+    byte[] modelProxyKey = in.secrets().get(Inputs.MODEL_PROXY_KEY);
+    if (spec.modelProxy() != null && spec.modelProxy().gatewayKey() != null && modelProxyKey != null) {
+      gatewayFiles.add(FileSpec.file(ModelRouting.KEY_PATH, modelProxyKey, gatewayUid, gatewayGid));
+    }
+    if (gateway.workspaceFiles() != null && !gateway.workspaceFiles().isEmpty()) {
+      // In the bind-mounted stateDir, so on the host's disk: the directory belongs to the gateway's user, who writes
+      // memory and notes beside these files.
+      String workspace = OpenClawConfig.agentWorkspace(spec, in.policy() == null ? null : in.policy().getSpec());
+      gatewayFiles.add(FileSpec.dir(workspace, gatewayUid, gatewayGid));
+      for (WorkspaceFile w : gateway.workspaceFiles()) {
+        byte[] content = in.secrets().get(Inputs.workspaceKey(w.name()));
+        if (content != null) gatewayFiles.add(FileSpec.workspace(java.nio.file.Path.of(workspace, w.name()).toString(), content, gatewayUid, gatewayGid));
+      }
+    }
     containers.add(new ContainerSpec(Component.GATEWAY.containerName(name), Component.GATEWAY.field, gateway.image(),
         ownerLabels(owner, Component.GATEWAY.field), env(gateway.env(), gatewayEnv), list(gateway.command()), list(gateway.args()),
         gatewayUser, Limits.of(gateway.resources()), gatewayMounts, nets.internal(),

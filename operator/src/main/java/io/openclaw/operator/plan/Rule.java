@@ -133,6 +133,13 @@ public enum Rule {
       "Nothing to do: the operator writes them again and restarts the component.", null, false,
       (c, j) -> joined("", ComponentChecks.changedFiles(j.spec(), j.liveFiles())).map(d -> d + " differ from the desired content"),
       (c, j) -> j.liveFiles() == null ? "not read (not running)" : "every file as rendered"),
+  COMPONENT_MODEL_ROUTING("component.model_routing", Scope.COMPONENT, Severity.CRITICAL, Remedy.DELIVER,
+      "The gateway's openclaw.json reaches a model provider past the model proxy",
+      "Nothing to do: the operator writes its openclaw.json again (the model proxy is its only provider) and restarts the gateway."
+          + " Find out who changed it: provider keys belong in the model proxy alone.", "models.providers", false,
+      (c, j) -> joined("", "; ", ComponentChecks.directModelRoutes(j.spec(), j.liveFiles())),
+      (c, j) -> ComponentChecks.modelProxyUrl(j.spec()).map(u -> "the model proxy (" + u + ") is the only model provider")
+          .orElse("no model proxy in the spec: the gateway's providers are its own")),
   COMPONENT_NOT_RUNNING("component.not_running", Scope.COMPONENT, Severity.WARN, Remedy.START, "Component is not running",
       "Nothing to do: the operator starts or unpauses it.", null, true,
       (c, j) -> c.state().equals("running") || c.state().equals("restarting") ? Optional.empty() : Optional.of(c.name() + " is " + c.state()),

@@ -16,21 +16,33 @@ import java.util.Set;
 /**
  * What a folder is judged against: the agent-level tool denials (SandboxPolicy.spec.toolDenials), the gateway-level
  * ones (GatewayDeployment.spec.toolDenials.gateway) and the domains the egress proxy lets through
- * (EgressAllowlist.spec.domains). {@code sources} says where each came from, for the review.policy finding.
+ * (EgressAllowlist.spec.domains); a skill never reaches the modelDomains, which are the model proxy's alone, and the
+ * review says so. {@code sources} says where each came from, for the review.policy finding.
  */
-public record ReviewPolicy(Set<String> agentDenials, Set<String> gatewayDenials, List<String> domains, List<String> sources) {
+public record ReviewPolicy(Set<String> agentDenials, Set<String> gatewayDenials, List<String> domains, List<String> sources,
+    List<String> modelDomains) {
+  public ReviewPolicy(Set<String> agentDenials, Set<String> gatewayDenials, List<String> domains, List<String> sources) {
+    this(agentDenials, gatewayDenials, domains, sources, List.of());
+  }
+
   /** DESIGN.md section 1, agent level; also SandboxPolicySpec's default and examples/sandbox-policy.yaml. */
   public static final List<String> SEED_AGENT_DENIALS = List.of("process", "browser", "nodes", "gateway", "sessions_spawn", "sessions_send",
       "elevated", "host_exec", "docker", "camera", "canvas", "cron");
   /** The same less process, browser and nodes: GatewayDeploymentSpec's default and examples/gateway.yaml. */
   public static final List<String> SEED_GATEWAY_DENIALS = List.of("gateway", "sessions_spawn", "sessions_send", "elevated", "host_exec",
       "docker", "camera", "canvas", "cron");
-  /** examples/egress-allowlist.yaml. */
-  public static final List<String> SEED_DOMAINS = List.of("*.anthropic.com", "*.openai.com");
+  /**
+   * examples/egress-allowlist.yaml's domains: what the gateway, and so a skill, may reach (none); its modelDomains are
+   * the model proxy's alone.
+   */
+  public static final List<String> SEED_DOMAINS = List.of();
+  /** examples/egress-allowlist.yaml's modelDomains. */
+  public static final List<String> SEED_MODEL_DOMAINS = List.of("*.anthropic.com", "*.openai.com");
 
   public static ReviewPolicy seed() {
     return new ReviewPolicy(new LinkedHashSet<>(SEED_AGENT_DENIALS), new LinkedHashSet<>(SEED_GATEWAY_DENIALS), SEED_DOMAINS,
-        List.of("the seed's defaults (no --manifests): agent denials and gateway denials of DESIGN.md section 1, the domains of examples/egress-allowlist.yaml"));
+        List.of("the seed's defaults (no --manifests): agent denials and gateway denials of DESIGN.md section 1, the domains of examples/egress-allowlist.yaml"),
+        SEED_MODEL_DOMAINS);
   }
 
   /**
@@ -41,6 +53,7 @@ public record ReviewPolicy(Set<String> agentDenials, Set<String> gatewayDenials,
     Set<String> agent = new LinkedHashSet<>();
     Set<String> gateway = new LinkedHashSet<>();
     Set<String> domains = new LinkedHashSet<>();
+    Set<String> modelDomains = new LinkedHashSet<>();
     List<String> policies = new ArrayList<>();
     List<String> gateways = new ArrayList<>();
     List<String> allowlists = new ArrayList<>();
@@ -55,6 +68,7 @@ public record ReviewPolicy(Set<String> agentDenials, Set<String> gatewayDenials,
       } else if (m.resource() instanceof EgressAllowlist a) {
         allowlists.add(m.key().name());
         if (a.getSpec().domains() != null) domains.addAll(a.getSpec().domains());
+        if (a.getSpec().modelDomains() != null) modelDomains.addAll(a.getSpec().modelDomains());
       }
     }
     List<String> sources = new ArrayList<>();
@@ -66,7 +80,8 @@ public record ReviewPolicy(Set<String> agentDenials, Set<String> gatewayDenials,
         : "domains: EgressAllowlist " + String.join(", ", allowlists));
     if (policies.isEmpty()) agent.addAll(SEED_AGENT_DENIALS);
     if (gateways.isEmpty()) gateway.addAll(SEED_GATEWAY_DENIALS);
-    return new ReviewPolicy(agent, gateway, allowlists.isEmpty() ? SEED_DOMAINS : List.copyOf(domains), sources);
+    return new ReviewPolicy(agent, gateway, allowlists.isEmpty() ? SEED_DOMAINS : List.copyOf(domains), sources,
+        allowlists.isEmpty() ? SEED_MODEL_DOMAINS : List.copyOf(modelDomains));
   }
 
   /**

@@ -379,7 +379,11 @@ final class TextScan {
       return h + (priv ? " (a private address: Smokescreen refuses private ranges)" : " (an IP address: the allowlist names domains, the proxy refuses it)");
     }
     if (!h.contains(".") || RESERVED.matcher(h).matches() || DomainRules.check(h).isPresent()) return null;
-    return DomainRules.allows(policy.domains(), h) ? null : h + " (not in the EgressAllowlist)";
+    if (DomainRules.allows(policy.domains(), h)) return null;
+    if (DomainRules.allows(policy.modelDomains(), h)) {
+      return h + " (one of the EgressAllowlist's modelDomains: only the model proxy reaches it, never the gateway or a skill)";
+    }
+    return h + " (not in the EgressAllowlist)";
   }
 
   private static String hostOf(String authority) {

@@ -49,6 +49,28 @@ final class KubernetesSecrets implements SecretReader {
     }
   }
 
+  @Override
+  public byte[] configMapRef(Manifest owner, io.openclaw.operator.api.ConfigMapKeyRef ref) {
+    String namespace = owner.key().namespace();
+    String where = "ConfigMap \"" + ref.name() + "\" in namespace \"" + namespace + "\"";
+    io.fabric8.kubernetes.api.model.ConfigMap map;
+    try {
+      map = client.configMaps().inNamespace(namespace).withName(ref.name()).get();
+    } catch (KubernetesClientException e) {
+      throw new SecretReader.Unavailable("cannot read " + where + " (key \"" + ref.key() + "\"): "
+          + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : "HTTP " + e.getCode()));
+    }
+    if (map == null) {
+      throw new SecretReader.Unavailable(where + " does not exist (wanted for key \"" + ref.key() + "\"); create it, or fix configMapRef.name");
+    }
+    if (map.getData() != null && map.getData().containsKey(ref.key())) return map.getData().get(ref.key()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (map.getBinaryData() != null && map.getBinaryData().containsKey(ref.key())) return Base64.getDecoder().decode(map.getBinaryData().get(ref.key()));
+    TreeSet<String> keys = new TreeSet<>();
+    if (map.getData() != null) keys.addAll(map.getData().keySet());
+    if (map.getBinaryData() != null) keys.addAll(map.getBinaryData().keySet());
+    throw new SecretReader.Unavailable(where + " has no key \"" + ref.key() + "\" (its keys: " + String.join(", ", keys) + "); fix configMapRef.key or add the key");
+  }
+
   /** A file on the operator's own machine: there is no manifest to be relative to, so only an absolute path works. */
   @Override
   public byte[] file(Manifest owner, String path) {

@@ -17,6 +17,11 @@ public interface SecretReader {
 
   byte[] secretRef(Manifest owner, SecretKeyRef ref);
 
+  /** A ConfigMap's key (content that is no secret, like an agent's SOUL.md); Kubernetes mode only. */
+  default byte[] configMapRef(Manifest owner, io.openclaw.operator.api.ConfigMapKeyRef ref) {
+    throw new Unavailable("configMapRef " + ref.name() + "/" + ref.key() + " needs Kubernetes mode (--kubernetes); in manifest-directory mode use file:");
+  }
+
   /** Reads local files relative to the manifest; Kubernetes Secrets are not available without a cluster. */
   SecretReader LOCAL = new SecretReader() {
     @Override

@@ -49,13 +49,52 @@ public final class StatusAssembler {
 
   public boolean writeGateway(ResourceKey key, long generation, Outcome outcome, List<GatewayDeploymentStatus.Component> components,
       String componentsReady) {
+    return writeGateway(key, generation, outcome, components, componentsReady, null);
+  }
+
+  /**
+   * With {@code hostHardened} (the HostHardened condition of this host, or null when the deployment declares no
+   * spec.hostHardening) on this host's entry; the top level then summarises it over every host's entry.
+   */
+  public boolean writeGateway(ResourceKey key, long generation, Outcome outcome, List<GatewayDeploymentStatus.Component> components,
+      String componentsReady, Condition hostHardened) {
     var previous = previous(key, GatewayDeploymentStatus.class);
     var prevHost = own(previous);
     noteTransition(key, prevHost, outcome);
-    var entry = new GatewayDeploymentStatus.Host(host, generation,
-        outcome.conditions(generation, prevHost.map(HostStatus::conditions).orElse(null), clock), components);
+    List<Condition> conditions = new ArrayList<>(outcome.conditions(generation, prevHost.map(HostStatus::conditions).orElse(null), clock));
+    if (hostHardened != null) conditions.add(since(hostHardened, prevHost.map(HostStatus::conditions).orElse(List.of())));
+    var entry = new GatewayDeploymentStatus.Host(host, generation, conditions, components);
     List<GatewayDeploymentStatus.Host> hosts = merged(previous, entry);
-    return writer.write(key, new GatewayDeploymentStatus(generation, summary(generation, hosts, previous), componentsReady, hosts));
+    List<Condition> top = new ArrayList<>(summary(generation, hosts, previous));
+    extraSummary(hostHardened == null ? null : hostHardened.type(), generation, hosts, previous).ifPresent(top::add);
+    return writer.write(key, new GatewayDeploymentStatus(generation, top, componentsReady, hosts));
+  }
+
+  /** The condition with its lastTransitionTime kept from {@code previous} while its status does not change. */
+  private Condition since(Condition c, List<Condition> previous) {
+    String at = previous.stream().filter(p -> p.type().equals(c.type()) && p.status().equals(c.status())).map(Condition::lastTransitionTime)
+        .findFirst().orElse(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    return new Condition(c.type(), c.status(), c.reason(), c.message(), at, c.observedGeneration());
+  }
+
+  /** A condition beside the trio, over every host's entry: False if one says False, Unknown if one does, else True. */
+  private Optional<Condition> extraSummary(String type, long generation, List<? extends HostStatus> hosts, Optional<? extends KindStatus<?>> previous) {
+    if (type == null) return Optional.empty();
+    List<java.util.Map.Entry<String, Condition>> found = new ArrayList<>();
+    for (HostStatus h : hosts) {
+      if (h.conditions() == null) continue;
+      h.conditions().stream().filter(c -> c.type().equals(type)).findFirst().ifPresent(c -> found.add(java.util.Map.entry(h.name(), c)));
+    }
+    if (found.isEmpty()) return Optional.empty();
+    for (String status : List.of("False", "Unknown", "True")) {
+      List<java.util.Map.Entry<String, Condition>> matching = found.stream().filter(e -> e.getValue().status().equals(status)).toList();
+      if (matching.isEmpty()) continue;
+      Condition first = matching.get(0).getValue();
+      String message = hosts.size() > 1 ? matching.stream().map(java.util.Map.Entry::getKey).toList() + ": " + first.message() : first.message();
+      return Optional.of(since(new Condition(type, status, first.reason(), message, null, generation),
+          previous.map(KindStatus::conditions).orElse(List.of())));
+    }
+    return Optional.empty();
   }
 
   /** {@code extra}: conditions beside the trio on this host's entry (Conforming, BreachRecurring); their times are kept here. */

@@ -106,7 +106,7 @@ class AuditChecksTest {
         .containsEntry("allowusers", "alice bob").doesNotContainKey("x11forwarding");
 
     Verdicts v = new Verdicts();
-    HostChecks.sshd(new HostFiles(root), v);
+    HostChecks.sshd(new HostFiles(root), HostHardening.Expected.defaults(), v);
     assertThat(v.findings()).extracting(Finding::checkId).containsExactly("host.sshd.forwarding");
     assertThat(failed(v, "host.sshd.forwarding")).contains("AllowTcpForwarding yes (the default)").doesNotContain("X11Forwarding");
   }
@@ -116,12 +116,12 @@ class AuditChecksTest {
     Files.createDirectories(root.resolve("etc/ssh"));
     Files.writeString(root.resolve("etc/ssh/sshd_config"), "PermitRootLogin yes\n");
     Verdicts yes = new Verdicts();
-    HostChecks.sshd(new HostFiles(root), yes);
+    HostChecks.sshd(new HostFiles(root), HostHardening.Expected.defaults(), yes);
     assertThat(yes.findings()).filteredOn(f -> f.checkId().equals("host.sshd.permit_root_login")).extracting(Finding::severity)
         .containsExactly(Severity.CRITICAL);
     Files.writeString(root.resolve("etc/ssh/sshd_config"), "\n");
     Verdicts fallback = new Verdicts();
-    HostChecks.sshd(new HostFiles(root), fallback);
+    HostChecks.sshd(new HostFiles(root), HostHardening.Expected.defaults(), fallback);
     assertThat(fallback.findings()).filteredOn(f -> f.checkId().equals("host.sshd.permit_root_login"))
         .extracting(Finding::severity, Finding::detail).containsExactly(org.assertj.core.groups.Tuple.tuple(Severity.WARN,
             "PermitRootLogin prohibit-password (the default) in /etc/ssh/sshd_config (under " + root + ")"));
@@ -202,5 +202,36 @@ class AuditChecksTest {
     assertThat(json.path("summary").toString()).isEqualTo("{\"critical\":2,\"warn\":1,\"info\":1}");
     assertThat(json.path("ts").asLong()).isEqualTo(42);
     assertThat(report.toTable()).startsWith("SEVERITY  CHECK").contains("(from openclaw)").endsWith("2 critical, 1 warn, 1 info\n");
+  }
+
+  @Test
+  void aProviderKeyInTheGatewaysEnvironmentAndADiscouragedModelInItsLiveConfigAreFlagged() {
+    GatewayDeployment seed = io.openclaw.operator.testing.Fixtures.seed(GatewayDeployment.class);
+    ContainerView gateway = container("openclaw-gateway", ", \"Env\": [\"OPENAI_API_KEY=" + PLANTED + "\", \"TZ=UTC\"]");
+    Stack stack = new Stack("GatewayDeployment/default/openclaw", seed, null, gateway, List.of(), List.of());
+    String live = "{agents: {defaults: {model: {primary: \"litellm/claude-haiku-4-5\"}}}}";
+    Verdicts v = new Verdicts();
+
+    ModelChecks.judge(stack, Optional.of(live.getBytes(StandardCharsets.UTF_8)), v);
+
+    assertThat(failed(v, "gateway.provider_credentials")).isEqualTo("OPENAI_API_KEY is a model provider's credential (openai)");
+    assertThat(failed(v, "agents.model_discouraged")).startsWith("the default agent (agents.defaults) can act").contains("runs litellm/claude-haiku-4-5");
+    assertThat(failed(v, "agents.model_not_allowed")).contains("spec.modelPolicy.allowed does not list");
+    assertThat(v.findings()).noneMatch(f -> f.detail().contains(PLANTED));
+  }
+
+  @Test
+  void theSeedsRenderedConfigPassesTheModelChecks() {
+    GatewayDeployment seed = io.openclaw.operator.testing.Fixtures.seed(GatewayDeployment.class);
+    SandboxPolicy policy = io.openclaw.operator.testing.Fixtures.seed(SandboxPolicy.class);
+    String rendered = OpenClawConfig.render(null, seed.getSpec(), policy.getSpec(), null);
+    Verdicts v = new Verdicts();
+
+    ModelChecks.judge(new Stack("GatewayDeployment/default/openclaw", seed, null, container("openclaw-gateway", ""), List.of(), List.of()),
+        Optional.of(rendered.getBytes(StandardCharsets.UTF_8)), v);
+
+    assertThat(v.findings()).isEmpty();
+    assertThat(v.of("openclaw-gateway")).extracting(Verdicts.Verdict::checkId)
+        .containsExactly("gateway.provider_credentials", "agents.model_discouraged", "agents.model_not_allowed");
   }
 }

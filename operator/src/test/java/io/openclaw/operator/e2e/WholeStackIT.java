@@ -128,7 +128,9 @@ class WholeStackIT {
     long relayed = Pattern.compile("(?m)^INFO:\\s+" + Pattern.quote(hosts.gateway()) + ":\\d+ - \"POST /(?:v1/)?chat/completions HTTP/1\\.1\" 200")
         .matcher(litellm).results().count();
     table.row("path", "gateway -> model proxy", "LiteLLM", relayed >= 2,
-        relayed + " x POST /chat/completions 200 from the gateway (" + hosts.gateway() + ") in LiteLLM's access log");
+        relayed + " x POST /chat/completions 200 from the gateway (" + hosts.gateway() + ") in LiteLLM's access log"
+            + (relayed >= 2 ? "" : "; LiteLLM's log ends: " + oneLine(tailOf(litellm), 600) + "; the gateway's: "
+                + oneLine(tailOf(stack.logs("gateway")), 600)));
 
     // model proxy -> egress proxy -> fake model: Smokescreen's decisions and the tunnel's far end.
     List<JsonNode> smokescreen = jsonLines(stack.logs("egress-proxy"));
@@ -138,7 +140,8 @@ class WholeStackIT {
         && l.path("inbound_remote_addr").asString().startsWith(hosts.modelProxy() + ":")).count();
     table.row("path", "model proxy -> egress proxy", "Smokescreen", allowed >= 1 && tunnels >= 1,
         allowed + " x CONNECT " + RealStack.ALLOWED_HOST + ":443 from the model proxy (" + hosts.modelProxy() + ") allowed, "
-            + tunnels + " tunnel(s) to " + hosts.fakeModel() + ":443");
+            + tunnels + " tunnel(s) to " + hosts.fakeModel() + ":443"
+            + (allowed >= 1 ? "" : "; Smokescreen's log ends: " + oneLine(tailOf(stack.logs("egress-proxy")), 600)));
 
     // egress proxy -> fake model: the fake's request log, from the egress proxy's address over HTTPS.
     List<JsonNode> requests = jsonLines(stack.logsOf(stack.fakeModel(RealStack.ALLOWED_HOST))).stream()
@@ -227,9 +230,11 @@ class WholeStackIT {
         denied.stdout().matches("(?s)HTTP/1\\.[01] 407 .*") && refusal != null,
         "answer \"" + oneLine(denied.stdout(), 60) + "\"; log: " + (refusal == null ? "no refusal" : "allow=false, "
             + refusal.path("decision_reason").asString()));
-    Checks.Result allowedConnect = connect(stack, RealStack.ALLOWED_HOST);
-    table.row("control", "CONNECT " + RealStack.ALLOWED_HOST + ":443 (on the allowlist)", "Smokescreen",
-        allowedConnect.stdout().matches("(?s)HTTP/1\\.[01] 200 .*"), "answer \"" + oneLine(allowedConnect.stdout(), 60) + "\"");
+    // The fake provider is one of the allowlist's modelDomains: the model proxy reaches it (the data path above), the
+    // gateway does not, so a gateway holding a provider key still could not call the provider itself.
+    Checks.Result modelDomain = connect(stack, RealStack.ALLOWED_HOST);
+    table.row("attack", "CONNECT " + RealStack.ALLOWED_HOST + ":443 from the gateway (a modelDomain: the model proxy's alone)", "Smokescreen",
+        modelDomain.stdout().matches("(?s)HTTP/1\\.[01] 407 .*"), "answer \"" + oneLine(modelDomain.stdout(), 60) + "\"");
 
     providerKeyNowhere(stack, table);
   }

@@ -96,7 +96,7 @@ class ReviewOpenClawIT {
 
   @Test
   void openClawReadsTheRequirementsReviewReads() throws Exception {
-    Map<String, Path> skills = Map.of("model-status", workspace.resolve("skills/clean"), "weather-brief", workspace.resolve("skills/undeclared-domain"),
+    Map<String, Path> skills = Map.of("note-stats", workspace.resolve("skills/clean"), "weather-brief", workspace.resolve("skills/undeclared-domain"),
         "backup-helper", workspace.resolve("skills/exfiltration"), "deploy", workspace.resolve("skills/deploy"));
     for (var e : new TreeMap<>(skills).entrySet()) {
       SkillManifest ours = SkillManifest.parse(Files.readAllLines(e.getValue().resolve("SKILL.md")), e.getValue().getFileName().toString());

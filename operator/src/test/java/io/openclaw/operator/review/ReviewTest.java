@@ -52,8 +52,8 @@ class ReviewTest {
         "info review.binary_required SKILL.md:4");
     assertThat(report.findings()).allMatch(f -> f.severity() == Severity.INFO);
     assertThat(detail(report, "review.target", ".")).isEqualTo(
-        "skill \"model-status\"; 3 text files, 0 other files, 0 links; programs run: curl, jq, status.sh");
-    assertThat(detail(report, "review.policy", ".")).startsWith("the seed's defaults (no --manifests)").contains("domains [*.anthropic.com, *.openai.com]");
+        "skill \"note-stats\"; 3 text files, 0 other files, 0 links; programs run: basename, jq, stats.sh, wc");
+    assertThat(detail(report, "review.policy", ".")).startsWith("the seed's defaults (no --manifests)").contains("domains []");
   }
 
   @Test
@@ -76,7 +76,7 @@ class ReviewTest {
   }
 
   @Test
-  void everyDomainOutsideTheAllowlistIsNamedAndTheAllowedOneIsNot() throws IOException {
+  void everyDomainOutsideTheAllowlistIsNamedAndAModelProviderAsTheModelProxysAlone() throws IOException {
     Report report = review(SKILLS.resolve("undeclared-domain"));
 
     assertThat(summary(report)).containsExactly(
@@ -85,6 +85,7 @@ class ReviewTest {
         "warn review.undeclared_domain SKILL.md:16",
         "warn review.undeclared_domain SKILL.md:20",
         "warn review.undeclared_domain SKILL.md:21",
+        "warn review.undeclared_domain SKILL.md:24",
         "info review.policy .",
         "info review.target .",
         "info review.binary_required SKILL.md:8",
@@ -92,6 +93,8 @@ class ReviewTest {
     assertThat(detail(report, "review.undeclared_domain", "SKILL.md:16")).isEqualTo("api.open-meteo.com (not in the EgressAllowlist)");
     assertThat(detail(report, "review.undeclared_domain", "SKILL.md:20")).as("a host curl is given without a scheme").startsWith("wttr.in ");
     assertThat(detail(report, "review.undeclared_domain", "SKILL.md:21")).startsWith("203.0.113.7 (an IP address");
+    assertThat(detail(report, "review.undeclared_domain", "SKILL.md:24")).as("the seed's model providers are the model proxy's alone")
+        .isEqualTo("api.openai.com (one of the EgressAllowlist's modelDomains: only the model proxy reaches it, never the gateway or a skill)");
     assertThat(report.hasCritical()).isFalse();
   }
 
@@ -261,6 +264,7 @@ class ReviewTest {
     assertThat(ReviewPolicy.SEED_AGENT_DENIALS).isEqualTo(Fixtures.seed(SandboxPolicy.class).getSpec().toolDenials());
     assertThat(ReviewPolicy.SEED_GATEWAY_DENIALS).isEqualTo(Fixtures.seed(GatewayDeployment.class).getSpec().toolDenials().gateway());
     assertThat(ReviewPolicy.SEED_DOMAINS).isEqualTo(Fixtures.seed(EgressAllowlist.class).getSpec().domains());
+    assertThat(ReviewPolicy.SEED_MODEL_DOMAINS).isEqualTo(Fixtures.seed(EgressAllowlist.class).getSpec().modelDomains());
   }
 
   @Test

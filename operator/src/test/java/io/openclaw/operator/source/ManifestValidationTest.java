@@ -50,7 +50,7 @@ class ManifestValidationTest {
       spec:
         gatewayRef: {name: openclaw}
       """;
-  private static final String GATEWAY_FIELDS = "args, command, configFrom, env, image, resources, secrets, stateDir, user, volumes";
+  private static final String GATEWAY_FIELDS = "args, command, configFrom, env, image, resources, secrets, stateDir, user, volumes, workspaceFiles";
 
   @TempDir Path dir;
   private Path gateway;

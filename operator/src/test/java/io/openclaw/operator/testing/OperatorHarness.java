@@ -51,6 +51,18 @@ public final class OperatorHarness implements AutoCloseable {
         options("test-host", java.util.Map.of("zone", "test"), stateDir, stallAfter, prune), watchdog));
   }
 
+  /**
+   * With a resync period of its own (what notices a file changed inside a container, which no Docker event reports)
+   * and host checks of spec.hostHardening against {@code hostCheck}'s root (a fixture instead of this machine's "/").
+   */
+  public static OperatorHarness start(DockerHost docker, Path manifests, Path stateDir, Duration watchdog, Duration resync,
+      Controller.HostCheck hostCheck) throws Exception {
+    DirectorySource source = new DirectorySource(manifests, stateDir, Duration.ofMillis(100));
+    Controller.Options options = new Controller.Options("test-host", java.util.Map.of("zone", "test"), resync, 2, 4, Clock.systemUTC(),
+        stateDir, Path.of("/"), false, "test", Controller.Options.STALL_AFTER, hostCheck);
+    return new OperatorHarness(manifests, stateDir, Operator.start(source, docker.endpoint(), options, watchdog));
+  }
+
   /** As `run DIR --admission-socket SOCKET` would, on the given engine. */
   public static OperatorHarness start(io.openclaw.operator.docker.DockerEndpoint endpoint, Path manifests, Path stateDir,
       Operator.AdmissionOptions admission) throws Exception {
@@ -66,7 +78,7 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public static Controller.Options options(String host, java.util.Map<String, String> labels, Path stateDir, Duration stallAfter, boolean prune) {
-    return new Controller.Options(host, labels, Duration.ofMinutes(5), 2, 4, Clock.systemUTC(), stateDir, Path.of("/"), prune, "test", stallAfter);
+    return new Controller.Options(host, labels, Duration.ofMinutes(5), 2, 4, Clock.systemUTC(), stateDir, Path.of("/"), prune, "test", stallAfter, null);
   }
 
   /** The status file of a resource, or a missing node. */

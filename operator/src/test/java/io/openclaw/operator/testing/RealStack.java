@@ -38,6 +38,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   cannot be confused by a copy from elsewhere.</li>
  *   <li>{@code foreignContainers: disconnect}, the seed's, which leaves the fake servers on the egress network alone:
  *   only the internal network is the stack's own.</li>
+ *   <li>{@code hostBaseline: {enforcement: report}}: the engine is shared, and other tests' containers (a socket proxy
+ *   of their own) are not this operator's to kill; HostBaselineIT proves enforcement on an engine of its own.</li>
  * </ul>
  * {@link #close} stops the operator and removes everything of the run (containers, networks, the image).
  */
@@ -186,6 +188,7 @@ public final class RealStack implements AutoCloseable {
     ((ObjectNode) spec.path("gateway")).put("stateDir", m.stateDir());
     ((ObjectNode) spec.path("egressProxy").path("allowlistRef")).put("name", m.allowlistKey().name());
     spec.put("foreignContainers", "disconnect");
+    spec.putObject("hostBaseline").put("enforcement", "report");
     write("gateway.yaml", gateway);
 
     ObjectNode allowlist = read("egress-allowlist.yaml");

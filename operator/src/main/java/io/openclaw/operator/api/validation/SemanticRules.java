@@ -16,6 +16,8 @@ import io.openclaw.operator.api.SandboxPolicySpec;
 import io.openclaw.operator.api.SecretMount;
 import io.openclaw.operator.api.SocketProxyGrant;
 import io.openclaw.operator.api.Volume;
+import io.openclaw.operator.api.WorkspaceFile;
+import io.openclaw.operator.plan.render.ModelRouting;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +102,25 @@ public final class SemanticRules {
       resources(m, "spec.modelProxy.resources", spec.modelProxy().resources(), out);
       env(m, "spec.modelProxy.env", spec.modelProxy().env(), out);
       secrets(m, "spec.modelProxy.secrets", spec.modelProxy().secrets(), null, checkFiles, out);
+      var key = spec.modelProxy().gatewayKey();
+      if (key != null) {
+        if ((key.secretRef() == null) == (key.file() == null)) out.add(m.problem("spec.modelProxy.gatewayKey", SECRET_SOURCE));
+        else if (checkFiles && key.file() != null) readableFile(m, "spec.modelProxy.gatewayKey.file", key.file(), out);
+        List<SecretMount> gatewaySecrets = spec.gateway().secrets() == null ? List.of() : spec.gateway().secrets();
+        for (int i = 0; i < gatewaySecrets.size(); i++) {
+          if (HostPaths.lexical(gatewaySecrets.get(i).mountPath()).equals(ModelRouting.KEY_PATH)) {
+            out.add(m.problem("spec.gateway.secrets[" + i + "].mountPath", "is where the operator writes spec.modelProxy.gatewayKey; choose another path"));
+          }
+        }
+      }
+      if (spec.modelProxy().models() == null || spec.modelProxy().models().isEmpty()) {
+        out.add(m.warning("spec.modelProxy.models", "is empty: the gateway's model catalog is the model proxy's alone (models.mode: replace),"
+            + " so it has no model to use; list the model proxy's model names"));
+      }
     }
+    ModelRules.gateway(m, spec, policyOf(m, byKey), allowlistOf(m, byKey), checkFiles, out);
+    workspaceFiles(m, spec.gateway().workspaceFiles(), checkFiles, out);
+    if (spec.hostHardening() != null) hostHardening(m, spec.hostHardening(), checkFiles, out);
     if (spec.cache() != null) resources(m, "spec.cache.resources", spec.cache().resources(), out);
     if (spec.ingressProxy() != null) {
       resources(m, "spec.ingressProxy.resources", spec.ingressProxy().resources(), out);
@@ -112,6 +132,64 @@ public final class SemanticRules {
         if (!isIpAddress(p.hostIP())) out.add(m.problem(path + ".hostIP", "must be an IP address (got \"" + p.hostIP() + "\")"));
         if (!published.add(p.hostIP() + ":" + p.hostPort() + "/" + p.protocol())) {
           out.add(m.problem(path + ".hostPort", "host port " + p.hostPort() + " is published twice"));
+        }
+      }
+    }
+  }
+
+  private static SandboxPolicySpec policyOf(Manifest gateway, Map<ResourceKey, Manifest> byKey) {
+    for (Manifest x : byKey.values()) {
+      if (x.resource() instanceof SandboxPolicy p && x.key().namespace().equals(gateway.key().namespace())
+          && p.getSpec().gatewayRef().name().equals(gateway.key().name())) {
+        return p.getSpec();
+      }
+    }
+    return null;
+  }
+
+  private static EgressAllowlistSpec allowlistOf(Manifest gateway, Map<ResourceKey, Manifest> byKey) {
+    String name = gateway.as(GatewayDeployment.class).getSpec().egressProxy().allowlistRef().name();
+    Manifest a = byKey.get(new ResourceKey("EgressAllowlist", gateway.key().namespace(), name));
+    return a != null && a.resource() instanceof EgressAllowlist e ? e.getSpec() : null;
+  }
+
+  private static void workspaceFiles(Manifest m, List<WorkspaceFile> files, boolean checkFiles, List<Problem> out) {
+    if (files == null) return;
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < files.size(); i++) {
+      WorkspaceFile w = files.get(i);
+      String at = "spec.gateway.workspaceFiles[" + i + "]";
+      if (w.sources() != 1) out.add(m.problem(at, WorkspaceFile.ONE_SOURCE));
+      else if (checkFiles && w.file() != null) readableFile(m, at + ".file", w.file(), out);
+      if (!names.add(w.name())) out.add(m.problem(at + ".name", "file name \"" + w.name() + "\" is used twice"));
+    }
+  }
+
+  private static void hostHardening(Manifest m, GatewayDeploymentSpec.HostHardening h, boolean checkFiles, List<Problem> out) {
+    List<Integer> allowed = h.allowedInboundPorts() == null ? List.of() : h.allowedInboundPorts();
+    if (h.sshPort() != null && !allowed.contains(h.sshPort())) {
+      out.add(m.warning("spec.hostHardening.allowedInboundPorts", "does not contain sshPort " + h.sshPort() + ": with UFW as expected, SSH is shut"));
+    }
+    List<Integer> cloudflare = h.cloudflarePorts() == null ? List.of() : h.cloudflarePorts();
+    for (int i = 0; i < cloudflare.size(); i++) {
+      if (!allowed.contains(cloudflare.get(i))) {
+        out.add(m.warning("spec.hostHardening.cloudflarePorts[" + i + "]", "port " + cloudflare.get(i) + " is not in allowedInboundPorts"));
+      }
+    }
+    if (checkFiles && h.cloudflareRangesFile() != null) {
+      Path file = m.resolve(h.cloudflareRangesFile());
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        out.add(m.problem("spec.hostHardening.cloudflareRangesFile", "file not found or not readable: " + file));
+      } else {
+        try {
+          List<String> bad = new ArrayList<>();
+          for (String line : Files.readAllLines(file)) {
+            String range = line.replaceAll("#.*", "").strip();
+            if (!range.isEmpty() && !isCidr(range)) bad.add(range);
+          }
+          if (!bad.isEmpty()) out.add(m.problem("spec.hostHardening.cloudflareRangesFile", "not CIDR ranges: " + String.join(", ", bad)));
+        } catch (java.io.IOException e) {
+          out.add(m.problem("spec.hostHardening.cloudflareRangesFile", "cannot be read: " + e.getClass().getSimpleName()));
         }
       }
     }
@@ -139,6 +217,16 @@ public final class SemanticRules {
       out.add(m.problem("spec.domains[" + f.index() + "]", f.message() + " (got \"" + spec.domains().get(f.index()) + "\")"));
     }
     DomainRules.sizeWarning(spec.domains()).ifPresent(w -> out.add(m.warning("spec.domains", w)));
+    List<String> model = spec.modelDomains() == null ? List.of() : spec.modelDomains();
+    for (DomainRules.Finding f : DomainRules.checkAll(model)) {
+      out.add(m.problem("spec.modelDomains[" + f.index() + "]", f.message() + " (got \"" + model.get(f.index()) + "\")"));
+    }
+    for (int i = 0; i < model.size(); i++) {
+      String d = model.get(i);
+      if (spec.domains().contains(d) || (!d.startsWith("*.") && DomainRules.allows(spec.domains(), d))) {
+        out.add(m.warning("spec.modelDomains[" + i + "]", d + " is also allowed by domains, so the gateway reaches it too"));
+      }
+    }
     cidrs(m, "spec.denyRanges", spec.denyRanges(), out);
     cidrs(m, "spec.allowRanges", spec.allowRanges(), out);
     DomainRules.allowRangesWarning(spec.allowRanges()).ifPresent(w -> out.add(m.warning("spec.allowRanges", w)));

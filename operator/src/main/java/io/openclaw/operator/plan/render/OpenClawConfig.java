@@ -46,11 +46,24 @@ public final class OpenClawConfig {
     return base;
   }
 
-  /** The operator's keys alone (no base): what a SandboxPolicy and the gateway's denials demand. */
+  /**
+   * The operator's keys alone (no base): what a SandboxPolicy and the gateway's denials demand, the model proxy as the
+   * only model provider, the model policy's primary and allowed models, and the workspace the operator writes the
+   * agent's files into.
+   */
   public static ObjectNode operatorKeys(GatewayDeploymentSpec gateway, SandboxPolicySpec policy, String sandboxRoot) {
     ObjectNode root = Yaml.JSON.createObjectNode();
+    if (gateway.modelProxy() != null) ModelRouting.render(root, gateway.modelProxy());
+    var modelPolicy = gateway.modelPolicy();
+    if (modelPolicy != null && modelPolicy.primary() != null) defaults(root).putObject("model").put("primary", modelPolicy.primary());
+    if (modelPolicy != null && modelPolicy.allowed() != null && !modelPolicy.allowed().isEmpty()) {
+      strings(defaults(root).putObject("modelPolicy").putArray("allow"), modelPolicy.allowed());
+    }
+    if (gateway.gateway().workspaceFiles() != null && !gateway.gateway().workspaceFiles().isEmpty()) {
+      defaults(root).put("workspace", agentWorkspace(gateway, policy));
+    }
     if (policy != null) {
-      sandboxKeys(root.putObject("agents").putObject("defaults").putObject("sandbox"), policy, sandboxRoot);
+      sandboxKeys(defaults(root).putObject("sandbox"), policy, sandboxRoot);
       ObjectNode tools = root.putObject("tools");
       strings(tools.putArray("deny"), policy.toolDenials());
       tools.putObject("elevated").put("enabled", false);
@@ -59,6 +72,17 @@ public final class OpenClawConfig {
     ObjectNode gatewayTools = root.putObject("gateway").putObject("tools");
     strings(gatewayTools.putArray("deny"), gateway.toolDenials().gateway());
     return root;
+  }
+
+  private static ObjectNode defaults(ObjectNode root) {
+    ObjectNode agents = root.path("agents").isObject() ? (ObjectNode) root.get("agents") : root.putObject("agents");
+    return agents.path("defaults").isObject() ? (ObjectNode) agents.get("defaults") : agents.putObject("defaults");
+  }
+
+  /** Where the agent's workspace files go: the SandboxPolicy's mounts.agentWorkspace, else {@code <stateDir>/workspace}. */
+  public static String agentWorkspace(GatewayDeploymentSpec gateway, SandboxPolicySpec policy) {
+    if (policy != null && policy.mounts() != null && policy.mounts().agentWorkspace() != null) return policy.mounts().agentWorkspace();
+    return java.nio.file.Path.of(gateway.gateway().stateDir(), "workspace").toString();
   }
 
   private static void sandboxKeys(ObjectNode sandbox, SandboxPolicySpec policy, String sandboxRoot) {
@@ -85,18 +109,30 @@ public final class OpenClawConfig {
     ObjectNode operator = operatorKeys(gateway, policy, sandboxRoot);
     ObjectNode merged = base == null ? Yaml.JSON.createObjectNode() : (ObjectNode) base.deepCopy();
     merge(merged, operator);
-    JsonNode defaults = operator.path("agents").path("defaults").path("sandbox");
-    if (defaults.isObject()) {
-      // A per-agent sandbox block could turn sandboxing off for one agent: the policy's keys win there as well.
-      // Per-agent settings live in agents.entries.<id>; OpenClaw (2026.9) still reads the older agents.list[] (agents
-      // with an id) and moves it into entries, so both forms are brought in line.
-      for (String perAgent : List.of("list", "entries")) {
-        JsonNode agents = merged.path("agents").path(perAgent);
-        if (!agents.isArray() && !agents.isObject()) continue;
-        agents.values().forEach(agent -> {
-          if (agent.path("sandbox").isObject()) merge((ObjectNode) agent.path("sandbox"), (ObjectNode) defaults);
-        });
+    if (gateway.modelProxy() != null) {
+      // The model proxy is the only provider: the base's providers, and provider keys or endpoints in env.vars, stay out.
+      ((ObjectNode) merged.get("models")).set("providers", operator.path("models").path("providers").deepCopy());
+      if (merged.path("env").path("vars").isObject()) {
+        ObjectNode vars = (ObjectNode) merged.path("env").path("vars");
+        List<String> names = new java.util.ArrayList<>();
+        vars.properties().forEach(v -> names.add(v.getKey()));
+        for (String name : names) {
+          if (ModelRouting.providerVariable(name, vars.path(name).asString(""), List.of()).isPresent()) vars.remove(name);
+        }
       }
+    }
+    JsonNode defaults = operator.path("agents").path("defaults").path("sandbox");
+    JsonNode allowed = operator.path("agents").path("defaults").path("modelPolicy");
+    // A per-agent block could turn sandboxing off for one agent, or let it switch to any model: the operator's keys win
+    // there as well. Per-agent settings live in agents.entries.<id>; OpenClaw (2026.9) still reads the older
+    // agents.list[] (agents with an id) and moves it into entries, so both forms are brought in line.
+    for (String perAgent : List.of("list", "entries")) {
+      JsonNode agents = merged.path("agents").path(perAgent);
+      if (!agents.isArray() && !agents.isObject()) continue;
+      agents.values().forEach(agent -> {
+        if (defaults.isObject() && agent.path("sandbox").isObject()) merge((ObjectNode) agent.path("sandbox"), (ObjectNode) defaults);
+        if (allowed.isObject() && agent.path("modelPolicy").isObject()) merge((ObjectNode) agent.path("modelPolicy"), (ObjectNode) allowed);
+      });
     }
     return Yaml.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(merged) + "\n";
   }

@@ -16,6 +16,13 @@ import java.util.List;
  * Addresses are judged after the ACL: allow ranges first (they win over everything), then deny ranges, then the
  * private-range default. Plain HTTP and CONNECT to any port pass stock Smokescreen alike; the image's HTTPS-only
  * policy (hack/smokescreen/main.go) is what refuses them.
+ *
+ * <p>Roles: stock Smokescreen takes a request's role from the client certificate's common name only, and neither
+ * LiteLLM nor Node can present one to an HTTP proxy through their proxy variables. The image's entry point also finds
+ * the role by the request's source address: {@value #ROLES_VARIABLE} names the network aliases that are roles, and a
+ * request from the one address such an alias resolves to (Docker's DNS on the internal network) has that role. With
+ * {@code modelDomains}, the ACL gives them to the {@value #MODEL_PROXY_ROLE} role alone, under the same action as the
+ * default rule; everything else, the gateway included, gets the default rule's {@code domains}.
  */
 public final class SmokescreenConfig {
   public static final String DIR = "/etc/smokescreen";
@@ -26,6 +33,11 @@ public final class SmokescreenConfig {
    * default rule; allow_missing_role has no command-line flag, hence the file.
    */
   public static final String CONFIG = "# Rendered by openclaw-docker-operator.\nallow_missing_role: true\n";
+
+  /** The wrapper's variable: network aliases whose address is a role (hack/smokescreen/main.go). */
+  public static final String ROLES_VARIABLE = "SMOKESCREEN_ROLE_FROM_ADDRESS";
+  /** The role of requests from the model proxy's address: the model proxy's network alias. */
+  public static final String MODEL_PROXY_ROLE = "model-proxy";
 
   private SmokescreenConfig() {}
 
@@ -49,17 +61,41 @@ public final class SmokescreenConfig {
     acl.append("# Rendered by openclaw-docker-operator from EgressAllowlist ").append(allowlist.getMetadata().getNamespace())
         .append('/').append(allowlist.getMetadata().getName()).append("; do not edit.\n");
     acl.append("version: v1\n");
-    acl.append("services: []\n");
+    String action = spec.action().name().toLowerCase(java.util.Locale.ROOT);
+    if (modelDomains(allowlist).isEmpty()) {
+      acl.append("services: []\n");
+    } else {
+      acl.append("services:\n");
+      acl.append("  - name: ").append(quote(MODEL_PROXY_ROLE)).append('\n');
+      acl.append("    project: ").append(quote(project)).append('\n');
+      acl.append("    action: ").append(action).append('\n');
+      domains(acl, "    ", modelDomains(allowlist));
+    }
     acl.append("default:\n");
     acl.append("  project: ").append(quote(project)).append('\n');
-    acl.append("  action: ").append(spec.action().name().toLowerCase(java.util.Locale.ROOT)).append('\n');
-    if (spec.domains().isEmpty()) {
-      acl.append("  allowed_domains: []\n");
-    } else {
-      acl.append("  allowed_domains:\n");
-      for (String domain : spec.domains()) acl.append("    - ").append(quote(domain)).append('\n');
-    }
+    acl.append("  action: ").append(action).append('\n');
+    domains(acl, "  ", spec.domains());
     return acl.toString();
+  }
+
+  /** The domains only the model proxy may reach; empty when the list has none (no role split). */
+  public static List<String> modelDomains(EgressAllowlist allowlist) {
+    if (allowlist == null || allowlist.getSpec().modelDomains() == null) return List.of();
+    return allowlist.getSpec().modelDomains();
+  }
+
+  /** The egress proxy's environment: the roles by address, when the ACL has them. */
+  public static List<String> env(EgressAllowlist allowlist) {
+    return modelDomains(allowlist).isEmpty() ? List.of() : List.of(ROLES_VARIABLE + "=" + MODEL_PROXY_ROLE);
+  }
+
+  private static void domains(StringBuilder acl, String indent, List<String> domains) {
+    if (domains.isEmpty()) {
+      acl.append(indent).append("allowed_domains: []\n");
+    } else {
+      acl.append(indent).append("allowed_domains:\n");
+      for (String domain : domains) acl.append(indent).append("  - ").append(quote(domain)).append('\n');
+    }
   }
 
   public static String aclHash(EgressAllowlist allowlist) { return Hashing.sha256(acl(allowlist)); }

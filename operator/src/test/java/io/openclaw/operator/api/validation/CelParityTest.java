@@ -39,6 +39,7 @@ class CelParityTest {
           image: proxy:1
         modelProxy:
           image: litellm:1
+          models: [{id: claude-opus-4-6}]
         egressProxy: {image: smokescreen:1, allowlistRef: {name: llm}}
       ---
       apiVersion: hardening.openclaw.io/v1alpha1
@@ -46,6 +47,7 @@ class CelParityTest {
       metadata: {name: llm}
       spec:
         domains: ["*.openai.com"]
+        modelDomains: ["api.anthropic.com"]
       ---
       apiVersion: hardening.openclaw.io/v1alpha1
       kind: SandboxPolicy
@@ -69,6 +71,10 @@ class CelParityTest {
         "    image: openclaw:1\n", "    image: openclaw:1\n    secrets: [{name: token, mountPath: /run/token}]\n");
     breaks("GatewayDeployment", "spec.modelProxy.secrets[]", "set exactly one of secretRef and file",
         "    image: litellm:1\n", "    image: litellm:1\n    secrets: [{name: key, mountPath: /run/key, secretRef: {name: s, key: k}, file: key.txt}]\n");
+    breaks("GatewayDeployment", "spec.modelProxy.gatewayKey", "set exactly one of secretRef and file",
+        "    image: litellm:1\n", "    image: litellm:1\n    gatewayKey: {}\n");
+    breaks("GatewayDeployment", "spec.gateway.workspaceFiles[]", "set exactly one of secretRef, configMapRef and file",
+        "    image: openclaw:1\n", "    image: openclaw:1\n    workspaceFiles: [{name: SOUL.md, secretRef: {name: s, key: k}, configMapRef: {name: c, key: k}}]\n");
     breaks("GatewayDeployment", "spec.networks", "network names must differ",
         "spec:\n  gateway:", "spec:\n  networks: {internal: net, egress: net}\n  gateway:");
     breaks("GatewayDeployment", "spec.socketProxy", "socketProxy.allow must not contain BUILD, SECRETS or SWARM",
@@ -85,6 +91,16 @@ class CelParityTest {
         + " not api.openai.com:443)", "[\"*.openai.com\"]", "[\"api.openai.com:443\"]");
     breaks("EgressAllowlist", "spec.domains", "only a leading *. wildcard is allowed (like *.openai.com)",
         "[\"*.openai.com\"]", "[\"api.*.openai.com\"]");
+  }
+
+  static {
+    // The same domain rules hold for modelDomains.
+    for (Map.Entry<String, String[]> e : List.copyOf(BREAKING_INPUTS.entrySet())) {
+      if (!e.getKey().startsWith("EgressAllowlist spec.domains: ")) continue;
+      String message = e.getKey().substring("EgressAllowlist spec.domains: ".length());
+      String to = e.getValue()[1].replace("[\"*.openai.com\", ", "[\"api.anthropic.com\", ").replace("openai", "anthropic");
+      breaks("EgressAllowlist", "spec.modelDomains", message, "[\"api.anthropic.com\"]", to);
+    }
   }
 
   private static void breaks(String kind, String path, String message, String from, String to) {

@@ -98,10 +98,88 @@ class OpenClawConfigTest {
     assertThat(config.at("/tools/exec/host").asString()).isEqualTo("sandbox");
   }
 
+  /** A gateway with nothing but what the schema requires: no model proxy, no model policy, no workspace files. */
+  private static final GatewayDeploymentSpec BARE = Fixtures.resource(GatewayDeployment.class, """
+      apiVersion: hardening.openclaw.io/v1alpha1
+      kind: GatewayDeployment
+      metadata: {name: bare}
+      spec:
+        gateway: {image: openclaw:1}
+        socketProxy: {image: proxy:1}
+        egressProxy: {image: smokescreen:1, allowlistRef: {name: llm}}
+      """).getSpec();
+
   @Test
   void withoutAPolicyOnlyTheGatewayDenialsAreRendered() {
-    assertThat(tree(OpenClawConfig.render(null, GATEWAY, null, null)))
+    assertThat(tree(OpenClawConfig.render(null, BARE, null, null)))
         .isEqualTo(tree("{\"gateway\": {\"tools\": {\"deny\": " + Yaml.json(GATEWAY_DENIALS) + "}}}"));
+  }
+
+  /** A base that calls providers itself: a provider with its key in the file, provider variables in env.vars. */
+  private static final String DIRECT_BASE = """
+      {
+        env: {vars: {ANTHROPIC_API_KEY: "sk-ant-FAKEFAKEFAKEFAKEFAKEFAKE", OPENAI_BASE_URL: "https://api.openai.com/v1", TZ: "UTC"}},
+        models: {mode: "merge", providers: {
+          anthropic: {apiKey: "sk-ant-FAKEFAKEFAKEFAKEFAKEFAKE", models: [{id: "claude-opus-4-6", name: "Opus"}]},
+          litellm: {baseUrl: "https://litellm.elsewhere.example", apiKey: "inline"},
+        }},
+        secrets: {providers: {gatewaytoken: {source: "file", path: "/run/secrets/openclaw/gateway-token"}}},
+      }
+      """;
+
+  @Test
+  void theModelProxyIsTheOnlyProviderAndItsKeyIsAFileSecretRef() {
+    JsonNode config = tree(render(base(DIRECT_BASE)));
+
+    assertThat(config.at("/models/mode").asString()).as("no built-in provider stays in the catalog").isEqualTo("replace");
+    assertThat(config.at("/models/providers").propertyNames()).as("the base's providers are left out").containsExactly(ModelRouting.PROVIDER);
+    JsonNode litellm = config.at("/models/providers/litellm");
+    assertThat(litellm.path("baseUrl").asString()).isEqualTo("http://model-proxy:4000");
+    assertThat(litellm.path("api").asString()).isEqualTo("openai-completions");
+    assertThat(litellm.at("/request/allowPrivateNetwork").asBoolean()).isTrue();
+    assertThat(litellm.path("apiKey")).isEqualTo(tree("{\"source\": \"file\", \"provider\": \"modelproxykey\", \"id\": \"value\"}"));
+    assertThat(config.at("/secrets/providers/modelproxykey")).isEqualTo(
+        tree("{\"source\": \"file\", \"path\": \"/run/secrets/openclaw/model-proxy-key\", \"mode\": \"singleValue\"}"));
+    assertThat(config.at("/secrets/providers/gatewaytoken/path").asString()).as("the base's own secret providers stay")
+        .isEqualTo("/run/secrets/openclaw/gateway-token");
+    assertThat(config.at("/env/vars").propertyNames()).as("provider variables are left out, others stay").containsExactly("TZ");
+    assertThat(ModelRouting.directRoutes(config, ModelRouting.baseUrl(GATEWAY.modelProxy()), List.of())).as("what the rule finds in it").isEmpty();
+    assertThat(litellm.path("models").findValuesAsString("id")).containsExactly("claude-opus-4-6", "claude-sonnet-4-6", "claude-haiku-4-5");
+  }
+
+  @Test
+  void theModelPolicyIsRenderedIntoTheDefaultsAndIntoEveryAgentsOwnPolicy() {
+    JsonNode config = tree(render(base("""
+        {agents: {entries: {
+          coder: {modelPolicy: {allow: []}, model: "litellm/claude-haiku-4-5"},
+          writer: {},
+        }}}
+        """)));
+
+    assertThat(config.at("/agents/defaults/model/primary").asString()).isEqualTo("litellm/claude-opus-4-6");
+    assertThat(strings(config.at("/agents/defaults/modelPolicy/allow"))).containsExactly("litellm/claude-opus-4-6", "litellm/claude-sonnet-4-6");
+    assertThat(strings(config.at("/agents/entries/coder/modelPolicy/allow"))).as("an agent's own allow-any is overridden")
+        .containsExactly("litellm/claude-opus-4-6", "litellm/claude-sonnet-4-6");
+    assertThat(config.at("/agents/entries/coder/model").asString()).as("an agent's own model is the user's; validate and audit judge it")
+        .isEqualTo("litellm/claude-haiku-4-5");
+    assertThat(config.at("/agents/entries/writer/modelPolicy").isMissingNode()).as("an agent without a policy of its own inherits").isTrue();
+  }
+
+  @Test
+  void theWorkspaceIsWhereTheOperatorWritesTheAgentsFiles() {
+    assertThat(tree(render(null)).at("/agents/defaults/workspace").asString()).isEqualTo("/var/lib/openclaw/workspace");
+    SandboxPolicy elsewhere = Fixtures.resource(SandboxPolicy.class, """
+        apiVersion: hardening.openclaw.io/v1alpha1
+        kind: SandboxPolicy
+        metadata: {name: p}
+        spec:
+          gatewayRef: {name: openclaw}
+          mounts: {agentWorkspace: /srv/agent}
+        """);
+    assertThat(tree(OpenClawConfig.render(null, GATEWAY, elsewhere.getSpec(), null)).at("/agents/defaults/workspace").asString())
+        .isEqualTo("/srv/agent");
+    assertThat(tree(OpenClawConfig.render(null, BARE, null, null)).at("/agents/defaults/workspace").isMissingNode())
+        .as("no workspace files, no workspace key").isTrue();
   }
 
   @Test
@@ -116,7 +194,7 @@ class OpenClawConfigTest {
     // What the operator does not set is the user's.
     assertThat(sandbox.path("scope").asString()).isEqualTo("session");
     assertThat(sandbox.at("/docker/image").asString()).isEqualTo("openclaw-sandbox:custom");
-    assertThat(config.at("/agents/defaults/model/primary").asString()).isEqualTo("anthropic/claude-sonnet-4");
+    assertThat(config.at("/agents/defaults/model/primary").asString()).as("spec.modelPolicy.primary wins").isEqualTo("litellm/claude-opus-4-6");
     assertThat(config.at("/tools/profile").asString()).isEqualTo("coding");
     assertThat(config.at("/gateway/port").asInt()).isEqualTo(18789);
     assertThat(config.at("/channels/telegram/tokenFile").asString()).isEqualTo("/run/secrets/openclaw/telegram");

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The rendered openclaw.json is the contract with OpenClaw: the real OpenClaw CLI (pinned, installed by
@@ -120,6 +121,52 @@ class OpenClawConfigValidationIT {
     // OpenClawConfigTest's user base writes the legacy agents.list (the renderer must handle it): OpenClaw accepts it
     // and warns that it moved it to agents.entries. Warnings on any other path would be about the operator's keys.
     for (Path golden : goldens) assertValid("golden " + golden.getFileName(), Files.readString(golden), "agents.entries");
+  }
+
+  /**
+   * The model proxy as the only provider, as OpenClaw reads it: the key resolves from its file (a file SecretRef), the
+   * catalog is the model proxy's models that spec.modelPolicy.allowed lets through, and nothing else. Without the key
+   * file the reference is unresolved, so the check can fail.
+   */
+  @Test
+  void theModelProxyIsTheOnlyProviderItsKeyResolvesFromTheFileAndTheAllowedModelsAreTheCatalog() throws Exception {
+    Path key = write("model-proxy-key", "sk-test-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12)) + "\n");
+    String rendered = OpenClawConfig.render(null, GATEWAY, POLICY.getSpec(), SANDBOX_ROOT).replace(ModelRouting.KEY_PATH, key.toString());
+    Path config = write("routed", rendered);
+
+    Run models = run(List.of(wrapper.toString(), "models", "list", "--json"), Map.of("OPENCLAW_CONFIG_PATH", config.toString()), RUN_TIMEOUT_SECONDS);
+    assertThat(models.exit()).as("models list; stderr: %s", models.stderr()).isZero();
+    JsonNode list = Yaml.JSON.readTree(models.stdout().substring(models.stdout().indexOf('{')));
+    assertThat(list.path("models").findValuesAsString("key")).as("the model proxy's allowed models, no built-in provider's")
+        .containsExactly("litellm/claude-opus-4-6", "litellm/claude-sonnet-4-6");
+    System.out.println("[openclaw models] " + list.path("models").findValuesAsString("key") + " (haiku is served but not allowed)");
+
+    JsonNode audit = secretsAudit(config);
+    assertThat(audit.path("status").asString()).as("secrets audit: %s", audit).isEqualTo("clean");
+    assertThat(audit.at("/resolution/refsChecked").asInt()).as("the key's SecretRef was resolved").isEqualTo(1);
+    assertThat(audit.at("/summary/plaintextCount").asInt()).as("no key in plain text").isZero();
+
+    Files.delete(key);
+    JsonNode missing = secretsAudit(config);
+    assertThat(missing.at("/summary/unresolvedRefCount").asInt()).as("without the key file: %s", missing).isEqualTo(1);
+  }
+
+  @Test
+  void aNamePrefixWildcardInTheAllowListIsRefusedByOpenClawAndByTheSchema() throws Exception {
+    ObjectNode config = (ObjectNode) Yaml.JSON.readTree(OpenClawConfig.render(null, GATEWAY, POLICY.getSpec(), SANDBOX_ROOT));
+    ((ObjectNode) config.at("/agents/defaults/modelPolicy")).putArray("allow").add("litellm/claude-opus-*");
+
+    Run r = validate("prefix wildcard", Yaml.json(config));
+
+    assertThat(r.exit()).as("stdout: %s", r.stdout()).isEqualTo(1);
+    assertThat(r.stdout()).contains("invalid model policy ref");
+    assertThat("litellm/claude-opus-*").doesNotMatch(GatewayDeploymentSpec.ModelPolicy.ALLOWED_REF);
+    assertThat("litellm/*").matches(GatewayDeploymentSpec.ModelPolicy.ALLOWED_REF);
+  }
+
+  private static JsonNode secretsAudit(Path config) throws Exception {
+    Run r = run(List.of(wrapper.toString(), "secrets", "audit", "--json"), Map.of("OPENCLAW_CONFIG_PATH", config.toString()), RUN_TIMEOUT_SECONDS);
+    return Yaml.JSON.readTree(r.stdout().substring(r.stdout().indexOf('{')));
   }
 
   @Test

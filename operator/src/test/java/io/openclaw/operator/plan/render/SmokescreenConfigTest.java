@@ -25,6 +25,32 @@ class SmokescreenConfigTest {
   }
 
   @Test
+  void modelDomainsAreTheModelProxyRolesAloneAndTheProxyIsToldToFindRolesByAddress() {
+    EgressAllowlist split = allowlist("domains: [\"*.slack.com\"]\nmodelDomains: [\"api.anthropic.com\"]\naction: report");
+
+    assertThat(SmokescreenConfig.acl(split)).isEqualTo("""
+        # Rendered by openclaw-docker-operator from EgressAllowlist team-a/llm; do not edit.
+        version: v1
+        services:
+          - name: "model-proxy"
+            project: "llm"
+            action: report
+            allowed_domains:
+              - "api.anthropic.com"
+        default:
+          project: "llm"
+          action: report
+          allowed_domains:
+            - "*.slack.com"
+        """);
+    assertThat(SmokescreenConfig.env(split)).containsExactly("SMOKESCREEN_ROLE_FROM_ADDRESS=model-proxy");
+    EgressAllowlist noSplit = allowlist("domains: [\"*.slack.com\"]");
+    assertThat(SmokescreenConfig.acl(noSplit)).contains("services: []\n");
+    assertThat(SmokescreenConfig.env(noSplit)).as("no roles, nothing for the proxy to find").isEmpty();
+    assertThat(SmokescreenConfig.env(null)).isEmpty();
+  }
+
+  @Test
   void sameSpecRendersTheSameBytesAndHash() {
     String spec = "domains: [\"*.anthropic.com\", \"*.openai.com\"]\ndenyRanges: [10.0.0.0/8]";
 
