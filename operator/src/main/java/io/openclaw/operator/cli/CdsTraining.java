@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The build's class-data-sharing training run: the commands people run most, one after another in one JVM, so that
@@ -47,6 +48,30 @@ public final class CdsTraining {
     return dir;
   }
 
+  /**
+   * `run` cannot be trained by running it: Java 17 crashed writing the archive of a JVM whose operator had run (in
+   * SystemDictionaryShared::adjust_lambda_proxy_class_dictionary). So what it needs beyond the commands above, the
+   * operator's own classes and its metrics, is loaded by name, not initialised: enough to archive them.
+   */
+  private static final List<String> RUN_PACKAGES = List.of("io/openclaw/operator/", "io/micrometer/core/", "io/micrometer/prometheusmetrics/",
+      "io/prometheus/metrics/core/", "io/prometheus/metrics/model/", "io/prometheus/metrics/expositionformats/", "io/github/resilience4j/");
+
+  private static void loadWithoutRunning(List<String> packages) throws java.io.IOException {
+    java.net.URL jar = CdsTraining.class.getProtectionDomain().getCodeSource().getLocation();
+    ClassLoader loader = CdsTraining.class.getClassLoader();
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(Path.of(java.net.URI.create(jar.toString())).toFile())) {
+      for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+        String name = entries.nextElement().getName();
+        if (!name.endsWith(".class") || name.startsWith("META-INF/") || packages.stream().noneMatch(name::startsWith)) continue;
+        try {
+          Class.forName(name.substring(0, name.length() - ".class".length()).replace('/', '.'), false, loader);
+        } catch (LinkageError | ClassNotFoundException e) {
+          // an optional dependency that is not there: nothing to archive
+        }
+      }
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     Path state = Files.createTempDirectory("cds-training");
     Path manifests = args.length > 0 ? Path.of(args[0]) : sample(state);
@@ -63,6 +88,7 @@ public final class CdsTraining {
       Main.execute("plan", "--manifests", manifests.toString(), "--state-dir", state.toString());
       Main.execute("audit", "--json", "--manifests", manifests.toString(), "--state-dir", state.toString());
       Main.execute("audit", "--manifests", manifests.toString(), "--state-dir", state.toString());
+      loadWithoutRunning(RUN_PACKAGES);
     } finally {
       System.setOut(out);
       System.setErr(err);
