@@ -75,6 +75,13 @@ public final class CapSettleBench {
     } finally {
       events.close();
       cleanUp();
+      // The manifests, and the gateway's state directory the operator made for them (the operator's log and state stay).
+      for (Path dir : List.of(manifests, Path.of("/tmp", id))) {
+        if (!Files.exists(dir)) continue;
+        try (var files = Files.walk(dir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+      }
     }
   }
 
