@@ -6,6 +6,7 @@
 # Layout (hack/operator-image.sh builds the same image offline, from this very file on an imported base):
 #   /opt/java/openjdk                                         the Java 17 runtime (JAVA_HOME)
 #   /opt/openclaw-docker-operator/openclaw-docker-operator.jar
+#   /opt/openclaw-docker-operator/openclaw-docker-operator.jsa    its class-data-sharing archive (made at build)
 #   /var/lib/openclaw-docker-operator                         state and status (a volume; the only place written besides /tmp)
 #   /etc/openclaw-docker-operator/manifests                   where on-host mode reads the manifests (mount them here, read-only)
 #   /host                                                     where on-host mode sees the host's root (mount / here, read-only)
@@ -27,6 +28,16 @@ RUN set -eu; \
 
 COPY operator/target/openclaw-docker-operator.jar /opt/openclaw-docker-operator/openclaw-docker-operator.jar
 
+# Class-data sharing: a training run of the common commands (validate, plan, audit on a sample deployment of its
+# own; no Docker here, so plan and audit stop where they would reach it) archives the classes they load beside the
+# jar; the entrypoint maps them instead of parsing and verifying them. A runtime without Java's base archive (a jlink
+# image) gets one first. The archive is made here because Java accepts it only for this jar at this path.
+RUN set -eu; \
+    if [ ! -f /opt/java/openjdk/lib/server/classes.jsa ]; then java -Xshare:dump -Xlog:cds=off >/dev/null; fi; \
+    java -XX:ArchiveClassesAtExit=/opt/openclaw-docker-operator/openclaw-docker-operator.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
+      -cp /opt/openclaw-docker-operator/openclaw-docker-operator.jar io.openclaw.operator.cli.CdsTraining; \
+    chmod 0444 /opt/openclaw-docker-operator/openclaw-docker-operator.jsa
+
 # The operator's default state directory is $XDG_STATE_HOME/openclaw-docker-operator: the volume below.
 ENV XDG_STATE_HOME=/var/lib
 USER 65532:65532
@@ -36,6 +47,7 @@ EXPOSE 9464
 
 # -XX:-UsePerfData: no hsperfdata file; JNA (the Docker unix socket) unpacks its native library into /tmp.
 ENTRYPOINT ["/opt/java/openjdk/bin/java", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=75", "-XX:-UsePerfData", \
+            "-XX:SharedArchiveFile=/opt/openclaw-docker-operator/openclaw-docker-operator.jsa", \
             "-Djava.io.tmpdir=/tmp", "-Djna.tmpdir=/tmp", "-jar", "/opt/openclaw-docker-operator/openclaw-docker-operator.jar"]
 # On-host mode (deploy/compose.yaml); the chart passes `run --kubernetes ...` instead.
 CMD ["run", "--manifests", "/etc/openclaw-docker-operator/manifests", "--host-root", "/host", "--http-address", "0.0.0.0:9464"]

@@ -50,6 +50,7 @@ exec_start=$(sed -n '/^ExecStart=/,/[^\\]$/p' "$UNIT" | sed 's/^ExecStart=//; s/
 cmd=${exec_start//\/etc\/openclaw-docker-operator\/manifests/$work/manifests}
 cmd=${cmd//\/var\/lib\/openclaw-docker-operator/$work/state}
 cmd=${cmd//\/var\/cache\/openclaw-docker-operator/$work/cache}
+cmd=${cmd//\/opt\/openclaw-docker-operator\/openclaw-docker-operator.jsa/$(pwd)/${JAR%.jar}.jsa}
 cmd=${cmd//\/opt\/openclaw-docker-operator\/openclaw-docker-operator.jar/$(pwd)/$JAR}
 cmd=${cmd//127.0.0.1:9464/127.0.0.1:0}
 cmd=${cmd//\$OPENCLAW_OPERATOR_ARGS/}

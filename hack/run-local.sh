@@ -28,7 +28,7 @@ fi
 
 if [ "$mode" = local ]; then
   hack/standin-images.sh
-  exec java -jar "$jar" run examples/local/ "$@"
+  exec java -XX:SharedArchiveFile="${jar%.jar}.jsa" -jar "$jar" run examples/local/ "$@"
 fi
 
 DOCKER=/usr/bin/docker
@@ -57,7 +57,7 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-java -jar "$jar" run "$dir/" "${state[@]}" "$@" &
+java -XX:SharedArchiveFile="${jar%.jar}.jsa" -jar "$jar" run "$dir/" "${state[@]}" "$@" &
 operator_pid=$!
 
 # The egress network is the operator's to create; the fake model servers join it once it exists.

@@ -30,7 +30,11 @@ import picocli.CommandLine.Option;
 @Command(name = "admission", description = "Serves the Docker authorization plugin alone, on the Docker host, for an operator that runs in"
     + " a cluster (--kubernetes). In directory mode use `run DIR --admission`, which serves it beside the loop.")
 final class AdmissionCommand implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(AdmissionCommand.class);
+  /**
+   * Looked up when first used, not when the class is: picocli makes every subcommand at start-up, and a static logger
+   * here would set up logging (a fifth of `validate`'s time) for commands that never log.
+   */
+  private static Logger log() { return LoggerFactory.getLogger(AdmissionCommand.class); }
 
   @Mixin SourceOptions source;
   @Mixin HostOptions host;
@@ -89,7 +93,7 @@ final class AdmissionCommand implements Callable<Integer> {
       Operator plugin = Operator.admissionOnly(desired, endpoint, options, RunCommand.duration(watchdog),
           new Operator.AdmissionOptions(socket, Set.copyOf(operatorUsers)));
       HttpEndpoints http = new HttpEndpoints(RunCommand.address(httpAddress), plugin::ready, plugin.metrics()::scrape);
-      log.info("openclaw-docker-operator {}: authorization plugin {} alone for Docker host \"{}\" on {}; desired state from Kubernetes ({});"
+      log().info("openclaw-docker-operator {}: authorization plugin {} alone for Docker host \"{}\" on {}; desired state from Kubernetes ({});"
           + " the operator's requests pass as {}", Main.version(), Admission.PLUGIN, hostName, socket,
           source.namespace == null ? "all namespaces" : "namespace " + source.namespace, operatorUsers);
       CountDownLatch stopped = new CountDownLatch(1);
@@ -98,7 +102,7 @@ final class AdmissionCommand implements Callable<Integer> {
           plugin.close();
           http.close();
         } catch (Exception e) {
-          log.warn("while stopping: {}", e.getMessage());
+          log().warn("while stopping: {}", e.getMessage());
         }
         stopped.countDown();
       }, "shutdown"));

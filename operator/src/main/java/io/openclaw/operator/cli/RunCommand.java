@@ -35,7 +35,11 @@ import picocli.CommandLine.Option;
 
 @Command(name = "run", description = "Runs the operator: keeps the Docker host equal to the declared resources until stopped (SIGTERM).")
 final class RunCommand implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+  /**
+   * Looked up when first used, not when the class is: picocli makes every subcommand at start-up, and a static logger
+   * here would set up logging (a fifth of `validate`'s time) for commands that never log.
+   */
+  private static Logger log() { return LoggerFactory.getLogger(RunCommand.class); }
 
   @Mixin SourceOptions source;
   @Mixin HostOptions host;
@@ -101,16 +105,16 @@ final class RunCommand implements Callable<Integer> {
     Operator operator = Operator.start(desired, endpoint, options(hostName, endpoint, prune), duration(watchdog), Recorder.EventSink.NONE,
         admission ? new Operator.AdmissionOptions(admissionSocket, Set.of()) : null);
     HttpEndpoints http = new HttpEndpoints(address(httpAddress), operator::ready, operator.metrics()::scrape);
-    log.info("openclaw-docker-operator {} for Docker host \"{}\" ({}) started; desired state from {}; http on {}:{}", Main.version(), hostName, endpoint.host(),
+    log().info("openclaw-docker-operator {} for Docker host \"{}\" ({}) started; desired state from {}; http on {}:{}", Main.version(), hostName, endpoint.host(),
         desired instanceof DirectorySource d ? d.directory() : "Kubernetes", address(httpAddress).getHostString(), http.port());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("stopping: finishing in-flight reconciles");
+      log().info("stopping: finishing in-flight reconciles");
       try {
         operator.close();
         http.close();
       } catch (Exception e) {
-        log.warn("while stopping: {}", e.getMessage());
+        log().warn("while stopping: {}", e.getMessage());
       }
       stopped.countDown();
     }, "shutdown"));
@@ -159,7 +163,7 @@ final class RunCommand implements Callable<Integer> {
         exitCode.set(1);
         new Thread(stopAll, "stop").start(); // not on the leadership thread, which stopAll waits for
       };
-      log.info("openclaw-docker-operator {} for Docker host \"{}\" ({}) campaigning for lease {} as {}; desired state from Kubernetes ({}); http on {}:{}",
+      log().info("openclaw-docker-operator {} for Docker host \"{}\" ({}) campaigning for lease {} as {}; desired state from Kubernetes ({}); http on {}:{}",
           Main.version(), hostName, endpoint.host(), election.lease(), election.identityName(),
           source.namespace == null ? "all namespaces" : "namespace " + source.namespace, address(httpAddress).getHostString(), http.port());
       election.start(() -> {
@@ -168,26 +172,26 @@ final class RunCommand implements Callable<Integer> {
           KubernetesEvents events = new KubernetesEvents(client, desired::uid, hostName);
           current.set(new Leading(Operator.start(desired, endpoint, options(hostName, endpoint, true), duration(watchdog), events, null), events));
           desired.failed().thenRun(fail);
-          log.info("leading: the controller runs for Docker host \"{}\"", hostName);
+          log().info("leading: the controller runs for Docker host \"{}\"", hostName);
         } catch (Exception e) {
-          log.error("cannot start the controller: {}", e.getMessage());
+          log().error("cannot start the controller: {}", e.getMessage());
           fail.run();
         }
       }, () -> {
         Leading leading = current.getAndSet(null);
         if (leading != null) leading.close();
         if (!stopping.get()) {
-          log.error("lost the lease {}: the controller stopped; exiting with status 1 so that a supervisor restarts this instance", election.lease());
+          log().error("lost the lease {}: the controller stopped; exiting with status 1 so that a supervisor restarts this instance", election.lease());
           fail.run();
         }
       }).whenComplete((result, error) -> {
         if (error != null && !(error instanceof java.util.concurrent.CancellationException) && !stopping.get()) {
-          log.error("leader election ended: {}", error.getMessage());
+          log().error("leader election ended: {}", error.getMessage());
           fail.run();
         }
       });
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        log.info("stopping: finishing in-flight reconciles, releasing the lease");
+        log().info("stopping: finishing in-flight reconciles, releasing the lease");
         stopAll.run();
       }, "shutdown"));
       done.await();
@@ -201,7 +205,7 @@ final class RunCommand implements Callable<Integer> {
       try {
         operator.close();
       } catch (Exception e) {
-        log.warn("while stopping the controller: {}", e.getMessage());
+        log().warn("while stopping the controller: {}", e.getMessage());
       }
       events.close();
     }

@@ -6,6 +6,7 @@ import io.openclaw.operator.docker.DockerException;
 import io.openclaw.operator.host.HostView;
 import io.openclaw.operator.host.Ownership;
 import io.openclaw.operator.plan.Action;
+import io.openclaw.operator.plan.Schedule;
 import io.openclaw.operator.plan.rules.PathCanon;
 import io.openclaw.operator.source.DesiredSource;
 import io.openclaw.operator.source.DesiredStore;
@@ -17,8 +18,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -45,6 +49,8 @@ final class Context {
   private final boolean removeOrphans;
   private final Consumer<ResourceKey> enqueue;
   private final Consumer<ResourceKey> enqueueSoon;
+  /** Runs the chains of a stage at once; bounded, so a large stage cannot flood the daemon. */
+  private final java.util.concurrent.Executor actionPool;
   private final Map<ResourceKey, PolicyMemory> memories = new ConcurrentHashMap<>();
   private final java.util.Set<String> reported = ConcurrentHashMap.newKeySet();
   private volatile java.util.function.Supplier<io.openclaw.operator.host.Admitted> admissionFacts = () -> io.openclaw.operator.host.Admitted.NONE;
@@ -55,7 +61,7 @@ final class Context {
 
   Context(DesiredStore store, DesiredSource source, HostAccess observed, Effector executor, Recorder recorder,
       Ownership ownership, StatusAssembler statuses, PathCanon canon, Path hostRoot, boolean removeOrphans, Clock clock, Duration resync,
-      Duration stallAfter, Consumer<ResourceKey> enqueue, Consumer<ResourceKey> enqueueSoon) {
+      Duration stallAfter, Consumer<ResourceKey> enqueue, Consumer<ResourceKey> enqueueSoon, java.util.concurrent.Executor actionPool) {
     this.store = store;
     this.source = source;
     this.observed = observed;
@@ -71,6 +77,7 @@ final class Context {
     this.missing = new MissingInputs(clock, stallAfter);
     this.enqueue = enqueue;
     this.enqueueSoon = enqueueSoon;
+    this.actionPool = actionPool;
   }
 
   /** The host now, from the caches the events stream keeps: what every plan is made from. */
@@ -105,6 +112,38 @@ final class Context {
       recorder.failed(owner, action, e.getMessage());
       throw e;
     }
+  }
+
+  /** What became of one action of a stage: carried out ({@code executed}), claimed by another path, or failed. */
+  record Done(Action action, boolean executed, RuntimeException failure) {}
+
+  /**
+   * Carries out one stage of a schedule: its chains at once on the bounded pool (a lone chain on the calling thread),
+   * each chain's actions in order, a chain ending at its first failure (what follows needs what failed). Waits for
+   * every chain and returns what became of each action tried, in the stage's order; failures are returned, not
+   * thrown, so the caller weighs them all. Each action is timed, logged and counted by {@link #execute} as before.
+   */
+  List<Done> run(ResourceKey owner, Schedule.Stage stage) {
+    List<List<Action>> chains = stage.chains();
+    if (chains.size() == 1) return runChain(owner, chains.get(0));
+    List<CompletableFuture<List<Done>>> running = new ArrayList<>();
+    for (List<Action> chain : chains) running.add(CompletableFuture.supplyAsync(() -> runChain(owner, chain), actionPool));
+    List<Done> out = new ArrayList<>();
+    for (CompletableFuture<List<Done>> f : running) out.addAll(f.join());
+    return out;
+  }
+
+  private List<Done> runChain(ResourceKey owner, List<Action> chain) {
+    List<Done> out = new ArrayList<>();
+    for (Action action : chain) {
+      try {
+        out.add(new Done(action, execute(owner, action), null));
+      } catch (RuntimeException e) {
+        out.add(new Done(action, false, e));
+        break;
+      }
+    }
+    return out;
   }
 
   /** Report mode: what would be done, said once per container and rule. */

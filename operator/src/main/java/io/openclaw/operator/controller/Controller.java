@@ -98,6 +98,12 @@ public final class Controller implements AutoCloseable {
   private final SandboxWork sandboxWork;
   private final Options options;
   private final ExecutorService workers;
+  /**
+   * Carries out the independent actions of one stage at once (a cold start's components, the sandboxes above the
+   * cap): a few at a time, the daemon serialises much of its work anyway and the request client has 32 connections.
+   */
+  private static final int ACTION_THREADS = 8;
+  private final ExecutorService actionPool = Executors.newFixedThreadPool(ACTION_THREADS, r -> daemon(r, "action"));
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "resync"));
   private volatile boolean running;
 
@@ -117,7 +123,7 @@ public final class Controller implements AutoCloseable {
     this.statuses = statuses;
     this.context = new Context(store, source, observed, new Executor(docker, ownership, hostRoot), recorder, ownership, statuses, canon,
         hostRoot, options.removeOrphans(), options.clock(), options.resync(), options.stallAfter(), resources::add,
-        key -> resources.addAfter(key, Duration.ofMillis(200)));
+        key -> resources.addAfter(key, Duration.ofMillis(200)), actionPool);
     this.reconcilers = Map.of("GatewayDeployment", new GatewayReconciler(context), "SandboxPolicy", new PolicyReconciler(context),
         "EgressAllowlist", new AllowlistReconciler(context), BASELINE.kind(), new BaselineReconciler(context));
     this.sandboxWork = new SandboxWork(context);
@@ -351,6 +357,7 @@ public final class Controller implements AutoCloseable {
     resources.shutDown(Duration.ofSeconds(30));
     containers.shutDown(Duration.ofSeconds(30));
     workers.shutdownNow();
+    actionPool.shutdownNow();
     source.close();
     observed.close();
     log.info("controller stopped");

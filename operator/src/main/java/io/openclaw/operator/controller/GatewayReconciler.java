@@ -8,10 +8,10 @@ import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.docker.DockerException;
 import io.openclaw.operator.host.HostPlans;
 import io.openclaw.operator.host.HostView;
-import io.openclaw.operator.plan.Action;
 import io.openclaw.operator.plan.Component;
 import io.openclaw.operator.plan.GatewayPlanner;
 import io.openclaw.operator.plan.Hashing;
+import io.openclaw.operator.plan.Schedule;
 import io.openclaw.operator.plan.render.SmokescreenConfig;
 import io.openclaw.operator.source.DesiredStore;
 import io.openclaw.operator.status.Outcome;
@@ -70,17 +70,22 @@ final class GatewayReconciler implements Reconciler {
     plan.reported().forEach(a -> c.report(key, a.containerId(), a));
     List<String> unavailable = new ArrayList<>();
     int done = 0;
-    for (Action action : plan.actions()) {
-      try {
-        if (c.execute(key, action)) done++;
-      } catch (Executor.ImageUnavailable e) {
-        unavailable.add(e.image);
-      } catch (DockerException | java.io.UncheckedIOException e) {
-        if (e instanceof DockerException.Unavailable) throw e;
-        // The daemon (or the host's filesystem) refused: say so, then retry with backoff (the error may be passing).
-        writeStatus(key, entry, StatusReason.ACTION_FAILED.outcome(action.type() + " " + action.target() + " failed: " + e.getMessage()
-            + "; retried with backoff"), plan.components());
-        throw e;
+    for (Schedule.Stage stage : plan.schedule().stages()) {
+      List<Context.Done> results = c.run(key, stage);
+      Context.Done refused = null;
+      for (Context.Done d : results) {
+        if (d.executed()) done++;
+        if (d.failure() instanceof Executor.ImageUnavailable e) unavailable.add(e.image);
+        else if (d.failure() instanceof DockerException.Unavailable e) throw e;
+        else if (d.failure() instanceof DockerException || d.failure() instanceof java.io.UncheckedIOException) refused = refused == null ? d : refused;
+        else if (d.failure() != null) throw d.failure();
+      }
+      if (refused != null) {
+        // The daemon (or the host's filesystem) refused: say so, then retry with backoff (the error may be passing). The stage's other chains
+        // have finished; later stages wait for the retry.
+        writeStatus(key, entry, StatusReason.ACTION_FAILED.outcome(refused.action().type() + " " + refused.action().target() + " failed: "
+            + refused.failure().getMessage() + "; retried with backoff"), plan.components());
+        throw refused.failure();
       }
     }
     Outcome outcome;
@@ -124,7 +129,11 @@ final class GatewayReconciler implements Reconciler {
   private Optional<Duration> teardown(ResourceKey key, long generation) {
     GatewayPlanner.Plan plan = HostPlans.teardown(c.view(), key);
     if (!plan.actions().isEmpty()) log.info("tearing down {}: {} container(s) and network(s) to remove", key, plan.actions().size());
-    for (Action action : plan.actions()) c.execute(key, action);
+    for (Schedule.Stage stage : plan.schedule().stages()) {
+      for (Context.Done d : c.run(key, stage)) {
+        if (d.failure() != null) throw d.failure();
+      }
+    }
     if (!plan.actions().isEmpty()) return Optional.of(VERIFY_AFTER);
     log.info("{} is gone and everything it made is removed", key);
     c.liveAcls.remove(key);

@@ -9,6 +9,7 @@ import io.openclaw.operator.host.HostView;
 import io.openclaw.operator.plan.Action;
 import io.openclaw.operator.plan.Labels;
 import io.openclaw.operator.plan.SandboxPlanner;
+import io.openclaw.operator.plan.Schedule;
 import io.openclaw.operator.plan.Verdict;
 import io.openclaw.operator.source.DesiredStore;
 import io.openclaw.operator.status.Outcome;
@@ -91,16 +92,26 @@ final class PolicyReconciler implements Reconciler {
     return Optional.of(next.isNegative() ? Duration.ZERO : next.plusMillis(50));
   }
 
-  /** Carries out a policy's actions and remembers them (counts, recurrence by session); the status shows them at once. */
+  /**
+   * Carries out a policy's actions and remembers them (counts, recurrence by session); the status shows them at once.
+   * Actions on different sandboxes need nothing of each other and run at once (twelve sandboxes above the cap are
+   * killed together, not one after another); one sandbox's actions keep their order. The first failure is thrown
+   * once every sandbox's actions have been tried (the key is retried with backoff).
+   */
   static void carryOut(Context c, SandboxPlanner.Plan plan, List<Action> actions) {
     ResourceKey key = plan.policy().key();
-    for (Action action : actions) {
-      Verdict verdict = plan.verdicts().stream().filter(v -> v.container().id().equals(action.containerId())).findFirst().orElse(null);
-      if (!c.execute(key, action) || verdict == null) continue;
-      c.memory(key).remediated(verdict.container().name(), verdict.container().id(), action.reason().code(), action.type(), c.clock.instant(),
-          verdict.container().label(Labels.SESSION_KEY));
-      c.enqueueSoon(key);
+    RuntimeException failed = null;
+    for (Schedule.Stage stage : Schedule.byTarget("sandboxes", actions).stages()) {
+      for (Context.Done done : c.run(key, stage)) {
+        if (done.failure() != null && failed == null) failed = done.failure();
+        Verdict verdict = plan.verdicts().stream().filter(v -> v.container().id().equals(done.action().containerId())).findFirst().orElse(null);
+        if (!done.executed() || verdict == null) continue;
+        c.memory(key).remediated(verdict.container().name(), verdict.container().id(), done.action().reason().code(), done.action().type(),
+            c.clock.instant(), verdict.container().label(Labels.SESSION_KEY));
+        c.enqueueSoon(key);
+      }
     }
+    if (failed != null) throw failed;
   }
 
   /** {@code conforming}: the Conforming condition, or null when the sandboxes were not judged (no plan). */

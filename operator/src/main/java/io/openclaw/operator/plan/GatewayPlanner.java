@@ -42,21 +42,25 @@ public final class GatewayPlanner {
   public record NetworkState(String name, NetworkView live, List<Violation> violations) {}
 
   /**
-   * The decisions: actions in the order they are carried out, each component's state, the networks', verdicts on
-   * containers that are not components (foreign ones on the stack's networks, ours no longer in the spec), what is
-   * only reported (foreignContainers: report), and conflicts (the plan is not to be carried out while there are any).
+   * The decisions: the actions and when each may run ({@code schedule}; {@code actions} is the same in one sequence),
+   * each component's state, the networks', verdicts on containers that are not components (foreign ones on the
+   * stack's networks, ours no longer in the spec), what is only reported (foreignContainers: report), and conflicts
+   * (the plan is not to be carried out while there are any).
    */
-  public record Plan(List<Action> actions, List<ComponentState> components, List<NetworkState> networks, List<Verdict> others,
+  public record Plan(Schedule schedule, List<ComponentState> components, List<NetworkState> networks, List<Verdict> others,
       List<Action> reported, List<String> conflicts, Optional<String> limitsUnsupported) {
-    public boolean converged() { return actions.isEmpty() && conflicts.isEmpty(); }
+    public List<Action> actions() { return schedule.actions(); }
+
+    public boolean converged() { return schedule.stages().isEmpty() && conflicts.isEmpty(); }
   }
 
   public static Plan plan(GatewayStack.Desired desired, Observed observed) {
-    List<Action> networkActions = new ArrayList<>();
-    List<Action> containerActions = new ArrayList<>();
+    // Each list holds the chains of one stage (see plan's end for what must wait for what).
+    List<List<Action>> networkActions = new ArrayList<>();
+    List<List<Action>> containerActions = new ArrayList<>();
     List<Action> foreignActions = new ArrayList<>();
-    List<Action> removals = new ArrayList<>();
-    List<Action> networkRemovals = new ArrayList<>();
+    List<List<Action>> removals = new ArrayList<>();
+    List<List<Action>> networkRemovals = new ArrayList<>();
     List<ComponentState> components = new ArrayList<>();
     List<NetworkState> networks = new ArrayList<>();
     List<Verdict> others = new ArrayList<>();
@@ -72,7 +76,7 @@ public final class GatewayPlanner {
       List<Violation> broken = new ArrayList<>();
       if (live.isEmpty()) {
         broken.add(new Violation(Rule.NETWORK_MISSING, "network " + spec.name() + " does not exist"));
-        networkActions.add(new Action.CreateNetwork(spec, Reason.of(Rule.NETWORK_MISSING, "network " + spec.name() + " does not exist")));
+        networkActions.add(List.of(new Action.CreateNetwork(spec, Reason.of(Rule.NETWORK_MISSING, "network " + spec.name() + " does not exist"))));
       } else {
         NetworkView n = live.get();
         if (spec.internal() && !n.internal()) {
@@ -85,7 +89,8 @@ public final class GatewayPlanner {
               + ": its bridge has an address on the host, so every container on it can reach the host's services"));
         }
         if (!broken.isEmpty()) {
-          networkActions.add(new Action.RecreateNetwork(n.id(), spec, List.copyOf(n.containers().keySet()), Reason.of(broken.get(0).rule(), broken.get(0).detail())));
+          networkActions.add(List.of(new Action.RecreateNetwork(n.id(), spec, List.copyOf(n.containers().keySet()),
+              Reason.of(broken.get(0).rule(), broken.get(0).detail()))));
         } else {
           String networkOwner = n.labels().get(Labels.OWNER);
           if (networkOwner != null && !networkOwner.equals(owner)) conflicts.add("network " + spec.name() + " belongs to " + networkOwner);
@@ -95,8 +100,8 @@ public final class GatewayPlanner {
     }
     for (NetworkView n : host.networks().values()) {
       if (owner.equals(n.labels().get(Labels.OWNER)) && !desiredNetworks.contains(n.name())) {
-        networkRemovals.add(new Action.RemoveNetwork(n.id(), n.name(), List.copyOf(n.containers().keySet()),
-            Reason.of(Rule.NOT_IN_SPEC, "network " + n.name() + " is no longer in the spec")));
+        networkRemovals.add(List.of(new Action.RemoveNetwork(n.id(), n.name(), List.copyOf(n.containers().keySet()),
+            Reason.of(Rule.NOT_IN_SPEC, "network " + n.name() + " is no longer in the spec"))));
       }
     }
 
@@ -105,8 +110,9 @@ public final class GatewayPlanner {
       desiredNames.add(spec.name());
       Optional<ContainerView> found = host.containerNamed(spec.name());
       if (found.isEmpty()) {
-        containerActions.addAll(hostDirectories(spec, observed.missingHostDirs()));
-        containerActions.add(new Action.CreateContainer(spec, Reason.of(Rule.COMPONENT_MISSING, spec.name() + " does not exist")));
+        List<Action> chain = new ArrayList<>(hostDirectories(spec, observed.missingHostDirs()));
+        chain.add(new Action.CreateContainer(spec, Reason.of(Rule.COMPONENT_MISSING, spec.name() + " does not exist")));
+        containerActions.add(List.copyOf(chain));
         components.add(new ComponentState(spec.component(), spec.name(), null, false, null));
         continue;
       }
@@ -119,7 +125,7 @@ public final class GatewayPlanner {
       Judging judging = Judging.component(spec, observed.liveFiles().get(live.id()), observed.canon(), observed.capabilities());
       List<Violation> broken = Rule.judge(Rule.Scope.COMPONENT, live, judging);
       List<Action> forThis = containerActions(spec, live, broken, observed);
-      containerActions.addAll(forThis);
+      if (!forThis.isEmpty()) containerActions.add(List.copyOf(forThis));
       components.add(new ComponentState(spec.component(), spec.name(), live, forThis.isEmpty() && live.running(),
           new Verdict(live, Rule.Scope.COMPONENT, judging, broken, forThis, true, "")));
     }
@@ -128,7 +134,7 @@ public final class GatewayPlanner {
       if (!observed.owned().contains(c.id()) || desiredNames.contains(c.name())) continue;
       Action remove = new Action.RemoveContainer(c.id(), c.name(), false, Reason.of(Rule.NOT_IN_SPEC,
           c.name() + " (component " + c.label(Labels.COMPONENT) + ") is no longer in the spec"));
-      removals.add(remove);
+      removals.add(List.of(remove));
       others.add(new Verdict(c, Rule.Scope.STACK, null, List.of(), List.of(remove), true, ""));
     }
 
@@ -157,13 +163,23 @@ public final class GatewayPlanner {
       }
     }
 
-    List<Action> actions = new ArrayList<>(networkActions);
-    actions.addAll(containerActions);
-    actions.addAll(foreignActions);
-    actions.addAll(removals);
-    actions.addAll(networkRemovals);
-    actions.removeIf(a -> !observed.capabilities().effective(a));
-    return new Plan(actions, components, networks, others, reported, conflicts, observed.capabilities().limitsUnsupported());
+    // What must wait for what. A container is created on, or connected to, a network that must exist, so networks
+    // come first. Components need nothing of each other to be created and started: they find each other by alias
+    // through Docker's DNS when they connect, not when they start (the gateway's DOCKER_HOST names socket-proxy, its
+    // proxy variables egress-proxy), exactly as a compose file without depends_on. So every component, and every
+    // foreign container's handling, is a chain of its own in one stage; within a chain, a host directory comes before
+    // the container binding it, a kill before the disconnect. Containers no longer in the spec are removed once the
+    // components are in place (the order they always had), networks no longer in the spec last, when nothing is left
+    // on them.
+    List<List<Action>> containerChains = new ArrayList<>(containerActions);
+    containerChains.addAll(Schedule.byTarget("", foreignActions).stages().stream().flatMap(s -> s.chains().stream()).toList());
+    List<Schedule.Stage> stages = new ArrayList<>();
+    if (!networkActions.isEmpty()) stages.add(new Schedule.Stage("networks", List.copyOf(networkActions)));
+    if (!containerChains.isEmpty()) stages.add(new Schedule.Stage("containers", List.copyOf(containerChains)));
+    if (!removals.isEmpty()) stages.add(new Schedule.Stage("removals", List.copyOf(removals)));
+    if (!networkRemovals.isEmpty()) stages.add(new Schedule.Stage("network removals", List.copyOf(networkRemovals)));
+    Schedule schedule = new Schedule(List.copyOf(stages)).filter(observed.capabilities()::effective);
+    return new Plan(schedule, components, networks, others, reported, conflicts, observed.capabilities().limitsUnsupported());
   }
 
   /**

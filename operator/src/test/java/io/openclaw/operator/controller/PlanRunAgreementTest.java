@@ -115,19 +115,27 @@ class PlanRunAgreementTest {
   }
 
   /** What a full pass of run did: carried out (as plan prints them) and only reported. */
+  /** As the controller's: a stage's independent actions run at once here too. */
+  private static final java.util.concurrent.ExecutorService ACTION_POOL = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+    Thread t = new Thread(r, "action");
+    t.setDaemon(true);
+    return t;
+  });
+
   private static final class Recording implements Effector {
     final List<String> executed = new ArrayList<>();
     final List<Action> executedActions = new ArrayList<>();
     final List<Action> reportedActions = new ArrayList<>();
 
+    // Synchronized: a stage's chains are carried out at once on the action pool.
     @Override
-    public void apply(ResourceKey owner, Action action) {
+    public synchronized void apply(ResourceKey owner, Action action) {
       executed.add(PlanOutput.line(action));
       executedActions.add(action);
     }
 
     @Override
-    public void reported(ResourceKey owner, Action action) { reportedActions.add(action); }
+    public synchronized void reported(ResourceKey owner, Action action) { reportedActions.add(action); }
   }
 
   /** One generated Docker host with its declared resources. */
@@ -293,7 +301,7 @@ class PlanRunAgreementTest {
       Recording recording = new Recording();
       Context context = new Context(store, new NoSource(), new Host(this), recording, new Recorder(new Metrics("test")), ownership,
           new StatusAssembler(new MemoryStatus(), "generated", Clock.fixed(NOW, ZoneOffset.UTC)), PathCanon.LEXICAL, java.nio.file.Path.of("/"),
-          removeOrphans, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), Duration.ofMinutes(2), key -> { }, key -> { });
+          removeOrphans, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), Duration.ofMinutes(2), key -> { }, key -> { }, ACTION_POOL);
       try {
         new GatewayReconciler(context).reconcile(new ResourceKey("GatewayDeployment", "default", "openclaw"));
         new PolicyReconciler(context).reconcile(new ResourceKey("SandboxPolicy", "default", "sandboxes"));

@@ -178,6 +178,38 @@ class GatewayPlannerTest {
   }
 
   @Test
+  void emptyHostGetsItsNetworksAtOnceThenEveryComponentAtOnceSinceNoneNeedsAnother() {
+    containers.clear();
+    networks.clear();
+    files.clear();
+    missingHostDirs.add("/var/lib/openclaw");
+
+    Schedule schedule = plan().schedule();
+
+    assertThat(schedule.stages()).extracting(Schedule.Stage::what).containsExactly("networks", "containers");
+    assertThat(schedule.stages().get(0).chains()).as("one chain per network")
+        .allSatisfy(chain -> assertThat(chain).singleElement().isInstanceOf(Action.CreateNetwork.class)).hasSize(3);
+    List<List<Action>> components = schedule.stages().get(1).chains();
+    assertThat(components).as("one chain per component").hasSize(6);
+    assertThat(components).filteredOn(chain -> chain.get(chain.size() - 1).target().equals(nameOf(Component.GATEWAY))).singleElement()
+        .as("the gateway's state directory before the gateway").satisfies(chain -> assertThat(chain).extracting(Action::type)
+            .containsExactly("create_host_directory", "create_container"));
+    assertThat(schedule.actions()).as("the same actions as the flat list").isEqualTo(plan().actions());
+  }
+
+  @Test
+  void aForeignContainersKillAndDisconnectStayInOrderInOneChainBesideTheComponents() {
+    foreignContainerOnTheInternalNetwork();
+    change(Component.CACHE, b -> b.state("paused"));
+
+    Schedule schedule = plan(ForeignContainers.KILL).schedule();
+
+    assertThat(schedule.stages()).singleElement().satisfies(stage -> assertThat(stage.chains())
+        .extracting(chain -> chain.stream().map(Action::type).toList())
+        .containsExactly(List.of("unpause_container"), List.of("kill_foreign_container", "disconnect_network")));
+  }
+
+  @Test
   void missingNetworkIsCreatedAndTheContainersThatBelongOnItAreConnected() {
     networks.remove("net-egress-net");
     change(Component.EGRESS_PROXY, b -> b.withoutNetwork("egress-net"));

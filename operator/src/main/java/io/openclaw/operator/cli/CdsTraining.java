@@ -1,0 +1,100 @@
+package io.openclaw.operator.cli;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The build's class-data-sharing training run: the commands people run most, one after another in one JVM, so that
+ * {@code -XX:ArchiveClassesAtExit} archives every class they load (the build then starts each command with the
+ * archive: Java parses and verifies none of them again). A command that cannot reach Docker still loads what it
+ * loads up to there. Output is thrown away; the exit codes do not matter.
+ *
+ * <p>Argument: the manifest directory to train on (the build gives examples/local); without one, a small deployment of
+ * its own (an image build or an installation has no examples at hand).
+ */
+public final class CdsTraining {
+  private CdsTraining() {}
+
+  /** A deployment, its policy and allowlist: what `validate`, `plan` and `audit` read, in a directory of its own. */
+  private static Path sample(Path under) throws java.io.IOException {
+    Path dir = Files.createDirectories(under.resolve("manifests"));
+    Files.writeString(dir.resolve("training.yaml"), """
+        apiVersion: hardening.openclaw.io/v1alpha1
+        kind: EgressAllowlist
+        metadata: {name: training}
+        spec: {domains: ["*.openai.com"], action: enforce}
+        ---
+        apiVersion: hardening.openclaw.io/v1alpha1
+        kind: GatewayDeployment
+        metadata: {name: training}
+        spec:
+          networks: {internal: training-int, egress: training-egr}
+          gateway: {image: training/gateway:1, user: "1000:1000", stateDir: %1$s/gateway, resources: {memory: 1Gi, cpus: "1.0", pidsLimit: 512}}
+          socketProxy: {image: training/socket-proxy:1, allow: [EXEC, CONTAINERS, IMAGES, PING, POST]}
+          modelProxy: {image: training/model-proxy:1}
+          cache: {image: training/cache:1}
+          egressProxy: {image: training/egress-proxy:1, allowlistRef: {name: training}}
+        ---
+        apiVersion: hardening.openclaw.io/v1alpha1
+        kind: SandboxPolicy
+        metadata: {name: training}
+        spec:
+          gatewayRef: {name: training}
+          selector: {matchLabels: {openclaw.sandbox: "1", training: "1"}}
+        """.formatted(under));
+    return dir;
+  }
+
+  /**
+   * `run` cannot be trained by running it: Java 17 crashed writing the archive of a JVM whose operator had run (in
+   * SystemDictionaryShared::adjust_lambda_proxy_class_dictionary). So what it needs beyond the commands above, the
+   * operator's own classes and its metrics, is loaded by name, not initialised: enough to archive them.
+   */
+  private static final List<String> RUN_PACKAGES = List.of("io/openclaw/operator/", "io/micrometer/core/", "io/micrometer/prometheusmetrics/",
+      "io/prometheus/metrics/core/", "io/prometheus/metrics/model/", "io/prometheus/metrics/expositionformats/", "io/github/resilience4j/");
+
+  private static void loadWithoutRunning(List<String> packages) throws java.io.IOException {
+    java.net.URL jar = CdsTraining.class.getProtectionDomain().getCodeSource().getLocation();
+    ClassLoader loader = CdsTraining.class.getClassLoader();
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(Path.of(java.net.URI.create(jar.toString())).toFile())) {
+      for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+        String name = entries.nextElement().getName();
+        if (!name.endsWith(".class") || name.startsWith("META-INF/") || packages.stream().noneMatch(name::startsWith)) continue;
+        try {
+          Class.forName(name.substring(0, name.length() - ".class".length()).replace('/', '.'), false, loader);
+        } catch (LinkageError | ClassNotFoundException e) {
+          // an optional dependency that is not there: nothing to archive
+        }
+      }
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path state = Files.createTempDirectory("cds-training");
+    Path manifests = args.length > 0 ? Path.of(args[0]) : sample(state);
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+    System.setOut(nowhere);
+    System.setErr(nowhere);
+    try {
+      Main.execute("--version");
+      Main.execute("--help");
+      Main.execute("validate", manifests.toString());
+      Main.execute("validate", "--json", manifests.toString());
+      Main.execute("plan", "--manifests", manifests.toString(), "--state-dir", state.toString());
+      Main.execute("audit", "--json", "--manifests", manifests.toString(), "--state-dir", state.toString());
+      Main.execute("audit", "--manifests", manifests.toString(), "--state-dir", state.toString());
+      loadWithoutRunning(RUN_PACKAGES);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+      try (var files = Files.walk(state)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+}
