@@ -5,11 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.openclaw.operator.runtime.Operator;
 import io.openclaw.operator.testing.DockerHost;
+import io.openclaw.operator.testing.Fixtures;
 import io.openclaw.operator.testing.OperatorHarness;
 import io.openclaw.operator.testing.Sandboxes;
 import io.openclaw.operator.testing.SmokescreenImage;
-import io.openclaw.operator.testing.TestEngine;
 import io.openclaw.operator.testing.TestEngine.Cli;
+import io.openclaw.operator.testing.TestEngine;
 import io.openclaw.operator.testing.TestManifests;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -95,11 +95,7 @@ class AdmissionIT {
       if (engine != null) engine.close();
     } finally {
       if (operator != null) operator.close();
-      if (Files.exists(work)) {
-        try (Stream<Path> paths = Files.walk(work)) {
-          paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
+      Fixtures.deleteTree(work);
     }
   }
 

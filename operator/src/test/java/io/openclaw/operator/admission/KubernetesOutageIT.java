@@ -11,12 +11,12 @@ import io.openclaw.operator.controller.Recorder;
 import io.openclaw.operator.runtime.Operator;
 import io.openclaw.operator.source.KubernetesSource;
 import io.openclaw.operator.testing.DockerHost;
+import io.openclaw.operator.testing.Fixtures;
 import io.openclaw.operator.testing.KubeApiServer;
 import io.openclaw.operator.testing.OperatorHarness;
 import io.openclaw.operator.testing.Sandboxes;
-import io.openclaw.operator.testing.SmokescreenImage;
-import io.openclaw.operator.testing.TestEngine;
 import io.openclaw.operator.testing.TestEngine.Cli;
+import io.openclaw.operator.testing.TestEngine;
 import io.openclaw.operator.testing.TestManifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,7 +45,6 @@ import tools.jackson.databind.JsonNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesOutageIT {
-  private static final String STANDIN = "openclaw-standin/";
   private static final Duration OUTAGE = Duration.ofSeconds(30);
 
   private final String run = "it-" + UUID.randomUUID().toString().substring(0, 6);
@@ -65,8 +63,7 @@ class KubernetesOutageIT {
     Files.createDirectories(work);
     server = KubeApiServer.start();
     client = server.client();
-    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), List.of(STANDIN + "gateway:dev", STANDIN + "socket-proxy:dev",
-        STANDIN + "model-proxy:dev", STANDIN + "cache:dev", DockerHost.SANDBOX_IMAGE, SmokescreenImage.reference()));
+    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), TestEngine.STANDIN_STACK);
     sandboxes = new Sandboxes(run, m.stateDir(), engine.host);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(m.run).endMetadata().build()).create();
     server.create(m.allowlist("*.anthropic.com"));
@@ -84,11 +81,7 @@ class KubernetesOutageIT {
         if (engine != null) engine.close();
       } finally {
         if (server != null) server.close();
-        if (Files.exists(work)) {
-          try (Stream<Path> paths = Files.walk(work)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-          }
-        }
+        Fixtures.deleteTree(work);
       }
     }
   }

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.openclaw.operator.testing.DockerHost;
+import io.openclaw.operator.testing.Fixtures;
 import io.openclaw.operator.testing.OperatorHarness;
 import io.openclaw.operator.testing.Sandboxes;
-import io.openclaw.operator.testing.SmokescreenImage;
 import io.openclaw.operator.testing.TestEngine;
 import io.openclaw.operator.testing.TestManifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -32,7 +31,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostBaselineIT {
-  private static final String STANDIN = "openclaw-standin/";
 
   private final String run = "it-" + UUID.randomUUID().toString().substring(0, 6);
   private final TestManifests m = new TestManifests(run);
@@ -43,8 +41,7 @@ class HostBaselineIT {
   @BeforeAll
   void startEngineAndOperator() throws Exception {
     Files.createDirectories(work.resolve("manifests"));
-    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), List.of(STANDIN + "gateway:dev", STANDIN + "socket-proxy:dev",
-        STANDIN + "model-proxy:dev", STANDIN + "cache:dev", DockerHost.SANDBOX_IMAGE, SmokescreenImage.reference()));
+    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), TestEngine.STANDIN_STACK);
     baseline("enforce");
     Files.writeString(work.resolve("manifests/policy.yaml"), m.policy(""));
     Files.writeString(work.resolve("manifests/allowlist.yaml"), m.allowlist("*.anthropic.com"));
@@ -59,11 +56,7 @@ class HostBaselineIT {
       if (operator != null) operator.close();
     } finally {
       if (engine != null) engine.close();
-      if (Files.exists(work)) {
-        try (Stream<Path> paths = Files.walk(work)) {
-          paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
+      Fixtures.deleteTree(work);
     }
   }
 

@@ -6,20 +6,18 @@ import static org.awaitility.Awaitility.await;
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.testing.DockerHost;
+import io.openclaw.operator.testing.Fixtures;
 import io.openclaw.operator.testing.OperatorProcess;
 import io.openclaw.operator.testing.Sandboxes;
-import io.openclaw.operator.testing.SmokescreenImage;
 import io.openclaw.operator.testing.TestEngine;
 import io.openclaw.operator.testing.TestManifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +39,6 @@ import org.junit.jupiter.api.Test;
  * starts, and what it brings back breaching, the operator removes.
  */
 class DockerRestartIT {
-  private static final String STANDIN = "openclaw-standin/";
   private static final Duration DOWN = Duration.ofSeconds(20);
   private static final List<String> COMPONENTS = List.of("gateway", "socket-proxy", "model-proxy", "cache", "egress-proxy");
 
@@ -62,11 +59,7 @@ class DockerRestartIT {
       try {
         if (engine != null) engine.close();
       } finally {
-        if (Files.exists(work)) {
-          try (Stream<Path> paths = Files.walk(work)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-          }
-        }
+        Fixtures.deleteTree(work);
       }
     }
   }
@@ -74,8 +67,7 @@ class DockerRestartIT {
   @Test
   void theOperatorOutlivesADockerdRestartRelistsAndRemediesEveryDriftOfTheGap() throws Exception {
     Files.createDirectories(work.resolve("manifests"));
-    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), List.of(STANDIN + "gateway:dev", STANDIN + "socket-proxy:dev",
-        STANDIN + "model-proxy:dev", STANDIN + "cache:dev", DockerHost.SANDBOX_IMAGE, SmokescreenImage.reference()));
+    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), TestEngine.STANDIN_STACK);
     Sandboxes sandboxes = new Sandboxes(run, m.stateDir(), engine.host);
     String gateway = m.gateway("hostBaseline: {enforcement: enforce}\n");
     Files.writeString(work.resolve("manifests/gateway.yaml"), gateway);

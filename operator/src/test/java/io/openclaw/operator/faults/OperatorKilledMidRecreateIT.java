@@ -8,15 +8,14 @@ import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.plan.Labels;
 import io.openclaw.operator.testing.DockerHost;
 import io.openclaw.operator.testing.DockerProxy;
+import io.openclaw.operator.testing.Fixtures;
 import io.openclaw.operator.testing.OperatorProcess;
-import io.openclaw.operator.testing.SmokescreenImage;
 import io.openclaw.operator.testing.TestEngine;
 import io.openclaw.operator.testing.TestManifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +39,6 @@ import tools.jackson.databind.JsonNode;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OperatorKilledMidRecreateIT {
-  private static final String STANDIN = "openclaw-standin/";
   private static final List<String> COMPONENTS = List.of("gateway", "socket-proxy", "model-proxy", "cache", "egress-proxy");
 
   private final String run = "it-" + UUID.randomUUID().toString().substring(0, 6);
@@ -56,8 +54,7 @@ class OperatorKilledMidRecreateIT {
   @BeforeAll
   void startEngineProxyAndOperator() throws Exception {
     Files.createDirectories(work.resolve("manifests"));
-    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), List.of(STANDIN + "gateway:dev", STANDIN + "socket-proxy:dev",
-        STANDIN + "model-proxy:dev", STANDIN + "cache:dev", DockerHost.SANDBOX_IMAGE, SmokescreenImage.reference()));
+    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), TestEngine.STANDIN_STACK);
     proxy = DockerProxy.start(work.resolve("docker.sock"), engine.dir.resolve("docker.sock"));
     Files.writeString(work.resolve("manifests/allowlist.yaml"), m.allowlist("*.anthropic.com"));
     Files.writeString(work.resolve("manifests/gateway.yaml"), gateway());
@@ -80,11 +77,7 @@ class OperatorKilledMidRecreateIT {
       try {
         if (engine != null) engine.close();
       } finally {
-        if (Files.exists(work)) {
-          try (Stream<Path> paths = Files.walk(work)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-          }
-        }
+        Fixtures.deleteTree(work);
       }
     }
   }

@@ -6,18 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.testing.DockerHost;
 import io.openclaw.operator.testing.DockerProxy;
+import io.openclaw.operator.testing.Fixtures;
 import io.openclaw.operator.testing.OperatorProcess;
 import io.openclaw.operator.testing.Sandboxes;
-import io.openclaw.operator.testing.SmokescreenImage;
 import io.openclaw.operator.testing.TestEngine;
 import io.openclaw.operator.testing.TestManifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,7 +28,6 @@ import tools.jackson.databind.node.ObjectNode;
  * resync is set far beyond the test.
  */
 class SilentEventsStreamIT {
-  private static final String STANDIN = "openclaw-standin/";
   private static final Duration WATCHDOG = Duration.ofSeconds(45);
   /** Created and removed containers: two events each, well past what the daemon keeps for {@code since}. */
   private static final int FLOOD = 200;
@@ -51,11 +48,7 @@ class SilentEventsStreamIT {
       try {
         if (engine != null) engine.close();
       } finally {
-        if (Files.exists(work)) {
-          try (Stream<Path> paths = Files.walk(work)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-          }
-        }
+        Fixtures.deleteTree(work);
       }
     }
   }
@@ -63,8 +56,7 @@ class SilentEventsStreamIT {
   @Test
   void aSilentEventsStreamIsReopenedByTheWatchdogAndTheRelistFindsABreachTheStreamNeverShowed() throws Exception {
     Files.createDirectories(work.resolve("manifests"));
-    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), List.of(STANDIN + "gateway:dev", STANDIN + "socket-proxy:dev",
-        STANDIN + "model-proxy:dev", STANDIN + "cache:dev", DockerHost.SANDBOX_IMAGE, SmokescreenImage.reference()));
+    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), TestEngine.STANDIN_STACK);
     proxy = DockerProxy.start(work.resolve("docker.sock"), engine.dir.resolve("docker.sock"));
     Sandboxes sandboxes = new Sandboxes(run, m.stateDir(), engine.host);
     Files.writeString(work.resolve("manifests/gateway.yaml"), m.gateway(""));

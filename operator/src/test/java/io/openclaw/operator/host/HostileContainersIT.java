@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.openclaw.operator.plan.Labels;
 import io.openclaw.operator.testing.DockerHost;
+import io.openclaw.operator.testing.Fixtures;
 import io.openclaw.operator.testing.OperatorHarness;
-import io.openclaw.operator.testing.SmokescreenImage;
 import io.openclaw.operator.testing.TestEngine;
 import io.openclaw.operator.testing.TestManifests;
 import java.nio.file.Files;
@@ -14,12 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileContainersIT {
-  private static final String STANDIN = "openclaw-standin/";
 
   private final String run = "it-" + UUID.randomUUID().toString().substring(0, 6);
   private final TestManifests m = new TestManifests(run);
@@ -45,8 +42,7 @@ class HostileContainersIT {
   @BeforeAll
   void startEngineAndOperator() throws Exception {
     Files.createDirectories(work.resolve("manifests"));
-    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), List.of(STANDIN + "gateway:dev", STANDIN + "socket-proxy:dev",
-        STANDIN + "model-proxy:dev", STANDIN + "cache:dev", DockerHost.SANDBOX_IMAGE, SmokescreenImage.reference()));
+    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), TestEngine.STANDIN_STACK);
     Files.writeString(work.resolve("manifests/gateway.yaml"), m.gateway("hostBaseline: {enforcement: enforce}\n"));
     Files.writeString(work.resolve("manifests/policy.yaml"), m.policy(""));
     Files.writeString(work.resolve("manifests/allowlist.yaml"), m.allowlist("*.anthropic.com"));
@@ -61,11 +57,7 @@ class HostileContainersIT {
       if (operator != null) operator.close();
     } finally {
       if (engine != null) engine.close();
-      if (Files.exists(work)) {
-        try (Stream<Path> paths = Files.walk(work)) {
-          paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
+      Fixtures.deleteTree(work);
     }
   }
 

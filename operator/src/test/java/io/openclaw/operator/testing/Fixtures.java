@@ -25,6 +25,14 @@ public final class Fixtures {
 
   public static Path examples() { return repoRoot().resolve("examples"); }
 
+  /** Removes a directory and everything under it, if it exists (a test's work directory, even after a failure). */
+  public static void deleteTree(Path dir) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(dir)) return;
+    try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
   /** One manifest from YAML text; fails the test when the text is not schema-valid. */
   public static <T extends HasMetadata> T resource(Class<T> type, String yaml) {
     try {

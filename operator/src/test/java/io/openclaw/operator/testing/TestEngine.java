@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
  * on {@link #close}, plugin off first.
  */
 public final class TestEngine implements AutoCloseable {
+  /** The stand-in stack's images, the sandbox image and Smokescreen: what an engine of a stack test is given. */
+  public static final List<String> STANDIN_STACK = List.of("openclaw-standin/gateway:dev", "openclaw-standin/socket-proxy:dev",
+      "openclaw-standin/model-proxy:dev", "openclaw-standin/cache:dev", DockerHost.SANDBOX_IMAGE, SmokescreenImage.reference());
+
   public final Path dir;
   public final String host;
   private final DockerApi api;

@@ -33,6 +33,15 @@ public record Manifest(ResourceKey key, HasMetadata resource, Path file, Located
 
   public <T extends HasMetadata> T as(Class<T> type) { return type.cast(resource); }
 
+  /** {@link #resolve}, or empty when the text is no path this host's filesystem can name (a NUL, unmappable characters). */
+  public java.util.Optional<Path> resolvable(String file) {
+    try {
+      return java.util.Optional.of(resolve(file));
+    } catch (java.nio.file.InvalidPathException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** Where the file named in a field lives: relative paths are relative to the manifest's directory. */
   public Path resolve(String file) {
     Path p = Path.of(file);

@@ -37,8 +37,8 @@ final class ModelRules {
     JsonNode base = null;
     var source = spec.gateway().configFrom();
     if (checkFiles && source != null && source.file() != null && source.secretRef() == null) {
-      Path file = m.resolve(source.file());
-      if (Files.isRegularFile(file) && Files.isReadable(file)) {
+      Path file = m.resolvable(source.file()).orElse(null);
+      if (file != null && Files.isRegularFile(file) && Files.isReadable(file)) {
         try {
           base = OpenClawConfig.parseBase(Files.readAllBytes(file));
         } catch (java.io.IOException | RuntimeException e) {

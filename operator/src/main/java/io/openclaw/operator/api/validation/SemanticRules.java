@@ -177,9 +177,9 @@ public final class SemanticRules {
       }
     }
     if (checkFiles && h.cloudflareRangesFile() != null) {
-      Path file = m.resolve(h.cloudflareRangesFile());
-      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-        out.add(m.problem("spec.hostHardening.cloudflareRangesFile", "file not found or not readable: " + file));
+      Path file = m.resolvable(h.cloudflareRangesFile()).orElse(null);
+      if (file == null || !Files.isRegularFile(file) || !Files.isReadable(file)) {
+        out.add(m.problem("spec.hostHardening.cloudflareRangesFile", "file not found or not readable: " + (file == null ? h.cloudflareRangesFile() : file)));
       } else {
         try {
           List<String> bad = new ArrayList<>();
@@ -346,8 +346,9 @@ public final class SemanticRules {
   public static boolean under(String path, String dir) { return HostPaths.under(path, dir); }
 
   private static void readableFile(Manifest m, String path, String file, List<Problem> out) {
-    Path resolved = m.resolve(file);
-    if (!Files.isRegularFile(resolved)) out.add(m.problem(path, "file not found: " + resolved));
+    Path resolved = m.resolvable(file).orElse(null);
+    if (resolved == null) out.add(m.problem(path, "is not a file name this host can use: " + file));
+    else if (!Files.isRegularFile(resolved)) out.add(m.problem(path, "file not found: " + resolved));
     else if (!Files.isReadable(resolved)) out.add(m.problem(path, "file not readable by the operator: " + resolved));
   }
 
