@@ -6,6 +6,8 @@
 #                                             last stdout line: path of DIR/kubeconfig
 #   hack/kube-apiserver.sh stop DIR           stop exactly the pids in DIR/pids
 #   hack/kube-apiserver.sh kubectl DIR ARGS   run the kubectl matching the server started in DIR
+#   hack/kube-apiserver.sh pause|resume DIR   the apiserver stops answering (SIGSTOP: connections hang, as in a
+#                                             partition) and comes back (SIGCONT); etcd keeps running
 #
 # KUBE_VERSION picks the server (default 1.31):
 #   1.31  Kubernetes v1.31.14 built from the Go module proxy: a wrapper module requires k8s.io/kubernetes and
@@ -449,7 +451,7 @@ cmd_kubectl() {
 }
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -458,5 +460,11 @@ case "${1:-}" in
   start) [ $# -eq 2 ] || usage; cmd_start "$2" ;;
   stop) [ $# -eq 2 ] || usage; cmd_stop "$2" ;;
   kubectl) [ $# -ge 2 ] || usage; shift; cmd_kubectl "$@" ;;
+  pause|resume)
+    [ $# -eq 2 ] || usage
+    [ -s "$2/pids" ] || die "no server running in $2"
+    # The first recorded pid is the apiserver (see cmd_start).
+    kill -"$([ "$1" = pause ] && echo STOP || echo CONT)" "$(head -n 1 "$2/pids")"
+    ;;
   *) usage ;;
 esac

@@ -11,18 +11,19 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 /**
- * A kstatus condition: Ready, Reconciling or Stalled. The schema is Kubernetes' own metav1.Condition (required
+ * A kstatus condition: Ready, Reconciling or Stalled (or a kind's own, like a SandboxPolicy's Conforming). The schema is Kubernetes' own metav1.Condition (required
  * fields, patterns, lengths), so tools that read conditions generically find what they expect.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonClassDescription("One condition of the resource, in the shape of Kubernetes' metav1.Condition.")
 public record Condition(
-    @JsonPropertyDescription("Ready, Reconciling or Stalled (the kstatus trio), or BreachRecurring on a SandboxPolicy's host"
-        + " entry.")
+    @JsonPropertyDescription("Ready, Reconciling or Stalled (the kstatus trio); on a SandboxPolicy also Conforming, and"
+        + " BreachRecurring on its host entries.")
     @Required @Size(max = 316) @Pattern(TYPE_PATTERN) String type,
     @JsonPropertyDescription("True, False or Unknown.")
     @Required @SchemaFrom(type = Status.class) String status,
-    @JsonPropertyDescription("Why the condition has this status, one CamelCase word like Progressing, InvalidSpec or Conflict.")
+    @JsonPropertyDescription("Why the condition has this status, one CamelCase word like Progressing, ProgressingWithRetry,"
+        + " InvalidSpec or Conflict.")
     @Required @Size(min = 1, max = 1024) @Pattern(REASON_PATTERN) String reason,
     @JsonPropertyDescription("What the operator found or did, for people; may be empty.")
     @Required @Size(max = MAX_MESSAGE) String message,

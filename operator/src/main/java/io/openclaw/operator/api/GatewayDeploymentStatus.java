@@ -31,7 +31,9 @@ public record GatewayDeploymentStatus(
       String name,
       @JsonPropertyDescription("The container's name: <GatewayDeployment name>-<component>, like openclaw-socket-proxy.")
       String containerName,
-      @JsonPropertyDescription("The container's full ID; absent while there is no container.") String containerId,
+      @JsonPropertyDescription("The container's full ID, of a container this deployment created (recorded when it was"
+          + " created); absent while there is none. An operator that lost its state directory knows its containers by it.")
+      String containerId,
       @JsonPropertyDescription("The image the container was created from, as the daemon reports it.") String image,
       @JsonPropertyDescription("Docker's state of the container (created, running, paused, restarting, exited, dead), or"
           + " missing when there is none.")

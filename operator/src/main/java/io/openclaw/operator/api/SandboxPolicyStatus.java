@@ -9,7 +9,9 @@ import java.util.List;
 @JsonClassDescription("What the operator found and did; written by the operator only.")
 public record SandboxPolicyStatus(
     @JsonPropertyDescription(OBSERVED_GENERATION) Long observedGeneration,
-    @JsonPropertyDescription(CONDITIONS) @ListMapKey("type") List<Condition> conditions,
+    @JsonPropertyDescription(CONDITIONS + " Conforming is False while a host reporting the current generation finds a sandbox"
+        + " that breaks the policy (or more than maxConcurrent running).")
+    @ListMapKey("type") List<Condition> conditions,
     @JsonPropertyDescription("Sandboxes running under this policy, summed over all hosts.") Integer running,
     @JsonPropertyDescription(HOSTS) @ListMapKey("name") List<Host> hosts) implements KindStatus<SandboxPolicyStatus.Host> {
 
@@ -18,8 +20,9 @@ public record SandboxPolicyStatus(
   public record Host(
       @JsonPropertyDescription(HOST_NAME) String name,
       @JsonPropertyDescription(HOST_OBSERVED_GENERATION) Long observedGeneration,
-      @JsonPropertyDescription(HOST_CONDITIONS + " BreachRecurring=True means one OpenClaw session keeps producing the"
-          + " same breach: fix the cause in OpenClaw's config.")
+      @JsonPropertyDescription(HOST_CONDITIONS + " Conforming=False lists the sandboxes that break the policy (in report"
+          + " mode the resource stays Ready: reporting is what it was told to do). BreachRecurring=True means one OpenClaw"
+          + " session keeps producing the same breach: fix the cause in OpenClaw's config.")
       @ListMapKey("type") List<Condition> conditions,
       @JsonPropertyDescription("Sandboxes running on this host.") Integer running,
       @JsonPropertyDescription("Sandboxes on this host, running or not, that keep every rule of the policy.") Integer conforming,

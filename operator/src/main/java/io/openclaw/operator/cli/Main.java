@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:fine", "1:found something (validate problems, a critical audit or review finding)",
         "2:changes pending (plan --detailed-exitcode)", "64:usage error", "69:the Docker daemon or the cluster cannot be reached", "70:internal error"},
-    subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, AuditCommand.class, ExplainCommand.class, ReviewCommand.class})
+    subcommands = {RunCommand.class, AdmissionCommand.class, PlanCommand.class, ValidateCommand.class, AuditCommand.class, ExplainCommand.class, ReviewCommand.class})
 public final class Main {
   @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT, description = "error, warn, info (default), debug or trace.")
   void logLevel(String level) { Logging.level(level); }

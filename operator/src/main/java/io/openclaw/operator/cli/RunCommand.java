@@ -62,6 +62,11 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "/run/docker/plugins/openclaw-operator.sock")
   Path admissionSocket;
 
+  @Option(names = "--stall-after", paramLabel = "DURATION", defaultValue = "2m",
+      description = "How long a missing Secret, secret file, image or referenced gateway is retried as Reconciling before the"
+          + " resource is reported Stalled (retries go on) (default ${DEFAULT-VALUE}).")
+  String stallAfter;
+
   @Option(names = "--prune", description = "Directory mode: remove the containers of resources that are no longer declared"
       + " (orphans); without it they are only reported. Kubernetes mode always removes them (the deletion was explicit).")
   boolean prune;
@@ -212,7 +217,7 @@ final class RunCommand implements Callable<Integer> {
 
   private Controller.Options options(String hostName, DockerEndpoint endpoint, boolean removeOrphans) {
     return new Controller.Options(hostName, host.hostLabels, duration(resync), 2, 4, java.time.Clock.systemUTC(), host.stateDir(),
-        host.hostRoot(endpoint), removeOrphans, Main.version());
+        host.hostRoot(endpoint), removeOrphans, Main.version(), duration(stallAfter));
   }
 
   static InetSocketAddress address(String hostPort) {

@@ -7,6 +7,7 @@ import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.plan.render.SmokescreenConfig;
 import io.openclaw.operator.source.DesiredStore;
 import io.openclaw.operator.status.Outcome;
+import io.openclaw.operator.status.StatusReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,7 @@ final class AllowlistReconciler implements Reconciler {
     DesiredStore.Entry entry = c.store.entry(key).orElse(null);
     if (entry == null) return Optional.empty();
     if (entry.deleting()) {
-      c.source.released(key);
+      c.released(key, entry.generation());
       return Optional.empty();
     }
     if (entry.inForce() == null) {
@@ -47,7 +48,7 @@ final class AllowlistReconciler implements Reconciler {
     } else if (users.isEmpty()) {
       outcome = Outcome.ready("rendered; no GatewayDeployment uses this list" + warning);
     } else if (!behind.isEmpty()) {
-      outcome = Outcome.reconciling("Progressing", "the egress proxy of " + String.join(", ", behind) + " does not run this ACL yet" + warning);
+      outcome = StatusReason.PROGRESSING.outcome("the egress proxy of " + String.join(", ", behind) + " does not run this ACL yet" + warning);
     } else {
       outcome = Outcome.ready(allowlist.getSpec().domains().size() + " domain(s) enforced by the egress proxy of "
           + String.join(", ", users.stream().map(g -> g.getMetadata().getName()).toList()) + warning);

@@ -9,7 +9,9 @@ import io.openclaw.operator.plan.Action;
 import io.openclaw.operator.plan.rules.PathCanon;
 import io.openclaw.operator.source.DesiredSource;
 import io.openclaw.operator.source.DesiredStore;
+import io.openclaw.operator.status.Outcome;
 import io.openclaw.operator.status.StatusAssembler;
+import io.openclaw.operator.status.StatusReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,10 +48,12 @@ final class Context {
   private volatile java.util.function.Supplier<io.openclaw.operator.host.Admitted> admissionFacts = () -> io.openclaw.operator.host.Admitted.NONE;
   /** The container the operator runs in, exempt from the baseline it enforces (it mounts the Docker socket). */
   private final Optional<String> self = io.openclaw.operator.docker.SelfContainer.id();
+  /** Missing referenced inputs, each retried for {@code stallAfter} before the resource is reported Stalled. */
+  private final MissingInputs missing;
 
   Context(DesiredStore store, DesiredSource source, HostAccess observed, Effector executor, Recorder recorder,
       Ownership ownership, StatusAssembler statuses, PathCanon canon, Path hostRoot, boolean removeOrphans, Clock clock, Duration resync,
-      Consumer<ResourceKey> enqueue, Consumer<ResourceKey> enqueueSoon) {
+      Duration stallAfter, Consumer<ResourceKey> enqueue, Consumer<ResourceKey> enqueueSoon) {
     this.store = store;
     this.source = source;
     this.observed = observed;
@@ -62,6 +66,7 @@ final class Context {
     this.removeOrphans = removeOrphans;
     this.clock = clock;
     this.resync = resync;
+    this.missing = new MissingInputs(clock, stallAfter);
     this.enqueue = enqueue;
     this.enqueueSoon = enqueueSoon;
   }
@@ -141,6 +146,25 @@ final class Context {
     memory(d.policy()).remediated(d.container() == null ? "" : d.container(), "", d.rule(), "deny", clock.instant(), d.sessionKey());
     enqueueSoon(d.policy());
   }
+
+  /** A referenced input is missing: Reconciling (retried) for the grace period, then Stalled ({@link MissingInputs}). */
+  Outcome missing(ResourceKey key, StatusReason reason, String message) { return missing.outcome(key, reason, message); }
+
+  /**
+   * This host is done with a resource (deleted, or no longer selecting this host) and has removed what it made: its
+   * status entry is withdrawn, so it no longer counts in the summary, and the source lets go (this host's finalizer).
+   */
+  void released(ResourceKey key, long generation) {
+    missing.found(key);
+    statuses.withdraw(key, generation);
+    source.released(key);
+  }
+
+  /** Nothing is missing (any more) for this resource. */
+  void found(ResourceKey key) { missing.found(key); }
+
+  /** When to look again for a missing input. */
+  Duration retryMissing(ResourceKey key) { return missing.retryAfter(key); }
 
   void enqueue(ResourceKey key) { enqueue.accept(key); }
 

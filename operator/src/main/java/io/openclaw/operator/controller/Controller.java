@@ -2,6 +2,7 @@ package io.openclaw.operator.controller;
 
 import io.openclaw.operator.api.EgressAllowlist;
 import io.openclaw.operator.api.GatewayDeployment;
+import io.openclaw.operator.api.GatewayDeploymentStatus;
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.SandboxPolicy;
 import io.openclaw.operator.api.validation.Manifest;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,7 +50,15 @@ public final class Controller implements AutoCloseable {
    * @param version the build's version, for the build_info metric
    */
   public record Options(String hostName, Map<String, String> hostLabels, Duration resync, int resourceWorkers, int containerWorkers, Clock clock,
-      Path stateDir, Path hostRoot, boolean removeOrphans, String version) {
+      Path stateDir, Path hostRoot, boolean removeOrphans, String version, Duration stallAfter) {
+    /** How long a missing referenced input is retried as Reconciling before the resource is reported Stalled, by default. */
+    public static final Duration STALL_AFTER = Duration.ofMinutes(2);
+
+    public Options(String hostName, Map<String, String> hostLabels, Duration resync, int resourceWorkers, int containerWorkers, Clock clock,
+        Path stateDir, Path hostRoot, boolean removeOrphans, String version) {
+      this(hostName, hostLabels, resync, resourceWorkers, containerWorkers, clock, stateDir, hostRoot, removeOrphans, version, STALL_AFTER);
+    }
+
     /** The host's labels, with its name under {@link io.openclaw.operator.api.HostScoped#HOST_NAME_LABEL}. */
     public Map<String, String> labels() {
       Map<String, String> all = new java.util.HashMap<>(hostLabels);
@@ -64,6 +74,7 @@ public final class Controller implements AutoCloseable {
   private final Recorder recorder;
   private final Context context;
   private final Ownership ownership;
+  private final StatusAssembler statuses;
   private final WorkQueue<ResourceKey> resources = new WorkQueue<>("resources", Duration.ofMillis(500), Duration.ofMinutes(5));
   private final WorkQueue<ContainerKey> containers = new WorkQueue<>("containers", Duration.ofMillis(100), Duration.ofSeconds(30));
   private final Map<String, Reconciler> reconcilers;
@@ -85,8 +96,10 @@ public final class Controller implements AutoCloseable {
     log.info("bind sources: {}", canon);
     Path hostRoot = options.hostRoot() == null ? Path.of("/") : options.hostRoot();
     StatusAssembler statuses = new StatusAssembler(source.statusWriter(), options.hostName(), options.clock());
+    statuses.transitions(recorder::transition);
+    this.statuses = statuses;
     this.context = new Context(store, source, observed, new Executor(docker, ownership, hostRoot), recorder, ownership, statuses, canon,
-        hostRoot, options.removeOrphans(), options.clock(), options.resync(), resources::add,
+        hostRoot, options.removeOrphans(), options.clock(), options.resync(), options.stallAfter(), resources::add,
         key -> resources.addAfter(key, Duration.ofMillis(200)));
     this.reconcilers = Map.of("GatewayDeployment", new GatewayReconciler(context), "SandboxPolicy", new PolicyReconciler(context),
         "EgressAllowlist", new AllowlistReconciler(context), BASELINE.kind(), new BaselineReconciler(context));
@@ -119,13 +132,30 @@ public final class Controller implements AutoCloseable {
   public void start() throws Exception {
     running = true;
     store.addListener(this::desiredChanged);
+    store.addInputListener(this::inputChanged);
+    source.statusWriter().onChange(this::statusChanged);
     observed.addListener(new Routing());
     observed.urgentWhen(labels -> !store.policiesMatching(labels).isEmpty());
+    source.start(store);
+    // Before any worker acts: a component of ours not yet known as ours would look foreign (a name conflict, or the
+    // baseline's business) — after a restart with a lost state directory, or a host brought back mid-deletion.
+    seedOwnershipFromStatus();
+    if (options.removeOrphans()) tearDownWhatIsNoLongerDeclared();
     for (int i = 0; i < options.resourceWorkers(); i++) workers.submit(() -> WorkLoop.run(resources, this::reconcile, observed::listed));
     for (int i = 0; i < options.containerWorkers(); i++) workers.submit(() -> WorkLoop.run(containers, sandboxWork::handle, observed::listed));
-    source.start(store);
     long every = options.resync().toMillis();
     timer.scheduleWithFixedDelay(this::resyncAll, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The plugin alone ({@code admission --kubernetes}): the desired state and the host are followed, and the containers
+   * this host's status entries name are the operator's own; nothing is reconciled, acted on or written.
+   */
+  public void startObserving() throws Exception {
+    running = true;
+    source.statusWriter().onChange(key -> seedOwnershipFromStatus());
+    source.start(store);
+    seedOwnershipFromStatus();
   }
 
   private void reconcile(ResourceKey key) throws Exception {
@@ -140,6 +170,54 @@ public final class Controller implements AutoCloseable {
     } finally {
       metrics.reconciled(key.kind(), result, Duration.ofNanos(System.nanoTime() - started));
     }
+  }
+
+  /** The component ids this host's status entries name: the containers it created, as recorded in the cluster (or state). */
+  private void seedOwnershipFromStatus() {
+    int seeded = 0;
+    for (ResourceKey key : store.keys()) {
+      if (!key.kind().equals("GatewayDeployment")) continue;
+      var status = statuses.previous(key).filter(GatewayDeploymentStatus.class::isInstance).map(GatewayDeploymentStatus.class::cast);
+      var own = status.flatMap(s -> s.hosts() == null ? Optional.empty()
+          : s.hosts().stream().filter(h -> options.hostName().equals(h.name())).findFirst());
+      if (own.isEmpty() || own.get().components() == null) continue;
+      List<String> ids = own.get().components().stream().map(GatewayDeploymentStatus.Component::containerId).filter(java.util.Objects::nonNull)
+          .filter(id -> !ownership.all().containsKey(id)).toList();
+      if (ids.isEmpty()) continue;
+      ownership.seed(key, ids);
+      seeded += ids.size();
+    }
+    if (seeded > 0) log.info("recorded {} container(s) as this operator's own from this host's status entries", seeded);
+  }
+
+  /**
+   * Kubernetes mode (and {@code run --prune}): containers this operator made for a GatewayDeployment that went away
+   * altogether, or stopped selecting this host, while the operator was not running. Torn down as if the deletion had
+   * just been seen, networks included, rather than left to the baseline's orphan removal, which knows containers only.
+   * Without --prune in directory mode they stay orphans: reported (DESIGN.md §5 "Ownership").
+   */
+  private void tearDownWhatIsNoLongerDeclared() {
+    java.util.Set<ResourceKey> gone = new java.util.TreeSet<>();
+    for (ResourceKey owner : ownership.all().values()) {
+      if (owner.kind().equals("GatewayDeployment") && store.entry(owner).isEmpty()) gone.add(owner);
+    }
+    if (gone.isEmpty()) return;
+    log.info("{} no longer declared for this host, but containers of theirs are recorded here: tearing them down", gone);
+    store.batch(batch -> gone.forEach(owner -> {
+      batch.put(owner, null, 0, List.of());
+      batch.delete(owner);
+    }));
+  }
+
+  /** A Secret or secret file a resource reads changed: it is reconciled now, its new value delivered. */
+  private void inputChanged(ResourceKey key) {
+    resources.forget(key);
+    resources.add(key);
+  }
+
+  /** Another host wrote a status: if the summary no longer matches the hosts' entries, this host writes it afresh. */
+  private void statusChanged(ResourceKey key) {
+    store.entry(key).filter(e -> !e.deleting()).filter(e -> statuses.summaryStale(key, e.generation())).ifPresent(e -> resources.add(key));
   }
 
   // ---- routing: what a change means for whom

@@ -15,6 +15,7 @@ import io.openclaw.operator.plan.Hashing;
 import io.openclaw.operator.plan.render.SmokescreenConfig;
 import io.openclaw.operator.source.DesiredStore;
 import io.openclaw.operator.status.Outcome;
+import io.openclaw.operator.status.StatusReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ final class GatewayReconciler implements Reconciler {
   public Optional<Duration> reconcile(ResourceKey key) {
     DesiredStore.Entry entry = c.store.entry(key).orElse(null);
     if (entry == null) return Optional.empty();
-    if (entry.deleting()) return teardown(key);
+    if (entry.deleting()) return teardown(key, entry.generation());
     if (entry.inForce() == null) {
       writeStatus(key, entry, Refusal.of(entry), List.of());
       return Optional.empty();
@@ -52,15 +53,18 @@ final class GatewayReconciler implements Reconciler {
     HostView view = c.view();
     HostPlans.GatewayResult result = HostPlans.gateway(view, entry.inForce());
     if (result instanceof HostPlans.GatewayResult.Unplannable u) {
-      writeStatus(key, entry, Outcome.stalled(u.reason(), u.message()), List.of());
-      return Optional.of(c.resync);
+      // A Secret or file not there (yet) is retried, and watched; unusable content needs a person at once.
+      StatusReason reason = StatusReason.of(u.reason()).orElse(StatusReason.INVALID_CONFIG);
+      boolean missing = reason.handling == StatusReason.Handling.MISSING;
+      writeStatus(key, entry, missing ? c.missing(key, reason, u.message()) : reason.outcome(u.message()), List.of());
+      return Optional.of(missing ? c.retryMissing(key) : c.resync);
     }
     HostPlans.GatewayResult.Planned planned = (HostPlans.GatewayResult.Planned) result;
     GatewayPlanner.Plan plan = planned.plan();
     publishLiveAcl(key, plan, c.store.allowlistFor(gwd));
 
     if (!plan.conflicts().isEmpty()) {
-      writeStatus(key, entry, Outcome.stalled("Conflict", String.join("; ", plan.conflicts())), plan.components());
+      writeStatus(key, entry, StatusReason.CONFLICT.outcome(String.join("; ", plan.conflicts())), plan.components());
       return Optional.of(c.resync);
     }
     plan.reported().forEach(a -> c.report(key, a.containerId(), a));
@@ -74,22 +78,22 @@ final class GatewayReconciler implements Reconciler {
       } catch (DockerException e) {
         if (e instanceof DockerException.Unavailable) throw e;
         // The daemon refused: say so, then retry with backoff (the error may be passing).
-        writeStatus(key, entry, Outcome.stalled("ActionFailed", action.type() + " " + action.target() + " failed: " + e.getMessage()),
-            plan.components());
+        writeStatus(key, entry, StatusReason.ACTION_FAILED.outcome(action.type() + " " + action.target() + " failed: " + e.getMessage()
+            + "; retried with backoff"), plan.components());
         throw e;
       }
     }
     Outcome outcome;
     if (plan.limitsUnsupported().isPresent()) {
-      outcome = Outcome.stalled("LimitUnsupported", plan.limitsUnsupported().get());
+      outcome = StatusReason.LIMIT_UNSUPPORTED.outcome(plan.limitsUnsupported().get());
     } else if (!unavailable.isEmpty()) {
-      outcome = Outcome.stalled("ImageUnavailable", "image " + String.join(", ", unavailable)
+      outcome = c.missing(key, StatusReason.IMAGE_UNAVAILABLE, "image " + String.join(", ", unavailable)
           + " is not present on the host and cannot be pulled; load it (docker load / docker pull) or fix the image reference."
           + " Running containers were left as they are.");
     } else if (!entry.valid()) {
       outcome = Refusal.of(entry);
     } else if (done > 0) {
-      outcome = Outcome.reconciling("Progressing", "applied " + done + " change(s): "
+      outcome = StatusReason.PROGRESSING.outcome("applied " + done + " change(s): "
           + String.join("; ", plan.actions().stream().map(a -> a.type() + " " + a.target()).toList()));
     } else if (!plan.reported().isEmpty()) {
       outcome = Outcome.ready("all components run and conform; reported, not acted on (foreignContainers: report): "
@@ -97,9 +101,10 @@ final class GatewayReconciler implements Reconciler {
     } else {
       outcome = Outcome.ready(readyMessage(planned.inputs().policy() != null));
     }
+    if (unavailable.isEmpty()) c.found(key);
     writeStatus(key, entry, outcome, plan.components());
     if (done > 0) return Optional.of(VERIFY_AFTER);
-    return unavailable.isEmpty() ? Optional.empty() : Optional.of(Duration.ofSeconds(30));
+    return unavailable.isEmpty() ? Optional.empty() : Optional.of(c.retryMissing(key));
   }
 
   /** Tells the EgressAllowlist reconciler which ACL the egress proxy really has. */
@@ -116,14 +121,14 @@ final class GatewayReconciler implements Reconciler {
     if (!live.equals(before)) allowlist.ifPresent(a -> c.enqueue(ResourceKey.of(a)));
   }
 
-  private Optional<Duration> teardown(ResourceKey key) {
+  private Optional<Duration> teardown(ResourceKey key, long generation) {
     GatewayPlanner.Plan plan = HostPlans.teardown(c.view(), key);
     if (!plan.actions().isEmpty()) log.info("tearing down {}: {} container(s) and network(s) to remove", key, plan.actions().size());
     for (Action action : plan.actions()) c.execute(key, action);
     if (!plan.actions().isEmpty()) return Optional.of(VERIFY_AFTER);
     log.info("{} is gone and everything it made is removed", key);
     c.liveAcls.remove(key);
-    c.source.released(key);
+    c.released(key, generation);
     return Optional.empty();
   }
 
@@ -138,7 +143,9 @@ final class GatewayReconciler implements Reconciler {
     for (GatewayPlanner.ComponentState s : components) {
       ContainerView v = s.container();
       if (s.conforming()) ready++;
-      states.add(new GatewayDeploymentStatus.Component(s.component(), s.containerName(), v == null ? null : v.id(),
+      // The id only of a container this deployment created (it has a verdict): status seeds ownership after a restart.
+      boolean own = v != null && s.verdict() != null;
+      states.add(new GatewayDeploymentStatus.Component(s.component(), s.containerName(), own ? v.id() : null,
           v == null ? null : v.image(), v == null ? "missing" : v.state(), v == null ? null : v.restartCount(), s.conforming()));
     }
     String componentsReady = ready + "/" + components.size();

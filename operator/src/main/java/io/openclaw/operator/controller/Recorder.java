@@ -2,12 +2,14 @@ package io.openclaw.operator.controller;
 
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.plan.Action;
+import io.openclaw.operator.status.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every action on the host is logged once with its reason, counted in metrics and, in Kubernetes mode, published
- * as an Event on the resource it was taken for.
+ * as an Event on the resource it was taken for (Warning for kills and failures); so is every change of this host's
+ * outcome for a resource (Ready again, retrying, stalled). The sink aggregates repeats.
  */
 public final class Recorder {
   private static final Logger log = LoggerFactory.getLogger("actions");
@@ -18,6 +20,9 @@ public final class Recorder {
 
     EventSink NONE = (on, type, reason, message) -> { };
   }
+
+  private static final String NORMAL = "Normal";
+  private static final String WARNING = "Warning";
 
   private final Metrics metrics;
   private volatile EventSink events = EventSink.NONE;
@@ -31,13 +36,39 @@ public final class Recorder {
   public void done(ResourceKey owner, Action action, long micros) {
     log.info("{} {} for {} ({} ms): {}", action.type(), action.target(), owner, micros / 1000, action.reason());
     metrics.action(action.type(), action.reason().code(), "ok");
-    events.event(owner, "Normal", camel(action.type()), action.target() + ": " + action.reason().detail());
+    events.event(owner, kills(action) ? WARNING : NORMAL, camel(action.type()), action.target() + ": " + action.reason().detail());
+  }
+
+  /**
+   * This host's outcome for a resource changed: Normal when it turned Ready (a recovery, or the first time) or starts
+   * progressing from Ready, Warning when it retries an error or stalls. Progress after an error says nothing: the
+   * actions it takes are Events of their own.
+   */
+  public void transition(ResourceKey key, Outcome before, Outcome after) {
+    boolean trouble = after.state() == Outcome.State.RETRYING || after.state() == Outcome.State.STALLED;
+    if (after.state() == Outcome.State.PROGRESSING && (before == null || before.state() != Outcome.State.READY)) return;
+    String note = switch (after.state()) {
+      case READY -> before == null ? "Ready: " : "Ready again (was " + before.reason() + "): ";
+      case PROGRESSING -> "no longer Ready, reconciling: ";
+      case RETRYING -> "not Ready, retrying: ";
+      case STALLED -> "Stalled, needs a person: ";
+    };
+    String message = note + after.message();
+    if (trouble) log.warn("{}: {} {}", key, after.reason(), message);
+    else log.info("{}: {} {}", key, after.reason(), message);
+    events.event(key, trouble ? WARNING : NORMAL, after.reason(), message);
+  }
+
+  /** A container killed (no stop grace: a breach, or a foreign container): Warning, not routine. */
+  static boolean kills(Action action) {
+    return action instanceof Action.RemoveContainer r && r.kill() || action instanceof Action.KillContainer
+        || action instanceof Action.RecreateContainer r2 && r2.kill();
   }
 
   public void failed(ResourceKey owner, Action action, String error) {
     log.warn("{} {} for {} failed: {} (reason was {})", action.type(), action.target(), owner, error, action.reason());
     metrics.action(action.type(), action.reason().code(), "failed");
-    events.event(owner, "Warning", camel(action.type()) + "Failed", action.target() + ": " + error);
+    events.event(owner, WARNING, camel(action.type()) + "Failed", action.target() + ": " + error);
   }
 
   /** The authorization plugin refused a request. */
@@ -54,7 +85,7 @@ public final class Recorder {
   public void reported(ResourceKey owner, Action action) {
     log.warn("report only, not acting: would {} {} for {}: {}", action.type(), action.target(), owner, action.reason());
     metrics.finding(action.reason().code());
-    events.event(owner, "Warning", "PolicyViolation", action.target() + ": " + action.reason().detail());
+    events.event(owner, WARNING, "PolicyViolation", action.target() + ": " + action.reason().detail());
   }
 
   private static String camel(String snake) {

@@ -137,6 +137,15 @@ public record ContainerView(
    * capabilities or limits ({@link #inspected} is false, so the planners judge only what the list can show). The list
    * is served from the daemon's snapshot and never waits for a start in progress, where an inspect does.
    */
+  /**
+   * The list gives whole seconds. Taken as the last instant of that second: a container seen only in the list (just
+   * created) must not look older than one inspected to the nanosecond within the same second, or "the newest beyond
+   * the cap" would pick the wrong one.
+   */
+  static Instant createdInList(long seconds) {
+    return Instant.ofEpochSecond(seconds).plusNanos(999_999_999L);
+  }
+
   public static ContainerView fromList(JsonNode c) {
     List<String> ports = new ArrayList<>();
     for (JsonNode p : c.path("Ports")) {
@@ -148,7 +157,7 @@ public record ContainerView(
     c.path("NetworkSettings").path("Networks").propertyNames().forEach(n -> networks.put(n, List.of()));
     String name = c.path("Names").path(0).asString("");
     return new ContainerView(c.path("Id").asString(), trimSlash(name), c.path("Image").asString(""), c.path("ImageID").asString(""),
-        Instant.ofEpochSecond(c.path("Created").asLong(0)), c.path("State").asString("unknown"), 0, stringMap(c.path("Labels")),
+        createdInList(c.path("Created").asLong(0)), c.path("State").asString("unknown"), 0, stringMap(c.path("Labels")),
         List.of(), List.of(), "", false, List.of(), List.of(), List.of(), c.path("HostConfig").path("NetworkMode").asString(""), networks,
         mounts(c.path("Mounts")), 0, 0, 0, 0, 0, 0, "", ports, false, "", "", "", "", 0, List.of(), "", false, false, Map.of(),
         java.util.Set.of(), false);

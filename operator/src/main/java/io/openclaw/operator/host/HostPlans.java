@@ -31,6 +31,11 @@ import java.util.Set;
  * {@code explain} report their verdicts, the authorization plugin refuses what they would kill.
  */
 public final class HostPlans {
+  /** The reason a gateway cannot be planned while a Secret or secret file it names cannot be read. */
+  public static final String SECRET_UNAVAILABLE = "SecretUnavailable";
+  /** The reason a gateway cannot be planned while its base openclaw.json is unusable. */
+  public static final String INVALID_CONFIG = "InvalidConfig";
+
   private HostPlans() {}
 
   /**
@@ -90,9 +95,9 @@ public final class HostPlans {
     try {
       inputs = GatewayInputs.inputs(v.store(), v.secrets(), gateway);
     } catch (SecretReader.Unavailable e) {
-      return new GatewayResult.Unplannable("SecretUnavailable", e.getMessage());
+      return new GatewayResult.Unplannable(SECRET_UNAVAILABLE, e.getMessage());
     } catch (IllegalArgumentException e) {
-      return new GatewayResult.Unplannable("InvalidConfig", "the base openclaw.json cannot be used: " + e.getMessage());
+      return new GatewayResult.Unplannable(INVALID_CONFIG, "the base openclaw.json cannot be used: " + e.getMessage());
     }
     GatewayDeployment gwd = gateway.as(GatewayDeployment.class);
     GatewayStack.Desired desired = GatewayStack.desired(inputs);

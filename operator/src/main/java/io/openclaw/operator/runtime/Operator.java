@@ -45,6 +45,20 @@ public final class Operator implements AutoCloseable {
    */
   public static Operator start(DesiredSource source, DockerEndpoint endpoint, Controller.Options options, Duration watchdog,
       Recorder.EventSink events, AdmissionOptions admission) throws Exception {
+    return start(source, endpoint, options, watchdog, events, admission, true);
+  }
+
+  /**
+   * The authorization plugin alone ({@code admission --kubernetes}): the host and the desired state followed from memory
+   * as {@code run} follows them, nothing reconciled; the remote operator's requests pass by its TLS user.
+   */
+  public static Operator admissionOnly(DesiredSource source, DockerEndpoint endpoint, Controller.Options options, Duration watchdog,
+      AdmissionOptions admission) throws Exception {
+    return start(source, endpoint, options, watchdog, Recorder.EventSink.NONE, admission, false);
+  }
+
+  private static Operator start(DesiredSource source, DockerEndpoint endpoint, Controller.Options options, Duration watchdog,
+      Recorder.EventSink events, AdmissionOptions admission, boolean acting) throws Exception {
     Metrics metrics = new Metrics(options.version());
     DockerApi docker = DockerApi.connect(endpoint);
     ObservedState observed = new ObservedState(docker, endpoint, watchdog, 2);
@@ -60,7 +74,8 @@ public final class Operator implements AutoCloseable {
         plugin = Admission.serve(admission.socket(), judge, () -> controller.store().synced(), controller.admission(judge::admitted));
       }
       observed.start();
-      controller.start();
+      if (acting) controller.start();
+      else controller.startObserving();
     } catch (Exception e) {
       // A source that cannot start (no CRDs, no access) must not leave the Docker connection and streams behind.
       controller.close();

@@ -34,6 +34,7 @@ public final class DesiredStore {
   /** Replaced whole on every change, so a reader sees one complete picture, never half of a directory reload. */
   private volatile Map<ResourceKey, Entry> entries = Map.of();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<ResourceKey>> inputListeners = new CopyOnWriteArrayList<>();
   private final Map<String, String> hostLabels;
 
   /** A store for every host: no resource is filtered by its hostSelector. */
@@ -58,6 +59,14 @@ public final class DesiredStore {
 
   public void addListener(Listener listener) { listeners.add(listener); }
 
+  /** Told when something a resource reads besides its spec changed (a Secret, a secret file): it needs a reconcile. */
+  public void addInputListener(java.util.function.Consumer<ResourceKey> listener) { inputListeners.add(listener); }
+
+  /** A Secret or file this resource reads changed; called by the source, on its thread. */
+  public void inputChanged(ResourceKey key) {
+    if (entries.containsKey(key)) inputListeners.forEach(l -> l.accept(key));
+  }
+
   /** The source has delivered its first complete picture. */
   public void markSynced() { synced = true; }
 
@@ -81,7 +90,7 @@ public final class DesiredStore {
         return;
       }
       Entry before = next.put(key, new Entry(inForce, generation, List.copyOf(problems), false));
-      if (before == null || before.inForce() != inForce || !before.problems().equals(problems) || before.generation() != generation) {
+      if (before == null || !sameDesire(before.inForce(), inForce) || !before.problems().equals(problems) || before.generation() != generation) {
         notices.add(() -> listeners.forEach(l -> l.changed(key, before == null ? null : before.inForce(), inForce)));
       }
     }
@@ -95,6 +104,20 @@ public final class DesiredStore {
     }
 
     public Set<ResourceKey> keys() { return Set.copyOf(next.keySet()); }
+  }
+
+  /**
+   * Whether two versions of a resource ask for the same thing: same object (uid), labels and spec. A directory re-read
+   * or a status-only update yields new objects that change nothing, and must not re-reconcile anything.
+   */
+  static boolean sameDesire(Manifest a, Manifest b) {
+    if (a == b) return true;
+    if (a == null || b == null) return false;
+    var ma = a.resource().getMetadata();
+    var mb = b.resource().getMetadata();
+    return a.key().equals(b.key()) && java.util.Objects.equals(ma.getUid(), mb.getUid())
+        && java.util.Objects.equals(ma.getLabels(), mb.getLabels())
+        && io.openclaw.operator.api.Yaml.tree(a.resource()).path("spec").equals(io.openclaw.operator.api.Yaml.tree(b.resource()).path("spec"));
   }
 
   public void batch(java.util.function.Consumer<Batch> changes) {

@@ -30,10 +30,14 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The embedded default: a directory of manifests, watched. File events are debounced and every change re-reads
- * and re-validates the whole directory. What a broken file held stays as it was; only a resource that was loaded
- * and then disappeared from a readable directory is torn down, so an empty or unreadable directory at start tears
- * nothing.
+ * The embedded default: a directory of manifests, watched. File events are debounced and a change of a
+ * {@code *.yaml}/{@code *.yml} file re-reads and re-validates the whole directory. What a broken file held stays as it
+ * was; only a resource that was loaded and then disappeared from a readable directory is torn down, so an empty or
+ * unreadable directory at start tears nothing. The containers of a resource removed while the operator was stopped
+ * are orphans (DESIGN.md §5 "Ownership"): reported, and removed only with {@code run --prune}.
+ *
+ * <p>The files the GatewayDeployments read (secrets and the base openclaw.json, possibly outside the manifest
+ * directory) are watched too, by their directories: a change reconciles the resources that read them.
  */
 public final class DirectorySource implements DesiredSource {
   private static final Logger log = LoggerFactory.getLogger(DirectorySource.class);
@@ -53,7 +57,14 @@ public final class DirectorySource implements DesiredSource {
   private WatchService watcher;
   private Thread watchThread;
   private ScheduledFuture<?> pending;
+  private ScheduledFuture<?> pendingInputs;
   private volatile List<Problem> lastProblems = List.of();
+  /** The directories watched, by their watch keys; the manifest directory is one of them. */
+  private final Map<WatchKey, Path> watched = new HashMap<>();
+  /** For each directory that holds files the resources read: which resources read a file there. */
+  private volatile Map<Path, Set<ResourceKey>> inputDirs = Map.of();
+  /** Resources whose files changed, reconciled together after the debounce. */
+  private final Set<ResourceKey> changedInputs = new HashSet<>();
 
   record Generation(String specHash, long generation) {}
 
@@ -72,6 +83,7 @@ public final class DirectorySource implements DesiredSource {
     reload();
     store.markSynced();
     watcher = FileSystems.getDefault().newWatchService();
+    registerWanted(false);
     watchThread = new Thread(this::watch, "manifest-watch");
     watchThread.setDaemon(true);
     watchThread.start();
@@ -81,32 +93,87 @@ public final class DirectorySource implements DesiredSource {
   public List<Problem> problems() { return lastProblems; }
 
   private void watch() {
-    WatchKey key = null;
     while (!Thread.currentThread().isInterrupted()) {
       try {
-        if (key == null || !key.isValid()) {
-          if (Files.isDirectory(dir)) {
-            key = dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.OVERFLOW);
-            schedule();
-          } else {
-            // The directory itself is gone or not there yet: look again shortly, change nothing meanwhile.
-            Thread.sleep(1000);
-            continue;
-          }
-        }
+        registerWanted(true);
         WatchKey signalled = watcher.poll(1, TimeUnit.SECONDS);
         if (signalled == null) continue;
-        signalled.pollEvents();
-        if (!signalled.reset()) key = null;
-        schedule();
+        Path where = watched.get(signalled);
+        boolean manifests = false;
+        Set<ResourceKey> readers = new HashSet<>();
+        for (var event : signalled.pollEvents()) {
+          if (dir.equals(where) && aboutManifests(event)) manifests = true;
+          // Any change in a directory of read files: the file itself, or a symlink swapped beside it (..data).
+          readers.addAll(inputDirs.getOrDefault(where, Set.of()));
+        }
+        if (!signalled.reset()) watched.remove(signalled);
+        if (manifests) schedule();
+        if (!readers.isEmpty()) scheduleInputs(readers);
       } catch (InterruptedException | java.nio.file.ClosedWatchServiceException e) {
         return;
-      } catch (IOException e) {
-        log.warn("cannot watch {}: {}", dir, e.getMessage());
-        key = null;
       }
     }
+  }
+
+  /** Whether a watch event may change what the directory declares: a manifest file (as the loader reads them), or events lost. */
+  static boolean aboutManifests(java.nio.file.WatchEvent<?> event) {
+    if (event.kind() == StandardWatchEventKinds.OVERFLOW || !(event.context() instanceof Path file)) return true;
+    return ManifestLoader.isManifestName(file);
+  }
+
+  /**
+   * Watches the manifest directory and every directory of a read file that exists now; one that appears later (or
+   * comes back) is registered then, and its readers reconciled, since the file may have come with it.
+   */
+  private void registerWanted(boolean late) {
+    Set<Path> wanted = new HashSet<>(inputDirs.keySet());
+    wanted.add(dir);
+    watched.entrySet().removeIf(e -> {
+      if (e.getKey().isValid() && wanted.contains(e.getValue())) return false;
+      e.getKey().cancel();
+      return true;
+    });
+    for (Path d : wanted) {
+      if (watched.containsValue(d) || !Files.isDirectory(d)) continue;
+      try {
+        watched.put(d.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+            StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.OVERFLOW), d);
+        if (d.equals(dir)) schedule();
+        Set<ResourceKey> readers = inputDirs.getOrDefault(d, Set.of());
+        if (late && !readers.isEmpty()) scheduleInputs(readers);
+      } catch (IOException e) {
+        log.warn("cannot watch {}: {}", d, e.getMessage());
+      }
+    }
+  }
+
+  /** Debounced like the manifests: a secret written in several steps is delivered once. */
+  private synchronized void scheduleInputs(Set<ResourceKey> readers) {
+    changedInputs.addAll(readers);
+    if (pendingInputs != null) pendingInputs.cancel(false);
+    pendingInputs = timer.schedule(() -> {
+      Set<ResourceKey> keys;
+      synchronized (this) {
+        keys = Set.copyOf(changedInputs);
+        changedInputs.clear();
+      }
+      keys.forEach(k -> {
+        log.debug("a file {} reads changed: reconciling it", k);
+        store.inputChanged(k);
+      });
+    }, debounce.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The directories of the files the resources in force read, and who reads there. */
+  private void updateInputDirs() {
+    Map<Path, Set<ResourceKey>> dirs = new HashMap<>();
+    for (DesiredStore.Entry e : store.entries()) {
+      if (e.deleting() || e.inForce() == null || !e.inForce().key().kind().equals("GatewayDeployment")) continue;
+      for (Path file : SecretInputs.files(e.inForce())) {
+        if (file.getParent() != null) dirs.computeIfAbsent(file.getParent(), d -> new HashSet<>()).add(e.inForce().key());
+      }
+    }
+    inputDirs = Map.copyOf(dirs);
   }
 
   /** Debounce: an editor's save is several events; one reload follows the last of them. */
@@ -171,6 +238,7 @@ public final class DirectorySource implements DesiredSource {
       }
     });
     saveGenerations();
+    updateInputDirs();
   }
 
   private long generationOf(Manifest m) {

@@ -36,8 +36,9 @@ public final class KubernetesStatusWriter implements StatusWriter {
   private final String fieldManager;
   /** The newest status the cluster has shown for each resource: from the watch, or from a write's response. */
   private final Map<ResourceKey, Seen> seen = new ConcurrentHashMap<>();
+  private final java.util.List<java.util.function.Consumer<ResourceKey>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private record Seen(String uid, String resourceVersion, JsonNode status) {
+  private record Seen(String uid, String resourceVersion, JsonNode status, boolean deleting) {
     boolean olderThan(Seen other) {
       if (!java.util.Objects.equals(uid, other.uid)) return true;
       try {
@@ -66,14 +67,58 @@ public final class KubernetesStatusWriter implements StatusWriter {
     var meta = object.getMetadata();
     ResourceKey key = new ResourceKey(kind, meta.getNamespace() == null ? ResourceKey.DEFAULT_NAMESPACE : meta.getNamespace(), meta.getName());
     Object status = object.getAdditionalProperties().get("status");
-    Seen next = new Seen(meta.getUid(), meta.getResourceVersion(), status == null ? Yaml.JSON.missingNode() : Yaml.tree(status));
-    seen.merge(key, next, (before, now) -> before.olderThan(now) ? now : before);
+    Seen next = new Seen(meta.getUid(), meta.getResourceVersion(), status == null ? Yaml.JSON.missingNode() : Yaml.tree(status),
+        meta.getDeletionTimestamp() != null);
+    Seen before = seen.get(key);
+    Seen after = seen.merge(key, next, (old, now) -> old.olderThan(now) ? now : old);
+    if (before == null || !before.status().equals(after.status())) listeners.forEach(l -> l.accept(key));
   }
+
+  @Override
+  public void onChange(java.util.function.Consumer<ResourceKey> listener) { listeners.add(listener); }
 
   @Override
   public boolean write(ResourceKey key, KindStatus<?> status) {
     ObjectNode own = own((ObjectNode) Yaml.tree(status));
     if (own.equals(ownInCluster(key))) return false;
+    return apply(key, own);
+  }
+
+  /**
+   * Applies the summary and no entry of this host's: server-side apply removes what this manager applied before and
+   * applies no longer (its entry), while the other managers' entries stay.
+   */
+  @Override
+  public void withdraw(ResourceKey key, KindStatus<?> rest) {
+    Seen s = seen.get(key);
+    if (s == null || s.deleting()) return; // the object is going: there is nothing to withdraw from
+    int index = -1;
+    for (int i = 0; i < s.status().path("hosts").size(); i++) {
+      if (host.equals(s.status().path("hosts").get(i).path("name").asString(""))) index = i;
+    }
+    if (index < 0) return;
+    ObjectNode own = own((ObjectNode) Yaml.tree(rest));
+    own.remove("hosts");
+    if (rest.hosts() == null || rest.hosts().isEmpty()) {
+      // The last entry: server-side apply would leave status.hosts null, which the schema refuses. A JSON patch,
+      // guarded by the entry's name, leaves an empty list.
+      String patch = "[{\"op\":\"test\",\"path\":\"/status/hosts/" + index + "/name\",\"value\":" + Yaml.json(host) + "},"
+          + "{\"op\":\"remove\",\"path\":\"/status/hosts/" + index + "\"}]";
+      try {
+        GenericKubernetesResource written = client.genericKubernetesResources(kinds.get(key.kind())).inNamespace(key.namespace())
+            .withName(key.name()).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+        if (written != null) observed(key.kind(), written);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) return;
+        throw new IllegalStateException("cannot withdraw this host's status entry of " + key + ": " + e.getMessage(), e);
+      }
+    }
+    // Server-side apply without the entry: what this manager applied before and applies no more (its entry) goes.
+    apply(key, own);
+    log.info("{}: this host no longer acts on it; its status entry is withdrawn", key);
+  }
+
+  private boolean apply(ResourceKey key, ObjectNode own) {
     ObjectNode body = Yaml.JSON.createObjectNode();
     body.put("apiVersion", Api.API_VERSION);
     body.put("kind", key.kind());

@@ -394,10 +394,10 @@ class ChartIT {
         verbs: [patch]
       - apiGroups: [""]
         resources: [secrets]
-        verbs: [get]
+        verbs: [get, list, watch]
       - apiGroups: [events.k8s.io]
         resources: [events]
-        verbs: [create]
+        verbs: [create, patch]
       """);
 
   /** Leases: create anywhere in the namespace, get/patch only the hosts' own, named as the operator names them. */
@@ -500,37 +500,10 @@ class ChartIT {
   /** Runs a health script the way Argo CD does (a chunk with a global {@code obj}, returning {@code hs}). */
   private String health(String luaVersion, String script, JsonNode object) throws IOException {
     Path file = Files.createTempFile(temp, "health-", ".lua");
-    Files.writeString(file, "obj = " + lua(object) + "\nlocal hs = (function()\n" + script + "\nend)()\nio.write(hs.status, \"\\n\", hs.message or \"\")\n");
+    Files.writeString(file, "obj = " + io.openclaw.operator.testing.Health.luaTable(object) + "\nlocal hs = (function()\n" + script + "\nend)()\nio.write(hs.status, \"\\n\", hs.message or \"\")\n");
     Run run = Helm.run(List.of(ROOT.resolve("hack/lua.sh").toString(), luaVersion, file.toString()));
     assertThat(run.code()).as("lua%s: %s", luaVersion, run.err()).isZero();
     return run.out();
-  }
-
-  /** A JSON value as a Lua table constructor. */
-  private static String lua(JsonNode node) {
-    if (node.isObject()) {
-      StringBuilder b = new StringBuilder("{");
-      for (Map.Entry<String, JsonNode> e : node.properties()) b.append('[').append(luaString(e.getKey())).append("]=").append(lua(e.getValue())).append(',');
-      return b.append('}').toString();
-    }
-    if (node.isArray()) {
-      StringBuilder b = new StringBuilder("{");
-      for (JsonNode e : node) b.append(lua(e)).append(',');
-      return b.append('}').toString();
-    }
-    if (node.isString()) return luaString(node.asString());
-    if (node.isNumber() || node.isBoolean()) return node.toString();
-    return "nil";
-  }
-
-  private static String luaString(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      if (c == '"' || c == '\\') b.append('\\').append(c);
-      else if (c < 0x20) b.append('\\').append((int) c);
-      else b.append(c);
-    }
-    return b.append('"').toString();
   }
 
   // ---- plumbing

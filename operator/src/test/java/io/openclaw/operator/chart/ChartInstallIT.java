@@ -158,7 +158,8 @@ class ChartInstallIT {
         assertThat(hostEntry(server.status(m.allowlistKey()), host).isMissingNode()).isFalse();
         assertThat(hostEntry(server.status(m.policyKey()), host).isMissingNode()).isFalse();
       });
-      assertThat(server.get(m.gatewayKey()).getMetadata().getFinalizers()).as("finalizer added (update)").contains(KubernetesSource.FINALIZER);
+      assertThat(server.get(m.gatewayKey()).getMetadata().getFinalizers()).as("this host's finalizer added (update)")
+          .contains(KubernetesSource.finalizer(host));
       until("an Event for an action (create)", Duration.ofSeconds(30), () ->
           assertThat(admin.events().v1().events().inNamespace(m.run).list().getItems()).anySatisfy(e -> {
             assertThat(e.getReportingController()).isEqualTo(KubernetesEvents.CONTROLLER);

@@ -50,13 +50,14 @@ class CliTableTest {
     String manifests = Path.of(System.getProperty("repo.root"), "examples", "local").toString();
     String missing = dir.resolve("missing").toString();
     List<Row> rows = new ArrayList<>();
-    for (String command : List.of("run", "plan", "validate", "audit", "explain", "review")) {
+    for (String command : List.of("run", "admission", "plan", "validate", "audit", "explain", "review")) {
       rows.add(run("--help", command, "--help"));
       // Commands that need a positional get one, so that the flag is what is wrong.
       rows.add(List.of("validate", "explain", "review").contains(command) ? run("bad flag", command, "x", "--no-such-flag")
           : run("bad flag", command, "--no-such-flag"));
     }
     rows.add(run("missing input", "run", "--state-dir", dir.resolve("state").toString()));
+    rows.add(run("missing input", "admission", "--operator-user", "operator"));
     rows.add(run("missing input", "plan"));
     rows.add(run("missing input", "validate", missing));
     rows.add(run("missing input", "audit", missing));

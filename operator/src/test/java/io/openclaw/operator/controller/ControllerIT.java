@@ -44,6 +44,40 @@ class ControllerIT {
     return docker.containerNames().stream().collect(Collectors.toMap(n -> n, n -> docker.api().inspectContainer(n).orElseThrow().id()));
   }
 
+  /** Reconciles done so far, of every kind. */
+  private static double reconciles(OperatorHarness op) {
+    return op.operator.metrics().registry.find("openclaw_operator_reconciles").counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  @Test
+  void filesThatAreNotManifestsAndManifestsRewrittenUnchangedCostNoReconcile() throws Exception {
+    try (OperatorHarness op = stack()) {
+      waitFor("the first passes settle", Duration.ofSeconds(30), () -> {
+        double before = reconciles(op);
+        try {
+          Thread.sleep(1500);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return reconciles(op) == before;
+      });
+      double before = reconciles(op);
+      String gateway = Files.readString(manifests.resolve("gateway.yaml"));
+      for (int i = 0; i < 20; i++) {
+        Files.writeString(manifests.resolve("notes-" + i + ".txt"), "editor swap, log line " + i);
+        Files.writeString(manifests.resolve(".gateway.yaml.swp"), "swap " + i);
+        if (i % 4 == 0) op.write("gateway.yaml", gateway);
+      }
+      // A real change last: once it is in force, every event before it has been seen.
+      String allowlist = m.allowlist("*.openai.com", "*.anthropic.com");
+      op.write("egress.yaml", allowlist);
+      waitFor("the changed allowlist in force", Duration.ofSeconds(30), () -> op.applied(m.allowlistKey(), allowlist));
+      double spent = reconciles(op) - before;
+      System.out.printf("[churn] 20 .txt writes, 20 swap-file writes, 5 unchanged rewrites and one change: %.0f reconciles%n", spent);
+      assertThat(spent).as("only the changed allowlist (and the gateway it feeds) are reconciled").isLessThanOrEqualTo(4);
+    }
+  }
+
   @Test
   void runOnTheManifestsReachesReadyForEveryResource() throws Exception {
     try (OperatorHarness op = stack()) {

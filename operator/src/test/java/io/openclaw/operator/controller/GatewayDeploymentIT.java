@@ -157,16 +157,95 @@ class GatewayDeploymentIT {
   }
 
   @Test
-  void missingImageStallsAndLeavesTheRunningStack() throws Exception {
-    try (OperatorHarness op = startStack("")) {
+  void aMissingImageIsRetriedAsReconcilingThenStallsAfterTheGracePeriodAndLeavesTheRunningStack() throws Exception {
+    Files.writeString(manifests.resolve("gateway.yaml"), m.gateway(""));
+    Files.writeString(manifests.resolve("egress.yaml"), m.allowlist("*.anthropic.com", "*.openai.com"));
+    Duration grace = Duration.ofSeconds(8);
+    try (OperatorHarness op = OperatorHarness.start(docker, manifests, state, Duration.ofSeconds(60), grace)) {
+      waitFor("the stack to be Ready", Duration.ofSeconds(60), () -> op.ready(m.gatewayKey()));
       String before = container("gateway").id();
+      long t = System.nanoTime();
       op.write("gateway.yaml", m.gateway("").replace("image: openclaw-standin/gateway:dev", "image: 127.0.0.1:1/missing:0"));
-      waitFor("Stalled ImageUnavailable", Duration.ofSeconds(60), () -> "True".equals(op.condition(m.gatewayKey(), "Stalled"))
-          && op.reason(m.gatewayKey(), "Stalled").startsWith("ImageUnavailable"));
-      assertThat(op.reason(m.gatewayKey(), "Stalled")).contains("127.0.0.1:1/missing:0");
+      waitFor("Reconciling, retrying: ImageUnavailable", Duration.ofSeconds(60), () -> "True".equals(op.condition(m.gatewayKey(), "Reconciling"))
+          && op.reason(m.gatewayKey(), "Reconciling").startsWith("ProgressingWithRetry")
+          && op.reason(m.gatewayKey(), "Ready").startsWith("ImageUnavailable"));
+      report("a missing image: Reconciling (ProgressingWithRetry)", t);
+      assertThat(op.condition(m.gatewayKey(), "Stalled")).as("retried: not Stalled within the grace period").isEqualTo("False");
+      assertThat(op.reason(m.gatewayKey(), "Reconciling")).contains("127.0.0.1:1/missing:0");
+      waitFor("Stalled ImageUnavailable once the grace period is over", Duration.ofSeconds(60), () ->
+          "True".equals(op.condition(m.gatewayKey(), "Stalled")) && op.reason(m.gatewayKey(), "Stalled").startsWith("ImageUnavailable"));
+      report("a missing image: Stalled (grace " + grace.toSeconds() + " s)", t);
+      assertThat(op.reason(m.gatewayKey(), "Stalled")).contains("127.0.0.1:1/missing:0").contains("still retried");
+      assertThat(op.condition(m.gatewayKey(), "Reconciling")).isEqualTo("False");
       ContainerView gateway = container("gateway");
       assertThat(gateway.id()).as("the old gateway is not torn down").isEqualTo(before);
       assertThat(gateway.running()).isTrue();
+
+      op.write("gateway.yaml", m.gateway(""));
+      waitFor("Ready again once the image reference is fixed", Duration.ofSeconds(60), () -> op.readyAt(m.gatewayKey(), 3));
+    }
+  }
+
+  @Test
+  void aRotatedSecretFileOutsideTheManifestDirectoryReachesTheGatewayWithinSeconds() throws Exception {
+    Path secrets = Files.createTempDirectory(state, "secrets-"); // not under the manifest directory
+    Path secretFile = secrets.resolve("token");
+    Files.writeString(secretFile, "sk-test-first-0123456789abcdef");
+    String relative = manifests.relativize(secretFile).toString();
+    assertThat(relative).as("the manifest names it relative to itself, outside its directory").startsWith("../");
+    Files.writeString(manifests.resolve("gateway.yaml"), addToGateway("secrets: [{name: token, mountPath: /run/secrets/openclaw/token, file: "
+        + relative + "}]"));
+    Files.writeString(manifests.resolve("egress.yaml"), m.allowlist("*.anthropic.com", "*.openai.com"));
+    try (OperatorHarness op = OperatorHarness.start(docker, manifests, state)) {
+      waitFor("the stack to be Ready with the first value", Duration.ofSeconds(60), () -> op.ready(m.gatewayKey())
+          && "sk-test-first-0123456789abcdef".equals(inGateway("/run/secrets/openclaw/token")));
+      String id = container("gateway").id();
+
+      // An atomic replace (how secret managers and editors write), then a write in place.
+      String second = "sk-test-second-0123456789abcdef";
+      Path tmp = secrets.resolve(".token.tmp");
+      Files.writeString(tmp, second);
+      long t = System.nanoTime();
+      Files.move(tmp, secretFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      waitFor("the replaced value in the gateway", Duration.ofSeconds(60), () -> second.equals(inGateway("/run/secrets/openclaw/token")));
+      System.out.printf("directory mode: a secret file replaced -> the new value in the gateway: %d ms%n", (System.nanoTime() - t) / 1_000_000);
+
+      String third = "sk-test-third-0123456789abcdef";
+      t = System.nanoTime();
+      Files.writeString(secretFile, third);
+      waitFor("the rewritten value in the gateway", Duration.ofSeconds(60), () -> third.equals(inGateway("/run/secrets/openclaw/token")));
+      System.out.printf("directory mode: a secret file rewritten in place -> the new value in the gateway: %d ms%n", (System.nanoTime() - t) / 1_000_000);
+
+      assertThat(container("gateway").id()).as("delivered and restarted, not recreated").isEqualTo(id);
+      waitFor("the gateway running after its restart, and Ready", Duration.ofSeconds(60), () -> container("gateway").running()
+          && op.ready(m.gatewayKey()));
+      assertThat(exec("docker", "exec", m.container("gateway"), "ls", "-ln", "/run/secrets/openclaw/token")).startsWith("-rw-------");
+    }
+  }
+
+  private String inGateway(String path) {
+    return docker.api().readFile(m.container("gateway"), path).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+  }
+
+  @Test
+  void theContainersOfAGatewayDeploymentRemovedWhileTheOperatorWasStoppedAreReportedAndRemovedAtStartOnlyWithPrune() throws Exception {
+    try (OperatorHarness op = startStack("")) {
+      assertThat(docker.containerNames()).contains(m.container("gateway"));
+    }
+    List<String> stack = docker.containerNames();
+    Files.delete(manifests.resolve("gateway.yaml"));
+    try (OperatorHarness op = OperatorHarness.start(docker, manifests, state)) {
+      waitFor("the orphans reported", Duration.ofSeconds(60), () -> op.operator.metrics().scrape()
+          .contains("openclaw_operator_reported_violations_total{check=\"component.orphan\"}"));
+      assertThat(docker.containerNames()).as("directory mode without --prune: reported, kept").containsExactlyElementsOf(stack);
+    }
+    long t = System.nanoTime();
+    try (OperatorHarness op = OperatorHarness.startPruning(docker, manifests, state)) {
+      waitFor("every container and network of the deployment to be gone", Duration.ofSeconds(60), () ->
+          docker.containerNames().isEmpty() && docker.api().inspectNetwork(m.internal()).isEmpty()
+              && docker.api().inspectNetwork(m.egress()).isEmpty());
+      report("run --prune: a resource removed while stopped, torn down at start", t);
+      assertThat(docker.api().inspectNetwork(m.internal())).isEmpty();
     }
   }
 

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +107,42 @@ class KubernetesModeIT {
     return source;
   }
 
+  /** A whole operator for one Docker host name (all on the one test engine), with Events; closed after the test. */
+  private final class Running implements AutoCloseable {
+    final String host;
+    final Operator operator;
+    final KubernetesEvents events;
+    private boolean closed;
+
+    Running(String host, Path stateDir, Map<String, String> labels) throws Exception {
+      this.host = host;
+      KubernetesSource source = new KubernetesSource(client, m.run, host);
+      this.events = new KubernetesEvents(client, source::uid, host);
+      this.operator = Operator.start(source, docker.endpoint(), io.openclaw.operator.testing.OperatorHarness.options(host, labels, stateDir,
+          Controller.Options.STALL_AFTER, true), Duration.ofSeconds(60), events, null);
+      cleanup.add(this);
+    }
+
+    /** Stops it as a SIGTERM would: nothing of it acts any more. */
+    @Override
+    public void close() throws Exception {
+      if (closed) return;
+      closed = true;
+      operator.close();
+      events.close();
+    }
+  }
+
+  private static String reason(JsonNode conditions, String type) {
+    for (JsonNode c : conditions) if (c.path("type").asString().equals(type)) return c.path("reason").asString();
+    return "";
+  }
+
+  private static String message(JsonNode conditions, String type) {
+    for (JsonNode c : conditions) if (c.path("type").asString().equals(type)) return c.path("message").asString();
+    return "";
+  }
+
   private static long until(String what, Duration timeout, ThrowingRunnable assertion) {
     long t = System.nanoTime();
     await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).untilAsserted(assertion);
@@ -130,7 +167,7 @@ class KubernetesModeIT {
     assertThat(hostA.writeGateway(key, 1, Outcome.ready("all components run and conform"), List.of(), "5/5")).isTrue();
     until("host-b's watch sees host-a's entry", Duration.ofSeconds(30), () ->
         assertThat(b.read(key)).get().satisfies(s -> assertThat(s.hosts()).extracting(h -> h.name()).contains("host-a")));
-    assertThat(hostB.writeGateway(key, 1, Outcome.stalled("ImageUnavailable", "image x is not present"), List.of(), "0/5")).isTrue();
+    assertThat(hostB.writeGateway(key, 1, Outcome.stalled("Conflict", "network x belongs to y"), List.of(), "0/5")).isTrue();
     until("host-a's watch sees host-b's entry", Duration.ofSeconds(30), () ->
         assertThat(a.read(key)).get().satisfies(s -> assertThat(s.hosts()).extracting(h -> h.name()).contains("host-b")));
     // host-a writes again; its body carries only its own entry, so a list that were replaced whole would lose host-b.
@@ -166,7 +203,7 @@ class KubernetesModeIT {
     KubernetesSource source = source("host-a", store);
     create(m.gateway(""));
     until("the finalizer is added", Duration.ofSeconds(30), () ->
-        assertThat(get(m.gatewayKey()).getMetadata().getFinalizers()).contains(KubernetesSource.FINALIZER));
+        assertThat(get(m.gatewayKey()).getMetadata().getFinalizers()).contains(KubernetesSource.finalizer("host-a")));
 
     delete(m.gatewayKey());
     until("the deletion reaches the store", Duration.ofSeconds(30), () -> assertThat(store.entry(m.gatewayKey()).orElseThrow().deleting()).isTrue());
@@ -178,6 +215,176 @@ class KubernetesModeIT {
     source.released(m.gatewayKey());
     until("released: the server removes it", Duration.ofSeconds(30), () -> assertThat(get(m.gatewayKey())).isNull());
     assertThat(store.entry(m.gatewayKey())).isEmpty();
+  }
+
+  // ---- (b2) several hosts: the summary waits for every host's generation; each host's finalizer holds a deletion
+
+  @Test
+  void theSummaryIsReadyOnlyOnceEveryHostReportsTheCurrentGenerationAndAHostThatLeavesWithdrawsItsEntry() throws Exception {
+    namespace();
+    ResourceKey key = m.allowlistKey();
+    create(m.allowlist("*.anthropic.com"));
+    Running a = new Running("host-a", Files.createTempDirectory("it-state-a"), Map.of());
+    Running b = new Running("host-b", Files.createTempDirectory("it-state-b"), Map.of());
+    until("both hosts report generation 1 and the summary is Ready", Duration.ofSeconds(60), () -> {
+      JsonNode s = status(key);
+      for (String h : List.of("host-a", "host-b")) {
+        assertThat(hostEntry(s, h).path("observedGeneration").asLong()).isEqualTo(1);
+        assertThat(condition(hostEntry(s, h).path("conditions"), "Ready")).isEqualTo("True");
+      }
+      assertThat(condition(s.path("conditions"), "Ready")).isEqualTo("True");
+    });
+
+    b.close(); // host-b's operator is down while the spec changes
+    server.client().genericKubernetesResources(io.openclaw.operator.source.ClusterManifests.KINDS.get("EgressAllowlist")).inNamespace(m.run)
+        .withName(key.name()).edit(o -> {
+          ((Map<String, Object>) o.getAdditionalProperties().get("spec")).put("domains", List.of("*.anthropic.com", "*.openai.com"));
+          return o;
+        });
+    long generation = get(key).getMetadata().getGeneration();
+    assertThat(generation).isEqualTo(2);
+    until("host-a reports generation 2, Ready there", Duration.ofSeconds(60), () -> {
+      JsonNode entry = hostEntry(status(key), "host-a");
+      assertThat(entry.path("observedGeneration").asLong()).isEqualTo(2);
+      assertThat(condition(entry.path("conditions"), "Ready")).isEqualTo("True");
+    });
+    Thread.sleep(2000); // long enough for a wrong summary to show
+    JsonNode waiting = status(key);
+    System.out.printf("host-b down, generation 2: host-a at %d, host-b at %d; summary Ready=%s Reconciling=%s (%s: %s)%n",
+        hostEntry(waiting, "host-a").path("observedGeneration").asLong(), hostEntry(waiting, "host-b").path("observedGeneration").asLong(),
+        condition(waiting.path("conditions"), "Ready"), condition(waiting.path("conditions"), "Reconciling"),
+        reason(waiting.path("conditions"), "Reconciling"), message(waiting.path("conditions"), "Reconciling"));
+    assertThat(waiting.path("observedGeneration").asLong()).isEqualTo(2);
+    assertThat(condition(waiting.path("conditions"), "Ready")).as("host-b still runs generation 1").isEqualTo("False");
+    assertThat(condition(waiting.path("conditions"), "Reconciling")).isEqualTo("True");
+    assertThat(reason(waiting.path("conditions"), "Reconciling")).isEqualTo(io.openclaw.operator.status.StatusReason.WAITING_FOR_HOSTS.word);
+    assertThat(message(waiting.path("conditions"), "Reconciling")).contains("host-b (generation 1)");
+    assertThat(condition(waiting.path("conditions"), "Stalled")).isEqualTo("False");
+
+    long t = System.nanoTime();
+    new Running("host-b", Files.createTempDirectory("it-state-b"), Map.of());
+    until("host-b back: both at generation 2 and the summary Ready", Duration.ofSeconds(60), () -> {
+      JsonNode s = status(key);
+      assertThat(hostEntry(s, "host-b").path("observedGeneration").asLong()).isEqualTo(2);
+      assertThat(condition(s.path("conditions"), "Ready")).isEqualTo("True");
+      assertThat(s.path("conditions").get(0).path("observedGeneration").asLong()).isEqualTo(2);
+    });
+    System.out.printf("summary Ready %d ms after host-b's operator started again%n", (System.nanoTime() - t) / 1_000_000);
+
+    // host-b no longer selected: it withdraws its entry, and the summary stands on host-a alone.
+    server.client().genericKubernetesResources(io.openclaw.operator.source.ClusterManifests.KINDS.get("EgressAllowlist")).inNamespace(m.run)
+        .withName(key.name()).edit(o -> {
+          ((Map<String, Object>) o.getAdditionalProperties().get("spec")).put("hostSelector",
+              Map.of("matchLabels", Map.of(io.openclaw.operator.api.HostScoped.HOST_NAME_LABEL, "host-a")));
+          return o;
+        });
+    until("host-b's entry is withdrawn; Ready at generation 3 on host-a", Duration.ofSeconds(60), () -> {
+      JsonNode s = status(key);
+      assertThat(s.path("hosts")).extracting(h -> h.path("name").asString()).containsExactly("host-a");
+      assertThat(hostEntry(s, "host-a").path("observedGeneration").asLong()).isEqualTo(3);
+      assertThat(condition(s.path("conditions"), "Ready")).isEqualTo("True");
+      assertThat(s.path("observedGeneration").asLong()).isEqualTo(3);
+    });
+  }
+
+  @Test
+  void eachHostsFinalizerHoldsADeletedGatewayDeploymentUntilThatHostHasTornDownEvenOneThatWasDownAndLostItsState() throws Exception {
+    namespace();
+    create(m.allowlist("*.anthropic.com"));
+    create(m.gateway(""));
+    ResourceKey key = m.gatewayKey();
+    Running a = new Running("host-a", Files.createTempDirectory("it-state-a"), Map.of());
+    until("host-a runs the stack: Ready there", Duration.ofSeconds(120), () ->
+        assertThat(condition(hostEntry(status(key), "host-a").path("conditions"), "Ready")).isEqualTo("True"));
+    List<String> stack = List.of(m.container("gateway"), m.container("socket-proxy"), m.container("egress-proxy"));
+    assertThat(docker.containerNames()).containsAll(stack);
+    a.close(); // host-a's operator goes down (and, below, comes back without its state directory)
+
+    // host-b acts on the same resource. On this one test engine the names are host-a's, so host-b reports a conflict;
+    // on a host of its own it would run its own stack. What matters here: it holds the resource with its own finalizer.
+    Running b = new Running("host-b", Files.createTempDirectory("it-state-b"), Map.of());
+    until("both hosts' finalizers on it", Duration.ofSeconds(60), () -> assertThat(get(key).getMetadata().getFinalizers())
+        .containsExactlyInAnyOrder(KubernetesSource.finalizer("host-a"), KubernetesSource.finalizer("host-b")));
+    until("host-b reports", Duration.ofSeconds(60), () -> assertThat(hostEntry(status(key), "host-b").isMissingNode()).isFalse());
+
+    delete(key);
+    until("host-b has torn down (nothing of its own) and let go", Duration.ofSeconds(60), () ->
+        assertThat(get(key).getMetadata().getFinalizers()).containsExactly(KubernetesSource.finalizer("host-a")));
+    Thread.sleep(2000);
+    GenericKubernetesResource held = get(key);
+    assertThat(held).as("held by host-a's finalizer while host-a's operator is down").isNotNull();
+    assertThat(held.getMetadata().getDeletionTimestamp()).isNotNull();
+    assertThat(docker.containerNames()).as("host-b removed nothing it did not create").containsAll(stack);
+    assertThat(hostEntry(status(key), "host-a").path("components").findValuesAsString("containerId"))
+        .as("host-a's entry still names its containers").hasSizeGreaterThanOrEqualTo(5);
+    b.close();
+
+    long t = System.nanoTime();
+    new Running("host-a", Files.createTempDirectory("it-state-a-new"), Map.of()); // a fresh state directory: ownership from status
+    until("host-a back: its containers removed, its finalizer removed, the object gone", Duration.ofSeconds(120), () -> {
+      assertThat(get(key)).isNull();
+      assertThat(docker.containerNames()).doesNotContainAnyElementsOf(stack);
+    });
+    System.out.printf("host-a's teardown and release after it started again: %d ms%n", (System.nanoTime() - t) / 1_000_000);
+  }
+
+  @Test
+  void containersOfAGatewayDeploymentThatWentAwayWhileItsHostWasDownAreRemovedWhenItStarts() throws Exception {
+    namespace();
+    create(m.allowlist("*.anthropic.com"));
+    create(m.gateway(""));
+    ResourceKey key = m.gatewayKey();
+    Path state = Files.createTempDirectory("it-state-a");
+    Running a = new Running("host-a", state, Map.of());
+    until("host-a runs the stack", Duration.ofSeconds(120), () ->
+        assertThat(condition(hostEntry(status(key), "host-a").path("conditions"), "Ready")).isEqualTo("True"));
+    a.close();
+    // Gone for good while host-a was down: deleted, and its finalizer taken off by hand.
+    delete(key);
+    server.client().genericKubernetesResources(io.openclaw.operator.source.ClusterManifests.KINDS.get("GatewayDeployment")).inNamespace(m.run)
+        .withName(key.name()).edit(o -> {
+          o.getMetadata().setFinalizers(List.of());
+          return o;
+        });
+    until("the object is gone", Duration.ofSeconds(30), () -> assertThat(get(key)).isNull());
+    assertThat(docker.containerNames()).contains(m.container("gateway"));
+
+    long t = System.nanoTime();
+    new Running("host-a", state, Map.of());
+    until("host-a removes what it recorded for the resource, networks too", Duration.ofSeconds(120), () -> {
+      assertThat(docker.containerNames()).doesNotContain(m.container("gateway"), m.container("socket-proxy"), m.container("egress-proxy"));
+      assertThat(docker.api().inspectNetwork(m.internal())).isEmpty();
+    });
+    System.out.printf("leftovers of a resource gone while its host was down, removed %d ms after the start%n", (System.nanoTime() - t) / 1_000_000);
+  }
+
+  @Test
+  void aKillLoopIsOneEventWithASeriesCountNotAnEventPerKill() throws Exception {
+    namespace();
+    create(m.allowlist("*.anthropic.com"));
+    KubernetesSource source = source("host-a", new DesiredStore());
+    int kills = 500;
+    long t = System.nanoTime();
+    KubernetesEvents events = new KubernetesEvents(client, source::uid, "host-a", Duration.ofMillis(500));
+    for (int i = 0; i < kills; i++) events.event(m.allowlistKey(), "Warning", "KillContainer", "sandbox-" + i + ": sandbox.mounts");
+    events.event(m.allowlistKey(), "Normal", "Ready", "Ready again (was ActionFailed): all good");
+    Thread.sleep(1500); // a flush or two while the loop would go on
+    for (int i = 0; i < kills; i++) events.event(m.allowlistKey(), "Warning", "KillContainer", "sandbox-" + i + ": sandbox.mounts");
+    events.close();
+    List<Event> recorded = client.events().v1().events().inNamespace(m.run).list().getItems();
+    System.out.printf("%d kills and one transition: %d Event(s), %d API write(s) in %d ms%n", 2 * kills, recorded.size(), events.writes(),
+        (System.nanoTime() - t) / 1_000_000);
+    assertThat(recorded).hasSize(2);
+    Event kill = recorded.stream().filter(e -> e.getReason().equals("KillContainer")).findFirst().orElseThrow();
+    assertThat(kill.getType()).isEqualTo("Warning");
+    assertThat(kill.getNote()).as("the first one's note").isEqualTo("sandbox-0: sandbox.mounts");
+    assertThat(kill.getSeries()).isNotNull();
+    assertThat(kill.getSeries().getCount()).isEqualTo(2 * kills);
+    assertThat(kill.getSeries().getLastObservedTime()).isNotNull();
+    Event ready = recorded.stream().filter(e -> e.getReason().equals("Ready")).findFirst().orElseThrow();
+    assertThat(ready.getType()).isEqualTo("Normal");
+    assertThat(ready.getSeries()).as("said once").isNull();
+    assertThat(events.writes()).as("two creates and a few count updates, not one write per kill").isLessThanOrEqualTo(6);
   }
 
   // ---- (c) leader election
@@ -298,6 +505,30 @@ class KubernetesModeIT {
       assertThat(e.getRegarding().getUid()).isEqualTo(get(m.gatewayKey()).getMetadata().getUid());
       assertThat(e.getReason()).isEqualTo("CreateContainer");
     });
+    until("an Event for the transition to Ready", Duration.ofSeconds(30), () ->
+        assertThat(client.events().v1().events().inNamespace(m.run).list().getItems()).anySatisfy(e -> {
+          assertThat(e.getRegarding().getName()).isEqualTo(m.gatewayKey().name());
+          assertThat(e.getReason()).isEqualTo("Ready");
+          assertThat(e.getType()).isEqualTo("Normal");
+        }));
+
+    // The Secret rotates: the new value is in the container within seconds (watched, not the 5-minute resync).
+    String rotated = "sk-test-" + m.run + "-rotated-fedcba9876543210";
+    String gatewayId = docker.api().inspectContainer(m.container("gateway")).orElseThrow().id();
+    long t = System.nanoTime();
+    client.secrets().inNamespace(m.run).withName("gateway").edit(sec -> {
+      sec.setData(java.util.Map.of("token", java.util.Base64.getEncoder().encodeToString(rotated.getBytes(StandardCharsets.UTF_8))));
+      return sec;
+    });
+    until("the rotated Secret's value is in the gateway", Duration.ofSeconds(60), () -> assertThat(
+        new String(docker.api().readFile(m.container("gateway"), "/run/secrets/openclaw/token").orElseThrow(), StandardCharsets.UTF_8))
+        .isEqualTo(rotated));
+    System.out.printf("Kubernetes mode: rotated Secret delivered into the gateway %d ms after the update%n", (System.nanoTime() - t) / 1_000_000);
+    assertThat(docker.api().inspectContainer(m.container("gateway")).orElseThrow().id()).as("redelivered and restarted, not recreated")
+        .isEqualTo(gatewayId);
+    until("Ready again after the redelivery", Duration.ofSeconds(60), () ->
+        assertThat(condition(hostEntry(status(m.gatewayKey()), host).path("conditions"), "Ready")).isEqualTo("True"));
+    assertThat(Yaml.json(get(m.gatewayKey()))).doesNotContain(rotated);
 
     delete(m.gatewayKey());
     until("teardown done and the object gone", Duration.ofSeconds(120), () -> {

@@ -293,7 +293,7 @@ class PlanRunAgreementTest {
       Recording recording = new Recording();
       Context context = new Context(store, new NoSource(), new Host(this), recording, new Recorder(new Metrics("test")), ownership,
           new StatusAssembler(new MemoryStatus(), "generated", Clock.fixed(NOW, ZoneOffset.UTC)), PathCanon.LEXICAL, java.nio.file.Path.of("/"),
-          removeOrphans, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), key -> { }, key -> { });
+          removeOrphans, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), Duration.ofMinutes(2), key -> { }, key -> { });
       try {
         new GatewayReconciler(context).reconcile(new ResourceKey("GatewayDeployment", "default", "openclaw"));
         new PolicyReconciler(context).reconcile(new ResourceKey("SandboxPolicy", "default", "sandboxes"));

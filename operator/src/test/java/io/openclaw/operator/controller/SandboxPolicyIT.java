@@ -206,6 +206,11 @@ class SandboxPolicyIT {
 
   @Test
   void twentyConcurrentStartsWithACapOfEightLeaveTheEightOldest() throws Exception {
+    // The sandboxes of earlier tests are removed after each; until the operator has seen them go, they still count.
+    waitFor("no sandbox of earlier tests in the operator's view", Duration.ofSeconds(30), () -> op.operator.observed().snapshot().allContainers()
+        .stream().noneMatch(c -> docker.runId().equals(c.label(DockerHost.TEST_LABEL))), () -> "in view: " + op.operator.observed().snapshot()
+        .allContainers().stream().filter(c -> docker.runId().equals(c.label(DockerHost.TEST_LABEL))).map(c -> c.name() + " " + c.state()).toList()
+        + ", on the host: " + docker.containerNames());
     // Created one after another (the daemon's Created times are their order), started all at once.
     List<String> names = new ArrayList<>();
     List<ContainerView> created = new ArrayList<>();
@@ -235,15 +240,19 @@ class SandboxPolicyIT {
     String breachId = sandboxes.run(breach, plus(sandboxes.conforming(breach), "-v", "/etc:/host-etc:ro"));
     String limits = sandboxes.nextName();
     sandboxes.run(limits, replace(replace(sandboxes.conforming(limits), "--memory", "4g"), "--memory-swap", "4g"));
-    // Proof the operator judged both and chose to report: the condition names both, and the reports are counted.
-    waitFor("the policy to report both", Duration.ofSeconds(30), () -> "True".equals(op.condition(m.policyKey(), "Stalled"))
-        && op.reason(m.policyKey(), "Stalled").startsWith("NonConforming") && op.reason(m.policyKey(), "Stalled").contains(breach)
-        && op.reason(m.policyKey(), "Stalled").contains(limits)
+    // Proof the operator judged both and chose to report: the condition names both, and the reports are counted. Doing
+    // what it was told is Ready; the findings are in Ready's message and in Conforming=False.
+    waitFor("the policy to report both", Duration.ofSeconds(30), () -> "False".equals(op.condition(m.policyKey(), "Conforming"))
+        && op.reason(m.policyKey(), "Conforming").startsWith("NonConforming") && op.reason(m.policyKey(), "Conforming").contains(breach)
+        && op.reason(m.policyKey(), "Conforming").contains(limits)
         && op.operator.metrics().scrape().contains("openclaw_operator_reported_violations_total{check=\"sandbox.memory\"}"));
+    assertThat(op.condition(m.policyKey(), "Ready")).as("report mode finding breaches: doing what it was told").isEqualTo("True");
+    assertThat(op.reason(m.policyKey(), "Ready")).contains("report mode, nothing is changed").contains(breach);
+    assertThat(op.condition(m.policyKey(), "Stalled")).isEqualTo("False");
     assertThat(docker.api().inspectContainer(breach).orElseThrow().id()).isEqualTo(breachId);
     assertThat(docker.api().inspectContainer(breach).orElseThrow().running()).isTrue();
     assertThat(docker.api().inspectContainer(limits).orElseThrow().memory()).isEqualTo(4L << 30);
-    assertThat(op.reason(m.policyKey(), "Stalled")).contains(breach).contains("sandbox.mounts").contains("sandbox.memory");
+    assertThat(op.reason(m.policyKey(), "Conforming")).contains(breach).contains("sandbox.mounts").contains("sandbox.memory");
     assertThat(op.operator.metrics().scrape()).contains("openclaw_operator_reported_violations_total{check=\"sandbox.mounts\"}");
   }
 

@@ -490,6 +490,16 @@ class SandboxPlannerTest {
     }
 
     @Test
+    void aSandboxSeenOnlyInTheListIsNotTakenForOlderThanOneInspectedInTheSameSecond() {
+      // The list's Created is whole seconds; an inspect's is exact.
+      ContainerView inspected = sandbox("sbx-a", "a", Instant.ofEpochSecond(1_800_000_000L, 700_000_000)).build();
+      ContainerView listed = io.openclaw.operator.docker.ContainerView.fromList(io.openclaw.operator.api.Yaml.JSON.readTree(
+          "{\"Id\": \"sbx-b\", \"Names\": [\"/b\"], \"Created\": 1800000000, \"State\": \"created\"}"));
+      assertThat(java.util.stream.Stream.of(listed, inspected).sorted(SandboxPlanner.OLDEST_FIRST).map(ContainerView::id))
+          .containsExactly("sbx-a", "sbx-b");
+    }
+
+    @Test
     void aSandboxJustCreatedWhoseStartThePluginGatesHoldsNoPlaceYet() {
       List<ContainerView> sandboxes = new ArrayList<>(running(8));
       sandboxes.add(sandbox("sbx-new", "new", now.minusSeconds(1)).state("created").build());

@@ -32,6 +32,18 @@ class DesiredStoreTest {
   }
 
   @Test
+  void theSameManifestReadAgainChangesNothingAndWakesNobody() throws Exception {
+    DesiredStore store = new DesiredStore(Map.of("zone", "a"));
+    store.put(KEY, allowlist(""), 1, List.of());
+    List<ResourceKey> heard = new ArrayList<>();
+    store.addListener((key, before, after) -> heard.add(key));
+    store.put(KEY, allowlist(""), 1, List.of());
+    assertThat(heard).as("a re-read of an unchanged file").isEmpty();
+    store.put(KEY, allowlist("{zone: a}"), 2, List.of());
+    assertThat(heard).as("a changed spec").containsExactly(KEY);
+  }
+
+  @Test
   void aResourceWithoutHostSelectorIsForEveryHost() throws Exception {
     DesiredStore store = new DesiredStore(Map.of("zone", "a"));
     store.put(KEY, allowlist(""), 1, List.of());

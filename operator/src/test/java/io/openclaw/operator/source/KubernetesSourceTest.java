@@ -213,7 +213,7 @@ class KubernetesSourceTest {
     create(withDomains("*.anthropic.com"));
     create(m.gateway(""));
     KubernetesSource source = start(m.run);
-    until("the finalizer is added", () -> assertThat(get(m.gatewayKey()).getMetadata().getFinalizers()).contains(KubernetesSource.FINALIZER));
+    until("the finalizer is added", () -> assertThat(get(m.gatewayKey()).getMetadata().getFinalizers()).contains(KubernetesSource.finalizer("host-a")));
     List<ResourceKey> notified = new java.util.concurrent.CopyOnWriteArrayList<>();
     store.addListener((key, before, after) -> notified.add(key));
     GenericKubernetesResource withStatus = get(m.allowlistKey());
@@ -235,7 +235,7 @@ class KubernetesSourceTest {
     create(withDomains("*.anthropic.com"));
     KubernetesSource source = start(m.run);
     create(m.gateway(""));
-    until("the finalizer is added", () -> assertThat(get(m.gatewayKey()).getMetadata().getFinalizers()).contains(KubernetesSource.FINALIZER));
+    until("the finalizer is added", () -> assertThat(get(m.gatewayKey()).getMetadata().getFinalizers()).contains(KubernetesSource.finalizer("host-a")));
     assertThat(get(m.allowlistKey()).getMetadata().getFinalizers()).as("only GatewayDeployments make things on the host").isNullOrEmpty();
 
     delete(m.gatewayKey());
@@ -250,10 +250,10 @@ class KubernetesSourceTest {
   }
 
   @Test
-  void aGatewayDeletedWhileNoOperatorRanIsTornDownAtStart() throws Exception {
+  void aGatewayDeletedWhileNoOperatorRanIsTornDownAtStartAndLosesTheSharedFinalizerOfEarlierVersions() throws Exception {
     create(withDomains("*.anthropic.com"));
     GenericKubernetesResource gateway = object(m.gateway(""));
-    gateway.getMetadata().setFinalizers(List.of(KubernetesSource.FINALIZER));
+    gateway.getMetadata().setFinalizers(List.of(KubernetesSource.LEGACY_FINALIZER));
     client.genericKubernetesResources(ClusterManifests.KINDS.get("GatewayDeployment")).inNamespace(m.run).resource(gateway).create();
     delete(m.gatewayKey());
     assertThat(get(m.gatewayKey()).getMetadata().getDeletionTimestamp()).isNotNull();
@@ -263,6 +263,90 @@ class KubernetesSourceTest {
     assertThat(entry(m.gatewayKey()).inForce()).as("what it was, so teardown knows what it made").isNotNull();
     source.released(m.gatewayKey());
     until("released: the object is gone", () -> assertThat(get(m.gatewayKey())).isNull());
+  }
+
+  @Test
+  void eachHostHoldsADeletedGatewayWithItsOwnFinalizerUntilItReleasesIt() throws Exception {
+    create(withDomains("*.anthropic.com"));
+    KubernetesSource a = start(m.run);
+    DesiredStore storeB = new DesiredStore();
+    KubernetesSource b = new KubernetesSource(client, m.run, "host-b");
+    sources.add(b);
+    b.start(storeB);
+    create(m.gateway(""));
+    until("both hosts' finalizers are added", () -> assertThat(get(m.gatewayKey()).getMetadata().getFinalizers())
+        .containsExactlyInAnyOrder(KubernetesSource.finalizer("host-a"), KubernetesSource.finalizer("host-b")));
+
+    delete(m.gatewayKey());
+    until("both mark it for teardown", () -> {
+      assertThat(entry(m.gatewayKey()).deleting()).isTrue();
+      assertThat(storeB.entry(m.gatewayKey()).orElseThrow().deleting()).isTrue();
+    });
+    a.released(m.gatewayKey());
+    until("host-a's finalizer is gone", () -> assertThat(get(m.gatewayKey()).getMetadata().getFinalizers())
+        .containsExactly(KubernetesSource.finalizer("host-b")));
+    assertThat(get(m.gatewayKey())).as("held by host-b until host-b has torn down").isNotNull();
+    assertThat(store.entry(m.gatewayKey())).as("host-a is done with it").isEmpty();
+    assertThat(storeB.entry(m.gatewayKey()).orElseThrow().deleting()).isTrue();
+
+    b.released(m.gatewayKey());
+    until("released by both: the object is gone", () -> assertThat(get(m.gatewayKey())).isNull());
+  }
+
+  @Test
+  void aHostTheHostSelectorDoesNotSelectPutsNoFinalizerAndOneNoLongerSelectedTakesItsOff() throws Exception {
+    create(withDomains("*.anthropic.com"));
+    DesiredStore storeB = new DesiredStore(Map.of("zone", "b"));
+    KubernetesSource b = new KubernetesSource(client, m.run, "host-b");
+    sources.add(b);
+    b.start(storeB);
+    start(m.run); // host-a: every resource
+    create(m.gateway("hostSelector: {matchLabels: {zone: b}}"));
+    until("both hosts act on it", () -> assertThat(get(m.gatewayKey()).getMetadata().getFinalizers())
+        .containsExactlyInAnyOrder(KubernetesSource.finalizer("host-a"), KubernetesSource.finalizer("host-b")));
+
+    update(m.gateway("hostSelector: {matchLabels: {zone: c}}"));
+    until("host-b tears down what it made there", () -> assertThat(storeB.entry(m.gatewayKey()).orElseThrow().deleting()).isTrue());
+    b.released(m.gatewayKey());
+    until("host-b's finalizer is gone, the object stays", () -> assertThat(get(m.gatewayKey()).getMetadata().getFinalizers())
+        .containsExactly(KubernetesSource.finalizer("host-a")));
+    assertThat(storeB.entry(m.gatewayKey())).isEmpty();
+    Thread.sleep(500); // a recompute after the release must not put it back
+    assertThat(get(m.gatewayKey()).getMetadata().getFinalizers()).containsExactly(KubernetesSource.finalizer("host-a"));
+  }
+
+  @Test
+  void aFinalizerNameIsValidForAnyHostNameAndDistinctForDistinctHosts() {
+    assertThat(KubernetesSource.finalizer("docker-1.example.com")).isEqualTo("hardening.openclaw.io/cleanup-docker-1.example.com");
+    assertThat(KubernetesSource.finalizer("Host A:2376")).isEqualTo("hardening.openclaw.io/cleanup-Host-A-2376");
+    String long1 = KubernetesSource.finalizer("h".repeat(80) + "1");
+    String long2 = KubernetesSource.finalizer("h".repeat(80) + "2");
+    assertThat(long1).isNotEqualTo(long2);
+    for (String f : List.of(long1, long2, KubernetesSource.finalizer("trailing.-"))) {
+      String name = f.substring(f.indexOf('/') + 1);
+      assertThat(name).hasSizeLessThanOrEqualTo(63).matches("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+    }
+  }
+
+  @Test
+  void aChangedSecretThatAGatewayNamesReconcilesThatGatewayOnly() throws Exception {
+    create(withDomains("*.anthropic.com"));
+    create(m.gateway("").replace("stateDir: " + m.stateDir(), "stateDir: " + m.stateDir()
+        + "\n    secrets: [{name: token, mountPath: /run/t, secretRef: {name: tok, key: v}}]"));
+    start(m.run);
+    List<ResourceKey> reconciled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    store.addInputListener(reconciled::add);
+    client.secrets().inNamespace(m.run).resource(new SecretBuilder().withNewMetadata().withName("other").withNamespace(m.run).endMetadata()
+        .addToData("v", "b2xk").build()).create();
+    client.secrets().inNamespace(m.run).resource(new SecretBuilder().withNewMetadata().withName("tok").withNamespace(m.run).endMetadata()
+        .addToData("v", "b2xk").build()).create();
+    until("the gateway that reads it is reconciled", () -> assertThat(reconciled).contains(m.gatewayKey()));
+    reconciled.clear();
+    client.secrets().inNamespace(m.run).withName("tok").edit(sec -> {
+      sec.setData(Map.of("v", "bmV3"));
+      return sec;
+    });
+    until("a rotation reconciles it again", () -> assertThat(reconciled).containsOnly(m.gatewayKey()));
   }
 
   @Test

@@ -190,6 +190,17 @@ public final class KubeApiServer implements AutoCloseable {
         (System.nanoTime() - t) / 1_000_000);
   }
 
+  /** The API server stops answering (SIGSTOP: connections hang, as in a network partition); etcd keeps running. */
+  public void pause() throws Exception { signal("pause"); }
+
+  /** It answers again (SIGCONT). */
+  public void resume() throws Exception { signal("resume"); }
+
+  private void signal(String what) throws Exception {
+    Process p = new ProcessBuilder(script().toString(), what, dir.toString()).inheritIO().start();
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) fail("hack/kube-apiserver.sh " + what + " " + dir + " failed");
+  }
+
   @Override
   public void close() throws Exception {
     client.close();

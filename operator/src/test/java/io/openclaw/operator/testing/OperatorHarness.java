@@ -31,9 +31,24 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public static OperatorHarness start(DockerHost docker, Path manifests, Path stateDir, Duration watchdog) throws Exception {
+    return start(docker, manifests, stateDir, watchdog, Controller.Options.STALL_AFTER);
+  }
+
+  /** {@code stallAfter}: how long a missing input is retried before the resource is reported Stalled. */
+  public static OperatorHarness start(DockerHost docker, Path manifests, Path stateDir, Duration watchdog, Duration stallAfter) throws Exception {
+    return start(docker, manifests, stateDir, watchdog, stallAfter, false);
+  }
+
+  /** As {@code run --prune DIR}: containers of resources no longer declared are removed, not only reported. */
+  public static OperatorHarness startPruning(DockerHost docker, Path manifests, Path stateDir) throws Exception {
+    return start(docker, manifests, stateDir, Duration.ofSeconds(60), Controller.Options.STALL_AFTER, true);
+  }
+
+  private static OperatorHarness start(DockerHost docker, Path manifests, Path stateDir, Duration watchdog, Duration stallAfter, boolean prune)
+      throws Exception {
     DirectorySource source = new DirectorySource(manifests, stateDir, Duration.ofMillis(100));
-    return new OperatorHarness(manifests, stateDir,
-        Operator.start(source, docker.endpoint(), options("test-host", java.util.Map.of("zone", "test"), stateDir), watchdog));
+    return new OperatorHarness(manifests, stateDir, Operator.start(source, docker.endpoint(),
+        options("test-host", java.util.Map.of("zone", "test"), stateDir, stallAfter, prune), watchdog));
   }
 
   /** As `run DIR --admission-socket SOCKET` would, on the given engine. */
@@ -47,7 +62,11 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** The options every in-process operator of the tests runs with: a five-minute resync, the host root at /. */
   public static Controller.Options options(String host, java.util.Map<String, String> labels, Path stateDir) {
-    return new Controller.Options(host, labels, Duration.ofMinutes(5), 2, 4, Clock.systemUTC(), stateDir, Path.of("/"), false, "test");
+    return options(host, labels, stateDir, Controller.Options.STALL_AFTER, false);
+  }
+
+  public static Controller.Options options(String host, java.util.Map<String, String> labels, Path stateDir, Duration stallAfter, boolean prune) {
+    return new Controller.Options(host, labels, Duration.ofMinutes(5), 2, 4, Clock.systemUTC(), stateDir, Path.of("/"), prune, "test", stallAfter);
   }
 
   /** The status file of a resource, or a missing node. */
