@@ -188,6 +188,7 @@ public final class AdmissionBench {
       }
     }
     print();
+    printResults();
     for (Arm arm : arms) {
       if (arm.metrics != null) printJudgeTime(arm);
     }
@@ -505,6 +506,20 @@ public final class AdmissionBench {
     System.out.printf("%nbreaching create (the conforming sandbox plus a bind of the Docker socket), one per phase:%n");
     for (Arm a : arms) {
       System.out.printf("%-24s denied %d of %d: %s%n", a.name, a.denied, a.breaches, a.denial);
+    }
+  }
+
+  /** hack/bench's table: each plugin's create + start p50 and p99 beside no plugin's, from the same rounds. */
+  private void printResults() {
+    Arm none = arms.get(0);
+    for (Arm a : arms.subList(1, arms.size())) {
+      String row = "admission." + a.plugin.substring(run.length() + 1).replace("authz", "operator");
+      List<Double> v = a.millis.get("run");
+      List<Double> floor = none.millis.get("run");
+      BenchResult.print(row + ".run-p50", p(v, 0.5), "ms", p(floor, 0.5), "ms", "no plugin; added in paired rounds "
+          + String.format(Locale.ROOT, "%+.1f", pairedDifference(a.perRound.get("run"), none.perRound.get("run"))) + " ms; " + a.name);
+      BenchResult.print(row + ".run-p99", p(v, 0.99), "ms", p(floor, 0.99), "ms", "no plugin; " + a.name);
+      BenchResult.print(row + ".create-p50", p(a.millis.get("create"), 0.5), "ms", p(none.millis.get("create"), 0.5), "ms", "no plugin; " + a.name);
     }
   }
 
