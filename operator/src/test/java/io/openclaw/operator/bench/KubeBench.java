@@ -28,19 +28,22 @@ import java.util.stream.Stream;
  * requests such as the benchmark's reads of /metrics left out) is read before and after a window in which nobody
  * else talks to the server. Beside it: the requests of leader election alone (the Lease), the floor of any instance.
  *
- * <p>Run through {@code hack/bench kube [--minutes 2]}.
+ * <p>Run through {@code hack/bench kube [--minutes 2] [--resync 1m]} (a resync a minute, so the window holds a few: at
+ * the default of 5 minutes a short window may hold none).
  */
 public final class KubeBench {
   private static final Pattern REQUESTS = Pattern.compile("(?m)^apiserver_request_total\\{([^}]*)\\} ([0-9.e+]+)$");
 
   public static void main(String[] args) throws Exception {
     double minutes = 2;
+    String resync = "1m";
     Path jar = Path.of("operator/target/openclaw-docker-operator.jar");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--minutes" -> minutes = Double.parseDouble(args[++i]);
+        case "--resync" -> resync = args[++i];
         case "--jar" -> jar = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (known: --minutes, --jar)");
+        default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (known: --minutes, --resync, --jar)");
       }
     }
     String run = "it-" + UUID.randomUUID().toString().substring(0, 6);
@@ -63,7 +66,7 @@ public final class KubeBench {
       Path log = work.resolve("operator.log");
       ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toAbsolutePath().toString(),
           "run", "--kubernetes", "-n", run, "--host-name", run + "-host", "--leader-election-namespace", run, "--state-dir",
-          work.resolve("operator-state").toString(), "--http-address", "127.0.0.1:0")
+          work.resolve("operator-state").toString(), "--http-address", "127.0.0.1:0", "--resync", resync)
           .redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().put("DOCKER_HOST", engine.host);
       pb.environment().put("KUBECONFIG", server.kubeconfig().toString());
@@ -91,8 +94,8 @@ public final class KubeBench {
         total += d;
         if (e.getKey().contains("leases")) lease += d;
       }
-      System.out.printf(Locale.ROOT, "%nKubernetes API requests in %.1f min from one instance: %.0f (%.1f per minute), by verb and resource:%n", took, total,
-          total / took);
+      System.out.printf(Locale.ROOT, "%nKubernetes API requests in %.1f min from one instance (--resync %s): %.0f (%.1f per minute), by verb and"
+          + " resource:%n", took, resync, total, total / took);
       by.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %6.0f  %s%n", v, k));
       BenchResult.print("k8s.requests", total / took, "req/min", lease / took, "req/min", "leader election alone (the Lease); one instance, 3 resources");
     } finally {
