@@ -21,16 +21,19 @@ import tools.jackson.databind.JsonNode;
 /**
  * The operator's jar run as a user runs it ({@code java -jar JAR run DIR}) against one Docker host, with the
  * benchmark's manifests (TestManifests: the stand-in stack, a SandboxPolicy), and what the kernel says about that
- * process: CPU time, resident memory, threads, open files and sockets, and the heap after a full collection (jcmd).
+ * process: CPU time, resident memory, threads, open files and sockets, and the heap after a full collection (jcmd
+ * GC.run, the size read from the GC log).
  */
 final class BenchOperator implements AutoCloseable {
   final Process process;
   final Path log;
+  final Path gcLog;
   final URI metrics;
 
-  private BenchOperator(Process process, Path log, int port) {
+  private BenchOperator(Process process, Path log, Path gcLog, int port) {
     this.process = process;
     this.log = log;
+    this.gcLog = gcLog;
     this.metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
   }
 
@@ -53,12 +56,14 @@ final class BenchOperator implements AutoCloseable {
     try (var s = new java.net.ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+    // The GC log says what the heap held right after each collection (heapAfterGcMiB reads it).
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xlog:gc:file=" + work.resolve("gc.log"), "-jar", jar.toString(),
         "run", manifests.toString(), "--state-dir", state.toString(), "--http-address", "127.0.0.1:" + port));
     command.addAll(extraArgs);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("DOCKER_HOST", dockerHost);
-    BenchOperator operator = new BenchOperator(pb.start(), log, port);
+    BenchOperator operator = new BenchOperator(pb.start(), log, work.resolve("gc.log"), port);
     try {
       operator.awaitReady(m, state, Duration.ofMinutes(4));
     } catch (Exception e) {
@@ -138,19 +143,38 @@ final class BenchOperator implements AutoCloseable {
     return new long[] {all, sockets};
   }
 
-  /** The heap in use right after a full collection the benchmark asks for (jcmd GC.run, then GC.heap_info), in MiB. */
+  private static final java.util.regex.Pattern FULL_GC = java.util.regex.Pattern.compile("Pause Full \\(System.gc\\(\\)\\) (\\d+)([KMG])->(\\d+)([KMG])");
+
+  /**
+   * The heap in use right after a full collection the benchmark asks for (jcmd GC.run), in MiB, as the collection
+   * itself logged it: reading the heap afterwards would count what the process allocated in between.
+   */
   double heapAfterGcMiB() throws IOException, InterruptedException {
     String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    int before = fullCollections().size();
     run(jcmd, Long.toString(pid()), "GC.run");
-    String info = run(jcmd, Long.toString(pid()), "GC.heap_info");
-    // G1: " garbage-first heap   total 65536K, used 23456K [...]"
-    for (String line : info.lines().toList()) {
-      int used = line.indexOf("used ");
-      if (line.contains("heap") && line.contains("total") && used >= 0) {
-        return Long.parseLong(line.substring(used + 5).replaceAll("K.*", "").trim()) / 1024.0;
-      }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    List<Double> after;
+    while ((after = fullCollections()).size() <= before) { // the log is written a moment after jcmd returns
+      if (System.nanoTime() > deadline) throw new IllegalStateException("no full collection in " + gcLog + " after jcmd GC.run");
+      Thread.sleep(20);
     }
-    throw new IllegalStateException("jcmd GC.heap_info said no heap size: " + info);
+    return after.get(after.size() - 1);
+  }
+
+  /** The heap after each System.gc() collection in the GC log, in MiB. */
+  private List<Double> fullCollections() throws IOException {
+    List<Double> sizes = new ArrayList<>();
+    if (!Files.exists(gcLog)) return sizes;
+    for (java.util.regex.Matcher m = FULL_GC.matcher(Files.readString(gcLog)); m.find(); ) {
+      double value = Double.parseDouble(m.group(3));
+      sizes.add(switch (m.group(4)) {
+        case "K" -> value / 1024;
+        case "G" -> value * 1024;
+        default -> value;
+      });
+    }
+    return sizes;
   }
 
   private static String run(String... command) throws IOException, InterruptedException {
