@@ -143,7 +143,7 @@ final class BenchOperator implements AutoCloseable {
     return new long[] {all, sockets};
   }
 
-  private static final java.util.regex.Pattern FULL_GC = java.util.regex.Pattern.compile("Pause Full \\(System.gc\\(\\)\\) (\\d+)([KMG])->(\\d+)([KMG])");
+  private static final java.util.regex.Pattern FULL_GC = java.util.regex.Pattern.compile("Pause Full \\((?:Diagnostic Command|System.gc\\(\\))\\) (\\d+)([KMG])->(\\d+)([KMG])");
 
   /**
    * The heap in use right after a full collection the benchmark asks for (jcmd GC.run), in MiB, as the collection
@@ -162,7 +162,7 @@ final class BenchOperator implements AutoCloseable {
     return after.get(after.size() - 1);
   }
 
-  /** The heap after each System.gc() collection in the GC log, in MiB. */
+  /** The heap after each full collection asked for (jcmd's "Diagnostic Command", or System.gc()) in the GC log, in MiB. */
   private List<Double> fullCollections() throws IOException {
     List<Double> sizes = new ArrayList<>();
     if (!Files.exists(gcLog)) return sizes;
