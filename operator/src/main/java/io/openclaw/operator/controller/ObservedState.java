@@ -12,6 +12,7 @@ import io.openclaw.operator.plan.HostCapabilities;
 import io.openclaw.operator.plan.SandboxPlanner;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,7 @@ public final class ObservedState implements HostAccess, AutoCloseable {
   private final WorkQueue<String> urgent = new WorkQueue<>("refresh-urgent", Duration.ofMillis(50), Duration.ofSeconds(5));
   private volatile java.util.function.Predicate<Map<String, String>> urgentLabels = labels -> false;
   private final ExecutorService workers;
+  private static final int INSPECT_THREADS = 4;
   private final AtomicBoolean listed = new AtomicBoolean();
   private final AtomicLong relists = new AtomicLong();
   private final int workerCount;
@@ -262,23 +264,54 @@ public final class ObservedState implements HostAccess, AutoCloseable {
   /** What the daemon says its kernel can enforce (memory, swap, PIDs, CFS quota), read at every re-list. */
   public HostCapabilities capabilities() { return capabilities; }
 
+  /**
+   * Inspects on a few threads at once (the daemon answers inspects in parallel; one after another, a first listing of
+   * 1,000 containers took seconds), and hands each answer on as it comes, as the refresh workers do.
+   */
+  private int inspectAll(List<String> ids, int listedCount) {
+    if (ids.isEmpty()) return 0;
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(INSPECT_THREADS, ids.size()), r -> {
+      Thread t = new Thread(r, "observe-list");
+      t.setDaemon(true);
+      return t;
+    });
+    AtomicLong done = new AtomicLong();
+    try {
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      for (String id : ids) {
+        futures.add(pool.submit(() -> {
+          refreshContainer(id, null);
+          long n = done.incrementAndGet();
+          // A large host takes a while to list the first time: say how far it got.
+          if (!listed.get() && n % PROGRESS_EVERY == 0) log.info("listing the host: {} of {} containers inspected", n, listedCount);
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : futures) f.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while listing the host", e);
+    } finally {
+      pool.shutdownNow();
+    }
+    return ids.size();
+  }
+
   /** The full re-list: new and changed containers are inspected, vanished ones forgotten. */
   private void relist() {
     long started = System.nanoTime();
     capabilities = HostCapabilities.fromInfo(docker.info());
     List<DockerApi.ContainerSummary> summaries = docker.listContainers();
     Set<String> present = new HashSet<>();
-    int inspected = 0;
+    List<String> changed = new ArrayList<>();
     for (DockerApi.ContainerSummary s : summaries) {
       present.add(s.id());
       ContainerView known = containers.get(s.id());
-      if (known == null || !known.state().equals(s.state()) || !listed.get()) {
-        refreshContainer(s.id(), null);
-        inspected++;
-        // A large host takes a while to list the first time: say how far it got.
-        if (!listed.get() && inspected % PROGRESS_EVERY == 0) log.info("listing the host: {} of {} containers inspected", inspected, summaries.size());
-      }
+      if (known == null || !known.state().equals(s.state()) || !listed.get()) changed.add(s.id());
     }
+    int inspected = inspectAll(changed, summaries.size());
     for (String id : Set.copyOf(containers.keySet())) {
       if (!present.contains(id)) forget(id, null);
     }

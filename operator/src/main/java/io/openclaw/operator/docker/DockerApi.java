@@ -201,7 +201,14 @@ public final class DockerApi implements Closeable {
     }
   }
 
-  public void update(String id, ObjectNode limits) { call("POST", "/containers/" + enc(id) + "/update", limits); }
+  /** New limits; a container already gone (404) or being removed (the remover won the race) needs none. */
+  public void update(String id, ObjectNode limits) {
+    try {
+      call("POST", "/containers/" + enc(id) + "/update", limits);
+    } catch (DockerException e) {
+      if (!e.notFound() && !String.valueOf(e.getMessage()).contains("marked for removal")) throw e;
+    }
+  }
 
   public void rename(String id, String name) { call("POST", "/containers/" + enc(id) + "/rename?name=" + enc(name), null); }
 

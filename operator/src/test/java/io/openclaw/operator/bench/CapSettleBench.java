@@ -72,6 +72,8 @@ public final class CapSettleBench {
       }
       System.out.printf(Locale.ROOT, "%nmedian after the last start returned: last excess sandbox dead %.0f ms, gone %.0f ms%n",
           ColdStartBench.median(dead), ColdStartBench.median(gone));
+      BenchResult.print("cap-settle.gone", ColdStartBench.median(gone), "ms", ColdStartBench.median(dead), "ms",
+          "the last excess one dead; " + rounds + " rounds, target 1000 ms");
     } finally {
       events.close();
       cleanUp();

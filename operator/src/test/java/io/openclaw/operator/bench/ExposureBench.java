@@ -80,6 +80,31 @@ public final class ExposureBench {
       print(all.get(all.size() - 1));
     }
     if (runs > 1) printMedians(all);
+    printResults(all);
+  }
+
+  /** hack/bench's table: the operator's p99 (docker run arm) beside the floor's, medians over the runs. */
+  private static void printResults(List<List<Arm>> runs) {
+    List<Double> die = new ArrayList<>();
+    List<Double> dieFloor = new ArrayList<>();
+    List<Double> gone = new ArrayList<>();
+    List<Double> goneFloor = new ArrayList<>();
+    for (List<Arm> run : runs) {
+      Arm floor = run.get(0);
+      Arm operator = run.stream().filter(a -> a.name().equals("operator (docker run)")).findFirst().orElseThrow();
+      die.add(operator.p(operator.die(), 0.99));
+      dieFloor.add(floor.p(floor.die(), 0.99));
+      gone.add(operator.p(operator.gone(), 0.99));
+      goneFloor.add(floor.p(floor.gone(), 0.99));
+    }
+    BenchResult.print("exposure.die-p99", median(die), "ms", median(dieFloor), "ms", "the bare kill (the client kills it itself)");
+    BenchResult.print("exposure.gone-p99", median(gone), "ms", median(goneFloor), "ms", "the bare kill + rm");
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
   }
 
   private List<Arm> runOnce() throws Exception {

@@ -33,9 +33,14 @@ public final class TestEngine implements AutoCloseable {
   }
 
   /** Starts one in {@code dir} with these images copied from the shared engine. */
-  public static TestEngine start(Path dir, List<String> images) {
+  public static TestEngine start(Path dir, List<String> images) { return start(dir, images, List.of()); }
+
+  /** The same, with flags for dockerd (like --debug, which logs every API request it serves). */
+  public static TestEngine start(Path dir, List<String> images, List<String> dockerdFlags) {
     sweep(dir.getParent());
-    TestEngine engine = new TestEngine(dir, script("test-dockerd.sh", "start", dir.toString()).trim());
+    List<String> start = new ArrayList<>(List.of("start", dir.toString()));
+    start.addAll(dockerdFlags);
+    TestEngine engine = new TestEngine(dir, script("test-dockerd.sh", start.toArray(String[]::new)).trim());
     try {
       List<String> args = new ArrayList<>(List.of("images", dir.toString()));
       args.addAll(images);
