@@ -18,6 +18,14 @@ import org.apache.hc.client5.http.psl.PublicSuffixMatcherLoader;
 public final class DomainRules {
   public static final String BARE_WILDCARD = "a bare * would allow every domain; list the domains the stack needs";
   public static final String SCHEME = "a domain has no scheme: write the hostname only (api.openai.com, not https://api.openai.com)";
+  // The CEL rules of a list of domains (domains, modelDomains), in check's order, each skipping the entries an earlier
+  // one refuses: the server, like validate, names one problem per entry (https://x:1/ is a scheme problem only).
+  public static final String CEL_BARE_WILDCARD = "self.all(d, d != '*')";
+  public static final String CEL_SCHEME = "self.all(d, !d.contains('://'))";
+  public static final String CEL_PATH = "self.all(d, d.contains('://') || !d.contains('/'))";
+  public static final String CEL_PORT = "self.all(d, d.contains('/') || !d.contains(':'))";
+  public static final String CEL_INNER_WILDCARD = "self.all(d, d == '*' || d.contains('/') || d.contains(':')"
+      + " || (d.size() < 2 || !d.substring(1).contains('*')) && (!d.startsWith('*') || d.startsWith('*.')))";
   public static final String PATH = "a domain has no path: write the hostname only";
   public static final String PORT = "a domain has no port: the proxy allows HTTPS CONNECT to the hostname (write api.openai.com, not api.openai.com:443)";
   public static final String INNER_WILDCARD = "only a leading *. wildcard is allowed (like *.openai.com)";

@@ -18,15 +18,11 @@ public record EgressAllowlistSpec(
     @JsonPropertyDescription("Hostnames the stack may reach (HTTPS CONNECT), in lower case, without scheme, path or port;"
         + " a leading *. matches every subdomain. No bare * and no wildcard over a public suffix (*.com). At most 256.")
     @Required @Size(max = 256)
-    // In DomainRules.check's order, each rule skipping the entries an earlier one refuses: the server, like
-    // validate, names one problem per entry (https://x:1/ is a scheme problem, not also a path and a port one).
-    @ValidationRule(value = "self.all(d, d != '*')", message = DomainRules.BARE_WILDCARD)
-    @ValidationRule(value = "self.all(d, !d.contains('://'))", message = DomainRules.SCHEME)
-    @ValidationRule(value = "self.all(d, d.contains('://') || !d.contains('/'))", message = DomainRules.PATH)
-    @ValidationRule(value = "self.all(d, d.contains('/') || !d.contains(':'))", message = DomainRules.PORT)
-    @ValidationRule(value = "self.all(d, d == '*' || d.contains('/') || d.contains(':')"
-        + " || (d.size() < 2 || !d.substring(1).contains('*')) && (!d.startsWith('*') || d.startsWith('*.')))",
-        message = DomainRules.INNER_WILDCARD)
+    @ValidationRule(value = DomainRules.CEL_BARE_WILDCARD, message = DomainRules.BARE_WILDCARD)
+    @ValidationRule(value = DomainRules.CEL_SCHEME, message = DomainRules.SCHEME)
+    @ValidationRule(value = DomainRules.CEL_PATH, message = DomainRules.PATH)
+    @ValidationRule(value = DomainRules.CEL_PORT, message = DomainRules.PORT)
+    @ValidationRule(value = DomainRules.CEL_INNER_WILDCARD, message = DomainRules.INNER_WILDCARD)
     List<@Size(max = 253) String> domains,
     @JsonPropertyDescription("Hostnames only the model proxy may reach: the model providers' APIs, with the rules of domains. The"
         + " rendered ACL gives them to the model-proxy role alone, which the egress proxy finds by the request's source address"
@@ -34,11 +30,11 @@ public record EgressAllowlistSpec(
         + " component reach domains only, so a compromised gateway cannot talk to a model provider with a key of its own. Stock"
         + " Smokescreen finds roles only by client certificate and refuses these to everyone. At most 64.")
     @Size(max = 64)
-    @ValidationRule(value = "self.all(d, d != '*')", message = DomainRules.BARE_WILDCARD)
-    @ValidationRule(value = "self.all(d, !d.contains('://'))", message = DomainRules.SCHEME)
-    @ValidationRule(value = "self.all(d, !d.contains('/'))", message = DomainRules.PATH)
-    @ValidationRule(value = "self.all(d, !d.contains(':'))", message = DomainRules.PORT)
-    @ValidationRule(value = "self.all(d, d.size() < 2 || !d.substring(1).contains('*'))", message = DomainRules.INNER_WILDCARD)
+    @ValidationRule(value = DomainRules.CEL_BARE_WILDCARD, message = DomainRules.BARE_WILDCARD)
+    @ValidationRule(value = DomainRules.CEL_SCHEME, message = DomainRules.SCHEME)
+    @ValidationRule(value = DomainRules.CEL_PATH, message = DomainRules.PATH)
+    @ValidationRule(value = DomainRules.CEL_PORT, message = DomainRules.PORT)
+    @ValidationRule(value = DomainRules.CEL_INNER_WILDCARD, message = DomainRules.INNER_WILDCARD)
     List<@Size(max = 253) String> modelDomains,
     @JsonPropertyDescription("Smokescreen's action for anything not allowed: enforce (default) refuses it, report allows and"
         + " logs it, open allows it.")
