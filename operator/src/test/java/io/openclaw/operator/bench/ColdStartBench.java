@@ -152,6 +152,7 @@ public final class ColdStartBench {
    */
   private void writeManifests(String gw, Path dir) throws IOException {
     copyTree(examples.resolve("secrets"), dir.resolve("secrets"));
+    copyTree(examples.resolve("agent"), dir.resolve("agent")); // the agent's workspace files
     int port = freePort();
     write(dir, "gateway.yaml", Map.of(
         "\n  name: openclaw\n", "\n  name: " + gw + "\n",
