@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -261,7 +260,7 @@ public final class AdmissionBench {
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
     while (true) {
-      boolean ready = Files.exists(socket) && ready(status.fileOf(m.gatewayKey())) && ready(status.fileOf(m.policyKey()));
+      boolean ready = Files.exists(socket) && BenchOperator.ready(status.fileOf(m.gatewayKey())) && BenchOperator.ready(status.fileOf(m.policyKey()));
       if (ready) {
         try {
           ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
@@ -357,17 +356,6 @@ public final class AdmissionBench {
     }
   }
 
-  private static boolean ready(Path statusFile) {
-    try {
-      if (!Files.exists(statusFile)) return false;
-      for (JsonNode c : Yaml.MAPPER.readTree(Files.readString(statusFile)).path("status").path("conditions")) {
-        if (c.path("type").asString().equals("Ready")) return c.path("status").asString().equals("True");
-      }
-      return false;
-    } catch (IOException | RuntimeException e) {
-      return false; // being written
-    }
-  }
 
   // ---- phases
 
@@ -455,29 +443,8 @@ public final class AdmissionBench {
 
   /** OpenClaw's sandbox (testing/Sandboxes.conforming) as the create body the docker CLI sends for those flags. */
   private ObjectNode sandbox(String name, boolean breach) {
-    String slug = name.substring(run.length() + 1);
-    String root = m.stateDir() + "/sandboxes";
-    ObjectNode body = Yaml.JSON.createObjectNode();
-    body.put("Image", DockerHost.SANDBOX_IMAGE);
-    body.putArray("Cmd").add("sleep").add("infinity");
-    body.put("WorkingDir", "/workspace");
-    ObjectNode labels = body.putObject("Labels");
-    labels.put("openclaw.sandbox", "1");
-    labels.put("openclaw.sessionKey", "agent:" + slug);
-    labels.put("openclaw.createdAtMs", Long.toString(System.currentTimeMillis()));
-    labels.put("openclaw.mountFormatVersion", "4");
-    labels.put("openclaw.createArgsEpoch", "2026-08-25-container-env-file");
-    labels.put("openclaw.configHash", "bench");
-    labels.put(DockerHost.TEST_LABEL, run);
-    ObjectNode host = body.putObject("HostConfig");
-    ArrayNode binds = host.putArray("Binds").add(root + "/" + slug + ":/workspace:z").add(root + "/" + slug + "/skills:/workspace/skills:ro,z");
-    if (breach) binds.add("/var/run/docker.sock:/var/run/docker.sock");
-    host.put("Init", true).put("ReadonlyRootfs", true).put("NetworkMode", "none");
-    ObjectNode tmpfs = host.putObject("Tmpfs");
-    for (String dir : List.of("/tmp", "/var/tmp", "/run")) tmpfs.put(dir, "");
-    host.putArray("CapDrop").add("ALL");
-    host.putArray("SecurityOpt").add("no-new-privileges");
-    host.put("Memory", 1L << 30).put("MemorySwap", 1L << 30).put("NanoCpus", 1_000_000_000L).put("PidsLimit", 512);
+    ObjectNode body = Soak.conformingSandbox(run, m.stateDir(), name, "bench");
+    if (breach) ((ArrayNode) body.get("HostConfig").get("Binds")).add("/var/run/docker.sock:/var/run/docker.sock");
     return body;
   }
 

@@ -203,8 +203,30 @@ final class Soak implements AutoCloseable {
 
   /** OpenClaw's sandbox (testing/Sandboxes.conforming) as the create body; {@code breach}: one way to break it, or null. */
   private ObjectNode sandbox(String name, String breach) {
+    ObjectNode body = conformingSandbox(run, m.stateDir(), name, "soak");
+    if (breach == null) return body;
+    ObjectNode host = (ObjectNode) body.get("HostConfig");
+    switch (breach) {
+      case "network-bridge" -> host.put("NetworkMode", "bridge");
+      case "cap-add" -> {
+        ((ArrayNode) host.get("CapDrop")).removeAll();
+        host.putArray("CapAdd").add("NET_ADMIN");
+      }
+      case "docker-socket" -> ((ArrayNode) host.get("Binds")).add("/var/run/docker.sock:/var/run/docker.sock");
+      case "memory-over-cap" -> host.put("Memory", 2 * CAP_MEMORY).put("MemorySwap", 2 * CAP_MEMORY);
+      case "pids-over-cap" -> host.put("PidsLimit", 8 * CAP_PIDS);
+      default -> throw new IllegalArgumentException(breach);
+    }
+    return body;
+  }
+
+  /**
+   * The create body the docker CLI sends for OpenClaw's sandbox flags (testing/Sandboxes.conforming): --init, a read-only
+   * root, three tmpfs, --network none, --cap-drop ALL, the policy's caps, the workspace and skills binds, the run's label.
+   */
+  static ObjectNode conformingSandbox(String run, String stateDir, String name, String configHash) {
     String slug = name.substring(run.length() + 1);
-    String root = m.stateDir() + "/sandboxes";
+    String root = stateDir + "/sandboxes";
     ObjectNode body = Yaml.JSON.createObjectNode();
     body.put("Image", DockerHost.SANDBOX_IMAGE);
     body.putArray("Cmd").add("sleep").add("infinity");
@@ -215,28 +237,16 @@ final class Soak implements AutoCloseable {
     labels.put("openclaw.createdAtMs", Long.toString(System.currentTimeMillis()));
     labels.put("openclaw.mountFormatVersion", "4");
     labels.put("openclaw.createArgsEpoch", "2026-08-25-container-env-file");
-    labels.put("openclaw.configHash", "soak");
+    labels.put("openclaw.configHash", configHash);
     labels.put(DockerHost.TEST_LABEL, run);
     ObjectNode host = body.putObject("HostConfig");
-    ArrayNode binds = host.putArray("Binds").add(root + "/" + slug + ":/workspace:z").add(root + "/" + slug + "/skills:/workspace/skills:ro,z");
+    host.putArray("Binds").add(root + "/" + slug + ":/workspace:z").add(root + "/" + slug + "/skills:/workspace/skills:ro,z");
     host.put("Init", true).put("ReadonlyRootfs", true).put("NetworkMode", "none");
     ObjectNode tmpfs = host.putObject("Tmpfs");
     for (String dir : List.of("/tmp", "/var/tmp", "/run")) tmpfs.put(dir, "");
-    ArrayNode capDrop = host.putArray("CapDrop").add("ALL");
+    host.putArray("CapDrop").add("ALL");
     host.putArray("SecurityOpt").add("no-new-privileges");
     host.put("Memory", CAP_MEMORY).put("MemorySwap", CAP_MEMORY).put("NanoCpus", 1_000_000_000L).put("PidsLimit", CAP_PIDS);
-    if (breach == null) return body;
-    switch (breach) {
-      case "network-bridge" -> host.put("NetworkMode", "bridge");
-      case "cap-add" -> {
-        capDrop.removeAll();
-        host.putArray("CapAdd").add("NET_ADMIN");
-      }
-      case "docker-socket" -> binds.add("/var/run/docker.sock:/var/run/docker.sock");
-      case "memory-over-cap" -> host.put("Memory", 2 * CAP_MEMORY).put("MemorySwap", 2 * CAP_MEMORY);
-      case "pids-over-cap" -> host.put("PidsLimit", 8 * CAP_PIDS);
-      default -> throw new IllegalArgumentException(breach);
-    }
     return body;
   }
 
