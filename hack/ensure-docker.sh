@@ -42,5 +42,7 @@ if ! daemon_answers; then
   fi
   for _ in $(seq 1 120); do daemon_answers && break; sleep 0.5; done
   daemon_answers || { echo "ensure-docker: dockerd did not answer within 60 s; see $LOG" >&2; tail -20 "$LOG" >&2; exit 1; }
+  # setsid may fork: the daemon's own pid file names the daemon.
+  [ ! -f /var/run/docker.pid ] || cp /var/run/docker.pid "$PIDFILE"
 fi
 echo "ensure-docker: engine $(curl -sf --unix-socket "$SOCK" http://localhost/version | sed -n 's/.*"Version":"\([^"]*\)".*"ApiVersion":"\([^"]*\)".*/\1 (API \2)/p' | head -1) ready on $SOCK" >&2
