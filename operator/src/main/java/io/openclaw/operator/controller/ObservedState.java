@@ -222,11 +222,16 @@ public final class ObservedState implements HostAccess, AutoCloseable {
   }
 
   private void refreshContainer(String id, DockerEvent cause) {
+    long asked = System.nanoTime();
     Optional<ContainerView> now = docker.inspectContainer(id);
     if (now.isEmpty()) {
       forget(id, cause);
       return;
     }
+    // Destroyed while the inspect was on its way (another worker, or the re-list's threads, handled the destroy event):
+    // the answer is older than the destroy and would bring the container back into view.
+    Long destroyed = destroyedAt.get(id);
+    if (destroyed != null && destroyed - asked > 0) return;
     ContainerView before = containers.put(id, now.get());
     listeners.forEach(l -> l.containerChanged(before, now.get(), cause));
   }
