@@ -8,7 +8,6 @@ import io.openclaw.operator.docker.EventStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -93,7 +92,7 @@ public final class CapSettleBench {
     for (int i = 0; i < count; i++) names.add(id + "-r" + round + "-sbx-" + i);
     ExecutorService pool = Executors.newFixedThreadPool(count);
     List<Future<Long>> runs = new ArrayList<>();
-    long begun = nowNanos();
+    long begun = ExposureBench.nowNanos();
     try {
       for (String name : names) {
         runs.add(pool.submit(() -> {
@@ -103,7 +102,7 @@ public final class CapSettleBench {
           } catch (RuntimeException e) {
             // killed between its create and its start: one of the excess
           }
-          return nowNanos();
+          return ExposureBench.nowNanos();
         }));
       }
       long lastStart = 0;
@@ -160,20 +159,5 @@ public final class CapSettleBench {
     return body;
   }
 
-  private void cleanUp() {
-    for (DockerApi.ContainerSummary s : docker.listContainers()) {
-      docker.inspectContainer(s.id()).filter(c -> c.labels().containsKey(id) || c.name().startsWith(id)).ifPresent(c -> docker.remove(c.id(), true));
-    }
-    for (var n : docker.listNetworks()) {
-      if (n.name().startsWith(id)) {
-        n.containers().keySet().forEach(c -> docker.disconnect(n.id(), c));
-        docker.removeNetwork(n.id());
-      }
-    }
-  }
-
-  private static long nowNanos() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-  }
+  private void cleanUp() { ExposureBench.removeRun(docker, id); }
 }

@@ -211,7 +211,10 @@ public final class ExposureBench {
     return body;
   }
 
-  private void cleanUp() {
+  private void cleanUp() { removeRun(docker, id); }
+
+  /** Removes every container labelled with or named after {@code id}, and every network named after it. */
+  static void removeRun(DockerApi docker, String id) {
     for (DockerApi.ContainerSummary s : docker.listContainers()) {
       docker.inspectContainer(s.id()).filter(c -> c.labels().containsKey(id) || c.name().startsWith(id)).ifPresent(c -> docker.remove(c.id(), true));
     }
@@ -223,7 +226,8 @@ public final class ExposureBench {
     }
   }
 
-  private static long nowNanos() {
+  /** Wall-clock nanoseconds, comparable with the daemon's event times. */
+  static long nowNanos() {
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
