@@ -2,7 +2,6 @@ package io.openclaw.operator.controller;
 
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.SandboxPolicyStatus;
-import io.openclaw.operator.docker.DockerException;
 import io.openclaw.operator.host.HostView;
 import io.openclaw.operator.host.Ownership;
 import io.openclaw.operator.plan.Action;
@@ -102,15 +101,21 @@ final class Context {
   boolean execute(ResourceKey owner, Action action) {
     String removal = action instanceof Action.RemoveContainer r ? r.id() : null;
     if (removal != null && !observed.claimRemoval(removal)) return false;
+    String update = action instanceof Action.UpdateLimits u ? u.id() : null;
+    if (update != null && !observed.claimUpdate(update)) return false;
     long started = System.nanoTime();
+    boolean applied = false;
     try {
       executor.apply(owner, action);
+      applied = true;
       recorder.done(owner, action, (System.nanoTime() - started) / 1000);
       return true;
     } catch (RuntimeException e) {
       if (removal != null) observed.removalFailed(removal);
       recorder.failed(owner, action, e.getMessage());
       throw e;
+    } finally {
+      if (update != null) observed.updateEnded(update, applied);
     }
   }
 
@@ -211,16 +216,6 @@ final class Context {
 
   /** Status-only work: coalesces a burst of sandbox events into one policy pass. */
   void enqueueSoon(ResourceKey key) { enqueueSoon.accept(key); }
-
-  /** Reads a file out of a running container (the live ACL); a daemon that cannot say counts as nothing there. */
-  Optional<byte[]> readFile(String containerId, String path) {
-    try {
-      return observed.readFile(containerId, path);
-    } catch (DockerException e) {
-      if (e instanceof DockerException.Unavailable) throw e;
-      return Optional.empty();
-    }
-  }
 
   private boolean hostDirExists(String hostPath) {
     if (!canon.resolvesLinks()) return true;

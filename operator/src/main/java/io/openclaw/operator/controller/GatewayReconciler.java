@@ -19,6 +19,7 @@ import io.openclaw.operator.status.StatusReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -61,7 +62,7 @@ final class GatewayReconciler implements Reconciler {
     }
     HostPlans.GatewayResult.Planned planned = (HostPlans.GatewayResult.Planned) result;
     GatewayPlanner.Plan plan = planned.plan();
-    publishLiveAcl(key, plan, c.store.allowlistFor(gwd));
+    publishLiveAcl(key, planned, c.store.allowlistFor(gwd));
 
     if (!plan.conflicts().isEmpty()) {
       writeStatus(key, entry, StatusReason.CONFLICT.outcome(String.join("; ", plan.conflicts())), plan.components());
@@ -112,15 +113,20 @@ final class GatewayReconciler implements Reconciler {
     return unavailable.isEmpty() ? Optional.empty() : Optional.of(c.retryMissing(key));
   }
 
-  /** Tells the EgressAllowlist reconciler which ACL the egress proxy really has. */
-  private void publishLiveAcl(ResourceKey key, GatewayPlanner.Plan plan, Optional<EgressAllowlist> allowlist) {
+  /**
+   * Tells the EgressAllowlist reconciler which ACL the egress proxy really has: the one the plan read inside the
+   * container (a running egress proxy of the current spec is always read), so no second read.
+   */
+  private void publishLiveAcl(ResourceKey key, HostPlans.GatewayResult.Planned planned, Optional<EgressAllowlist> allowlist) {
+    GatewayPlanner.Plan plan = planned.plan();
     String egressName = Component.EGRESS_PROXY.containerName(key.name());
     boolean pending = plan.actions().stream().anyMatch(a -> a.target().equals(egressName));
     Optional<ContainerView> egress = plan.components().stream().filter(s -> s.containerName().equals(egressName))
         .map(GatewayPlanner.ComponentState::container).filter(Objects::nonNull).findFirst();
     String live = "";
     if (egress.isPresent() && !pending && egress.get().running()) {
-      live = c.readFile(egress.get().id(), SmokescreenConfig.ACL_PATH).map(Hashing::sha256).orElse("");
+      byte[] acl = planned.observed().liveFiles().getOrDefault(egress.get().id(), Map.of()).get(SmokescreenConfig.ACL_PATH);
+      live = acl == null ? "" : Hashing.sha256(acl);
     }
     String before = c.liveAcls.put(key, live);
     if (!live.equals(before)) allowlist.ifPresent(a -> c.enqueue(ResourceKey.of(a)));

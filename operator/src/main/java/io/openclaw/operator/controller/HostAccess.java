@@ -31,6 +31,14 @@ interface HostAccess {
 
   void removalFailed(String id);
 
+  /**
+   * Claims a container for a limits update; false while another is in flight, or when one was applied after the
+   * container was last inspected (the plan saw limits that update already replaced).
+   */
+  boolean claimUpdate(String id);
+
+  void updateEnded(String id, boolean applied);
+
   /** Seeds exec activity remembered from before a restart. */
   void rememberExec(String containerId, Instant at);
 

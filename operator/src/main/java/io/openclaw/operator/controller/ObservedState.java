@@ -60,6 +60,10 @@ public final class ObservedState implements HostAccess, AutoCloseable {
   private static final Duration REMOVAL_PATIENCE = Duration.ofSeconds(30);
   private final Map<String, Instant> lastExecAt = new ConcurrentHashMap<>();
   private final Map<String, Long> destroyedAt = new ConcurrentHashMap<>();
+  /** When the cached inspect of each container was asked, and when the operator last updated its limits (nanoTime). */
+  private final Map<String, Long> inspectedAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> updatedAt = new ConcurrentHashMap<>();
+  private final Set<String> updating = ConcurrentHashMap.newKeySet();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final WorkQueue<String> refreshes = new WorkQueue<>("refresh", Duration.ofMillis(100), Duration.ofSeconds(10));
   /**
@@ -156,12 +160,14 @@ public final class ObservedState implements HostAccess, AutoCloseable {
   private static final String RELIST = "\u0000relist";
   private static final int PROGRESS_EVERY = 250;
   private static final String NETWORK_PREFIX = "\u0000network:";
+  private static final Set<String> FIXED_NETWORK_DRIVERS = Set.of("null", "host");
 
   private void onEvent(DockerEvent event) {
     if (event.container()) {
       switch (event.verb()) {
+        // A signal alone changes nothing judged here: if the process ends, the die that follows says so.
         case "exec_create", "exec_detach", "exec_resize", "attach", "resize", "top", "export", "commit", "copy", "archive-path",
-            "extract-to-dir" -> { }
+            "extract-to-dir", "kill" -> { }
         case "exec_start" -> {
           runningExecs.computeIfAbsent(event.actorId(), k -> ConcurrentHashMap.newKeySet()).add(event.attributes().getOrDefault("execID", ""));
           lastExecAt.put(event.actorId(), Instant.ofEpochSecond(0, event.timeNano()));
@@ -181,6 +187,9 @@ public final class ObservedState implements HostAccess, AutoCloseable {
         }
       }
     } else if (event.network()) {
+      // The none and host networks never change and no rule looks at them; a container joins them only as it starts,
+      // which its own start event reports.
+      if (FIXED_NETWORK_DRIVERS.contains(event.attributes().getOrDefault("type", ""))) return;
       refreshes.add(NETWORK_PREFIX + event.actorId());
       String container = event.networkContainer();
       if (container != null && !destroyedAt.containsKey(container)) {
@@ -195,7 +204,7 @@ public final class ObservedState implements HostAccess, AutoCloseable {
   private void refresh(String key) {
     if (key.equals(RELIST)) relist();
     else if (key.startsWith(NETWORK_PREFIX)) refreshNetwork(key.substring(NETWORK_PREFIX.length()));
-    else if (beingRemoved(key)) pendingCause.remove(key);
+    else if (beingRemoved(key) || destroyedAt.containsKey(key)) pendingCause.remove(key); // ids are never reused
     else refreshContainer(key, pendingCause.remove(key));
   }
 
@@ -216,6 +225,22 @@ public final class ObservedState implements HostAccess, AutoCloseable {
     urgent.add(id);
   }
 
+  @Override
+  public boolean claimUpdate(String id) {
+    Long applied = updatedAt.get(id);
+    Long seen = inspectedAt.get(id);
+    // Several events of one container (create, start, update) each bring a plan; those made from an inspect older
+    // than the update they would repeat are stale. The update's own event brings a fresh inspect and a new plan.
+    if (applied != null && (seen == null || applied - seen > 0)) return false;
+    return updating.add(id);
+  }
+
+  @Override
+  public void updateEnded(String id, boolean applied) {
+    if (applied) updatedAt.put(id, System.nanoTime());
+    updating.remove(id);
+  }
+
   public boolean beingRemoved(String id) {
     Long since = removing.get(id);
     return since != null && System.nanoTime() - since < REMOVAL_PATIENCE.toNanos();
@@ -233,6 +258,7 @@ public final class ObservedState implements HostAccess, AutoCloseable {
     Long destroyed = destroyedAt.get(id);
     if (destroyed != null && destroyed - asked > 0) return;
     ContainerView before = containers.put(id, now.get());
+    inspectedAt.put(id, asked);
     listeners.forEach(l -> l.containerChanged(before, now.get(), cause));
   }
 
@@ -241,6 +267,8 @@ public final class ObservedState implements HostAccess, AutoCloseable {
     ContainerView before = containers.remove(id);
     runningExecs.remove(id);
     lastExecAt.remove(id);
+    inspectedAt.remove(id);
+    updatedAt.remove(id);
     destroyedAt.put(id, System.nanoTime());
     if (destroyedAt.size() > 10_000) destroyedAt.clear();
     if (before != null) listeners.forEach(l -> l.containerChanged(before, null, cause));

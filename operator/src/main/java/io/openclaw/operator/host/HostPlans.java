@@ -85,7 +85,9 @@ public final class HostPlans {
 
   /** A gateway's plan, or why it cannot be planned (a person must fix an input first). */
   public sealed interface GatewayResult {
-    record Planned(GatewayStack.Inputs inputs, GatewayStack.Desired desired, GatewayPlanner.Plan plan) implements GatewayResult {}
+    /** {@code observed}: what the plan was made from, the files read inside the containers included. */
+    record Planned(GatewayStack.Inputs inputs, GatewayStack.Desired desired, GatewayPlanner.Observed observed, GatewayPlanner.Plan plan)
+        implements GatewayResult {}
 
     record Unplannable(String reason, String message) implements GatewayResult {}
   }
@@ -105,7 +107,7 @@ public final class HostPlans {
     GatewayPlanner.Observed observed = new GatewayPlanner.Observed(v.snapshot(), GatewayInputs.liveFiles(v.files(), desired, v.snapshot()),
         v.ownership().of(gateway.key()), GatewayInputs.sandboxIds(v.store(), v.snapshot()), gwd.getSpec().foreignContainers(),
         missingHostDirs(desired, v), v.capabilities(), v.canon());
-    return new GatewayResult.Planned(inputs, desired, GatewayPlanner.plan(desired, observed));
+    return new GatewayResult.Planned(inputs, desired, observed, GatewayPlanner.plan(desired, observed));
   }
 
   /** Everything the deployment made, removed: its plan once it is deleted (or no longer selects this host). */

@@ -6,8 +6,6 @@ import io.openclaw.operator.testing.SmokescreenImage;
 import io.openclaw.operator.testing.TestEngine;
 import io.openclaw.operator.testing.TestManifests;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +40,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class HostScaleBench {
   private static final String API = "/v1.41";
-  private static final Pattern CALLING = Pattern.compile("msg=\"Calling (\\S+) (\\S+)\"");
   private static final Pattern LISTED = Pattern.compile("listed the host: (\\d+) containers \\((\\d+) inspected\\), (\\d+) networks in (\\d+) ms");
 
   private final String run = "it-" + UUID.randomUUID().toString().substring(0, 6);
@@ -118,7 +114,7 @@ public final class HostScaleBench {
           seconds(t));
       long logStart = Files.size(work.resolve("operator.log"));
       try (BenchOperator operator = BenchOperator.start(jar, m, work, engine.host, "", List.of("--resync", resync))) {
-        String log = tail(work.resolve("operator.log"), logStart);
+        String log = DaemonRequests.tail(work.resolve("operator.log"), logStart);
         Matcher listing = LISTED.matcher(log);
         if (!listing.find()) throw new IllegalStateException("no 'listed the host' line in the operator's log " + operator.log);
         listed = Integer.parseInt(listing.group(1));
@@ -149,20 +145,14 @@ public final class HostScaleBench {
   /** The operator watched for {@code minutes}; the benchmark sends the engine nothing meanwhile. */
   private Window window(BenchOperator operator, Path daemonLog, double minutes, String what) throws Exception {
     System.out.printf("watching the operator for %.1f min: %s%n", minutes, what);
-    long logStart = Files.size(daemonLog);
+    DaemonRequests served = DaemonRequests.mark(daemonLog);
     double cpuStart = operator.cpuSeconds();
     long t = System.nanoTime();
     Thread.sleep((long) (minutes * 60_000));
     double took = (System.nanoTime() - t) / 6e10;
     double cpu = operator.cpuSeconds() - cpuStart;
-    String log = tail(daemonLog, logStart);
-    Map<String, Integer> byPath = new TreeMap<>();
-    int requests = 0;
-    for (Matcher c = CALLING.matcher(log); c.find(); ) {
-      requests++;
-      String path = c.group(2).replaceAll("^/v[0-9.]+", "").replaceAll("\\?.*", "").replaceAll("[0-9a-f]{64}", "{id}");
-      byPath.merge(c.group(1) + " " + path, 1, Integer::sum);
-    }
+    Map<String, Integer> byPath = served.byPath();
+    int requests = byPath.values().stream().mapToInt(Integer::intValue).sum();
     return new Window(took, requests, byPath, cpu / took, operator.rssMiB());
   }
 
@@ -205,15 +195,6 @@ public final class HostScaleBench {
     }
     api.send("GET", API + "/networks", null);
     return (System.nanoTime() - t) / 1e6;
-  }
-
-  private static String tail(Path file, long from) throws IOException {
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      f.seek(from);
-      byte[] b = new byte[(int) (f.length() - from)];
-      f.readFully(b);
-      return new String(b, StandardCharsets.UTF_8);
-    }
   }
 
   private static double seconds(long since) { return (System.nanoTime() - since) / 1e9; }

@@ -14,7 +14,10 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,27 +53,74 @@ final class Soak implements AutoCloseable {
   private final Path engineDir = Path.of("/tmp", run + "-engine");
   private TestEngine engine;
   private BenchOperator operator;
+  /** The soak's own requests by path, told apart from the operator's in the daemon's count. */
+  private final Map<String, AtomicInteger> ownRequests = new ConcurrentHashMap<>();
 
   record Sample(double atMinutes, double heapMiB, long threads, long files, long sockets) {}
 
   record Result(Duration took, int conforming, int breaching, List<String> missed, List<String> harmed, List<String> errors, List<Sample> samples,
-      String actions, List<String> operatorFailures) {
+      String actions, List<String> operatorFailures, Map<String, Integer> operatorRequests) {
     int sandboxes() { return conforming + breaching; }
   }
 
   /** Starts the engine (with the stand-in stack's images) and the operator, its stack Ready. */
   Soak start(Path jar) throws Exception {
+    return startEngine().startOperator(jar);
+  }
+
+  Soak startEngine() throws Exception {
     long t = System.nanoTime();
+    // --debug: the daemon logs each request it serves, which tells the operator's requests per sandbox.
     engine = TestEngine.start(engineDir, List.of("openclaw-standin/gateway:dev", "openclaw-standin/socket-proxy:dev", "openclaw-standin/model-proxy:dev",
-        "openclaw-standin/cache:dev", DockerHost.SANDBOX_IMAGE, SmokescreenImage.reference()));
-    // The cap is not what the soak is about: with the default (8) the workers' sandboxes would count against it.
-    operator = BenchOperator.start(jar, m, work, engine.host, "maxConcurrent: 1000\n", List.of());
-    System.out.printf("soak %s: engine %s and the operator (pid %d, log %s) ready in %.1f s%n", run, engine.host, operator.pid(), operator.log,
-        (System.nanoTime() - t) / 1e9);
+        "openclaw-standin/cache:dev", DockerHost.SANDBOX_IMAGE, SmokescreenImage.reference()), List.of("--debug"));
+    Files.createDirectories(Path.of(m.stateDir(), "sandboxes"));
+    System.out.printf("soak %s: engine %s up in %.1f s%n", run, engine.host, (System.nanoTime() - t) / 1e9);
     return this;
   }
 
-  Result churn(Duration duration, int workers, Duration sampleEvery) throws Exception {
+  Soak startOperator(Path jar) throws Exception {
+    long t = System.nanoTime();
+    // The cap is not what the soak is about: with the default (8) the workers' sandboxes would count against it.
+    operator = BenchOperator.start(jar, m, work, engine.host, "maxConcurrent: 1000\n", List.of());
+    System.out.printf("soak %s: the operator (pid %d, log %s) ready in %.1f s%n", run, operator.pid(), operator.log, (System.nanoTime() - t) / 1e9);
+    return this;
+  }
+
+  /**
+   * The engine's own ceiling, the soak's floor: the same sandboxes (a third of them the same breaching bodies) created,
+   * started and removed by the same number of workers with no operator running. Returns sandboxes per second.
+   */
+  double bareChurn(Duration duration, int workers) throws Exception {
+    if (operator != null) throw new IllegalStateException("the bare churn runs before the operator starts");
+    AtomicInteger counter = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    List<Future<?>> running = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      running.add(pool.submit(() -> {
+        try (AdmissionBench.Engine api = new AdmissionBench.Engine(engineDir.resolve("docker.sock"))) {
+          while (System.nanoTime() < end) {
+            int i = counter.incrementAndGet();
+            String name = run + "-bare-" + i;
+            remove(api, createAndStart(api, name, sandbox(name, i % 3 == 0 ? BREACHES.get((i / 3) % BREACHES.size()) : null)));
+            done.incrementAndGet();
+          }
+        }
+        return null;
+      }));
+    }
+    pool.shutdown();
+    for (Future<?> f : running) f.get();
+    double perSecond = done.get() / ((System.nanoTime() - start) / 1e9);
+    System.out.printf(Locale.ROOT, "bare engine (no operator), %d workers: %d sandboxes in %.1f min, %.1f per second%n", workers, done.get(),
+        (System.nanoTime() - start) / 6e10, perSecond);
+    return perSecond;
+  }
+
+  /** Churns for {@code duration}, and on until at least {@code atLeast} sandboxes were made. */
+  Result churn(Duration duration, int atLeast, int workers, Duration sampleEvery) throws Exception {
     AtomicInteger counter = new AtomicInteger();
     AtomicInteger conforming = new AtomicInteger();
     AtomicInteger breaching = new AtomicInteger();
@@ -78,6 +128,8 @@ final class Soak implements AutoCloseable {
     List<String> harmed = Collections.synchronizedList(new ArrayList<>());
     List<String> errors = Collections.synchronizedList(new ArrayList<>());
     List<Sample> samples = new ArrayList<>();
+    ownRequests.clear();
+    DaemonRequests served = DaemonRequests.mark(engineDir.resolve("dockerd.log"));
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     samples.add(sample(start));
@@ -86,7 +138,7 @@ final class Soak implements AutoCloseable {
     for (int w = 0; w < workers; w++) {
       running.add(pool.submit(() -> {
         try (AdmissionBench.Engine api = new AdmissionBench.Engine(engineDir.resolve("docker.sock"))) {
-          while (System.nanoTime() < end) {
+          while (System.nanoTime() < end || counter.get() < atLeast) {
             int i = counter.incrementAndGet();
             String kind = i % 3 == 0 ? BREACHES.get((i / 3) % BREACHES.size()) : null;
             try {
@@ -127,8 +179,11 @@ final class Soak implements AutoCloseable {
     try (Stream<String> lines = Files.lines(operator.log)) {
       failures = lines.filter(l -> l.contains("failed") || l.contains("WARN") || l.contains("ERROR")).limit(8).toList();
     }
+    Map<String, Integer> operatorRequests = new TreeMap<>(served.byPath());
+    ownRequests.forEach((path, n) -> operatorRequests.merge(path, -n.get(), Integer::sum));
+    operatorRequests.values().removeIf(n -> n <= 0);
     return new Result(Duration.ofNanos(System.nanoTime() - start), conforming.get(), breaching.get(), List.copyOf(missed), List.copyOf(harmed),
-        List.copyOf(errors), samples, actions, failures);
+        List.copyOf(errors), samples, actions, failures, operatorRequests);
   }
 
   private Sample sample(long start) throws IOException, InterruptedException {
@@ -175,29 +230,34 @@ final class Soak implements AutoCloseable {
         remove(api, id);
         return name + " (" + kind + ") still " + (limits ? "over the caps" : "there") + " after " + DEALT_WITH_WITHIN.toSeconds() + " s";
       }
-      Thread.sleep(20);
+      Thread.sleep(100); // the exposure time is ExposureBench's figure; here polls only load the engine
     }
   }
 
-  private static String createAndStart(AdmissionBench.Engine api, String name, ObjectNode body) throws IOException {
-    AdmissionBench.Engine.Response created = api.send("POST", API + "/containers/create?name=" + name, Yaml.json(body));
+  private AdmissionBench.Engine.Response send(AdmissionBench.Engine api, String method, String path, String counted, String body) throws IOException {
+    ownRequests.computeIfAbsent(method + " " + counted, k -> new AtomicInteger()).incrementAndGet();
+    return api.send(method, API + path, body);
+  }
+
+  private String createAndStart(AdmissionBench.Engine api, String name, ObjectNode body) throws IOException {
+    AdmissionBench.Engine.Response created = send(api, "POST", "/containers/create?name=" + name, "/containers/create", Yaml.json(body));
     if (created.status() != 201) throw new IllegalStateException("create " + name + ": " + created);
     String id = Yaml.JSON.readTree(created.body()).path("Id").asString();
-    AdmissionBench.Engine.Response started = api.send("POST", API + "/containers/" + id + "/start", null);
+    AdmissionBench.Engine.Response started = send(api, "POST", "/containers/" + id + "/start", "/containers/{id}/start", null);
     // 404/409: the operator removed a breach between create and start, which is fine for a breach
     if (started.status() != 204 && started.status() != 404 && started.status() != 409) throw new IllegalStateException("start " + name + ": " + started);
     return id;
   }
 
-  private static JsonNode inspect(AdmissionBench.Engine api, String id) throws IOException {
-    AdmissionBench.Engine.Response r = api.send("GET", API + "/containers/" + id + "/json", null);
+  private JsonNode inspect(AdmissionBench.Engine api, String id) throws IOException {
+    AdmissionBench.Engine.Response r = send(api, "GET", "/containers/" + id + "/json", "/containers/{id}/json", null);
     if (r.status() == 404) return null;
     if (r.status() != 200) throw new IllegalStateException("inspect " + id + ": " + r);
     return Yaml.JSON.readTree(r.body());
   }
 
-  private static void remove(AdmissionBench.Engine api, String id) throws IOException {
-    AdmissionBench.Engine.Response r = api.send("DELETE", API + "/containers/" + id + "?force=1&v=1", null);
+  private void remove(AdmissionBench.Engine api, String id) throws IOException {
+    AdmissionBench.Engine.Response r = send(api, "DELETE", "/containers/" + id + "?force=1&v=1", "/containers/{id}", null);
     if (r.status() != 204 && r.status() != 404 && r.status() != 409) throw new IllegalStateException("remove " + id + ": " + r);
   }
 
@@ -286,6 +346,10 @@ final class Soak implements AutoCloseable {
     System.out.printf("errors of the churn itself: %d%s%n", r.errors().size(), list(r.errors()));
     System.out.printf("operator's actions:%n%s", r.actions());
     System.out.printf("the operator's log on failures and warnings (the first few):%s%n", list(r.operatorFailures()));
+    int operatorRequests = r.operatorRequests().values().stream().mapToInt(Integer::intValue).sum();
+    System.out.printf(Locale.ROOT, "the operator's Docker requests (the daemon's count less the soak's own): %d, %.2f per sandbox%n", operatorRequests,
+        operatorRequests / (double) Math.max(1, r.sandboxes()));
+    r.operatorRequests().forEach((path, n) -> System.out.printf(Locale.ROOT, "  %7d  %.2f per sandbox  %s%n", n, n / (double) Math.max(1, r.sandboxes()), path));
     Sample first = r.samples().get(0);
     Sample last = r.samples().get(r.samples().size() - 1);
     System.out.printf(Locale.ROOT, "%-22s %10s %10s %14s%n", "operator process", "first", "last", "slope per min");

@@ -13,7 +13,7 @@ class SoakIT {
     Path jar = Path.of(System.getProperty("operator.jar", "operator/target/openclaw-docker-operator.jar"));
     Soak.Result r;
     try (Soak soak = new Soak().start(jar)) {
-      r = soak.churn(Duration.ofMinutes(2), 4, Duration.ofSeconds(15));
+      r = soak.churn(Duration.ofMinutes(2), 0, 4, Duration.ofSeconds(15));
     }
     Soak.print(r); // the slopes are printed, not asserted: two minutes on a shared machine prove no trend
     assertThat(r.errors()).as("the churn's own requests").isEmpty();

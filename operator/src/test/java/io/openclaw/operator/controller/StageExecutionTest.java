@@ -129,6 +129,10 @@ class StageExecutionTest {
 
     public void removalFailed(String id) { }
 
+    public boolean claimUpdate(String id) { return true; }
+
+    public void updateEnded(String id, boolean applied) { }
+
     public void rememberExec(String containerId, Instant at) { }
 
     public Optional<ContainerView> listed(String id) { return Optional.empty(); }
