@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.openclaw.operator.testing.DockerHost;
-import io.openclaw.operator.testing.Fixtures;
 import io.openclaw.operator.testing.OperatorHarness;
+import io.openclaw.operator.testing.OwnEngine;
 import io.openclaw.operator.testing.Sandboxes;
 import io.openclaw.operator.testing.TestEngine;
 import io.openclaw.operator.testing.TestManifests;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,32 +30,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostBaselineIT {
 
-  private final String run = "it-" + UUID.randomUUID().toString().substring(0, 6);
-  private final TestManifests m = new TestManifests(run);
-  private final Path work = Path.of("/tmp", run);
+  private final OwnEngine own = new OwnEngine();
+  private final String run = own.run;
+  private final TestManifests m = own.m;
   private TestEngine engine;
   private OperatorHarness operator;
 
   @BeforeAll
   void startEngineAndOperator() throws Exception {
-    Files.createDirectories(work.resolve("manifests"));
-    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), TestEngine.STANDIN_STACK);
+    engine = own.start(TestEngine.STANDIN_STACK);
     baseline("enforce");
-    Files.writeString(work.resolve("manifests/policy.yaml"), m.policy(""));
-    Files.writeString(work.resolve("manifests/allowlist.yaml"), m.allowlist("*.anthropic.com"));
-    operator = OperatorHarness.start(engine.endpoint(), work.resolve("manifests"), work.resolve("operator-state"), null);
+    own.write("policy.yaml", m.policy(""));
+    own.write("allowlist.yaml", m.allowlist("*.anthropic.com"));
+    operator = own.closeFirst(OperatorHarness.start(engine.endpoint(), own.manifests(), own.work.resolve("operator-state"), null));
     await("the stack Ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
         .until(() -> operator.ready(m.gatewayKey()) && operator.ready(m.policyKey()));
   }
 
   @AfterAll
   void removeEverything() throws Exception {
-    try {
-      if (operator != null) operator.close();
-    } finally {
-      if (engine != null) engine.close();
-      Fixtures.deleteTree(work);
-    }
+    own.close();
   }
 
   static Stream<Arguments> breaches() {
@@ -110,7 +102,7 @@ class HostBaselineIT {
   }
 
   private void baseline(String mode) throws java.io.IOException {
-    Files.writeString(work.resolve("manifests/gateway.yaml"), m.gateway("hostBaseline: {enforcement: " + mode + "}\n"));
+    own.write("gateway.yaml", m.gateway("hostBaseline: {enforcement: " + mode + "}\n"));
   }
 
   private String create(List<String> flags, boolean start) {

@@ -6,18 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.testing.DockerHost;
-import io.openclaw.operator.testing.Fixtures;
 import io.openclaw.operator.testing.OperatorProcess;
+import io.openclaw.operator.testing.OwnEngine;
 import io.openclaw.operator.testing.Sandboxes;
 import io.openclaw.operator.testing.TestEngine;
 import io.openclaw.operator.testing.TestManifests;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,38 +40,28 @@ class DockerRestartIT {
   private static final Duration DOWN = Duration.ofSeconds(20);
   private static final List<String> COMPONENTS = List.of("gateway", "socket-proxy", "model-proxy", "cache", "egress-proxy");
 
-  private final String run = "it-" + UUID.randomUUID().toString().substring(0, 6);
-  private final TestManifests m = new TestManifests(run);
-  private final Path work = Path.of("/tmp", run);
+  private final OwnEngine own = new OwnEngine();
+  private final String run = own.run;
+  private final TestManifests m = own.m;
+  private final Path work = own.work;
   private TestEngine engine;
   private OperatorProcess operator;
 
   @AfterEach
   void removeEverything() throws Exception {
-    try {
-      if (operator != null) {
-        new ProcessBuilder("kill", "-CONT", Long.toString(operator.pid())).start().waitFor();
-        operator.close();
-      }
-    } finally {
-      try {
-        if (engine != null) engine.close();
-      } finally {
-        Fixtures.deleteTree(work);
-      }
-    }
+    own.close();
   }
 
   @Test
   void theOperatorOutlivesADockerdRestartRelistsAndRemediesEveryDriftOfTheGap() throws Exception {
-    Files.createDirectories(work.resolve("manifests"));
-    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), TestEngine.STANDIN_STACK);
+    engine = own.start(TestEngine.STANDIN_STACK);
     Sandboxes sandboxes = new Sandboxes(run, m.stateDir(), engine.host);
     String gateway = m.gateway("hostBaseline: {enforcement: enforce}\n");
-    Files.writeString(work.resolve("manifests/gateway.yaml"), gateway);
-    Files.writeString(work.resolve("manifests/policy.yaml"), m.policy(""));
-    Files.writeString(work.resolve("manifests/allowlist.yaml"), m.allowlist("*.openai.com"));
-    operator = OperatorProcess.start(work.resolve("manifests"), work.resolve("state"), work.resolve("operator.log"), engine.host);
+    own.write("gateway.yaml", gateway);
+    own.write("policy.yaml", m.policy(""));
+    own.write("allowlist.yaml", m.allowlist("*.openai.com"));
+    operator = own.closeFirst(OperatorProcess.start(own.manifests(), work.resolve("state"), work.resolve("operator.log"), engine.host));
+    own.closeFirst(() -> signal("CONT")); // closed first: a frozen operator would not stop
     await("the stack Ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
         .until(() -> operator.ready(m.gatewayKey()) && operator.ready(m.policyKey()) && operator.httpStatus("/readyz") == 200);
     long generation = operator.observedGeneration(m.gatewayKey());

@@ -8,11 +8,10 @@ import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.plan.Labels;
 import io.openclaw.operator.testing.DockerHost;
 import io.openclaw.operator.testing.DockerProxy;
-import io.openclaw.operator.testing.Fixtures;
 import io.openclaw.operator.testing.OperatorProcess;
+import io.openclaw.operator.testing.OwnEngine;
 import io.openclaw.operator.testing.TestEngine;
 import io.openclaw.operator.testing.TestManifests;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,9 +40,10 @@ import tools.jackson.databind.JsonNode;
 class OperatorKilledMidRecreateIT {
   private static final List<String> COMPONENTS = List.of("gateway", "socket-proxy", "model-proxy", "cache", "egress-proxy");
 
-  private final String run = "it-" + UUID.randomUUID().toString().substring(0, 6);
-  private final TestManifests m = new TestManifests(run);
-  private final Path work = Path.of("/tmp", run);
+  private final OwnEngine own = new OwnEngine();
+  private final String run = own.run;
+  private final TestManifests m = own.m;
+  private final Path work = own.work;
   private final String volume = run + "-data";
   private final String marker = "kept-" + UUID.randomUUID();
   private TestEngine engine;
@@ -53,12 +53,11 @@ class OperatorKilledMidRecreateIT {
 
   @BeforeAll
   void startEngineProxyAndOperator() throws Exception {
-    Files.createDirectories(work.resolve("manifests"));
-    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), TestEngine.STANDIN_STACK);
-    proxy = DockerProxy.start(work.resolve("docker.sock"), engine.dir.resolve("docker.sock"));
-    Files.writeString(work.resolve("manifests/allowlist.yaml"), m.allowlist("*.anthropic.com"));
-    Files.writeString(work.resolve("manifests/gateway.yaml"), gateway());
-    operator = OperatorProcess.start(work.resolve("manifests"), work.resolve("state"), work.resolve("operator.log"), proxy.host());
+    engine = own.start(TestEngine.STANDIN_STACK);
+    proxy = own.closeFirst(DockerProxy.start(work.resolve("docker.sock"), engine.dir.resolve("docker.sock")));
+    own.write("allowlist.yaml", m.allowlist("*.anthropic.com"));
+    own.write("gateway.yaml", gateway());
+    operator = own.closeFirst(OperatorProcess.start(own.manifests(), work.resolve("state"), work.resolve("operator.log"), proxy.host()));
     long started = System.nanoTime();
     await("the stack Ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> operator.ready(m.gatewayKey()));
     System.out.printf("[timing] stack Ready %d ms after the operator started%n", (System.nanoTime() - started) / 1_000_000);
@@ -70,16 +69,7 @@ class OperatorKilledMidRecreateIT {
 
   @AfterAll
   void removeEverything() throws Exception {
-    try {
-      if (operator != null) operator.close();
-      if (proxy != null) proxy.close();
-    } finally {
-      try {
-        if (engine != null) engine.close();
-      } finally {
-        Fixtures.deleteTree(work);
-      }
-    }
+    own.close();
   }
 
   /** The gateway with a named volume and an environment variable whose value each kill point changes (a recreation). */

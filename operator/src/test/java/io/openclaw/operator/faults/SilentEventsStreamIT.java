@@ -6,16 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.testing.DockerHost;
 import io.openclaw.operator.testing.DockerProxy;
-import io.openclaw.operator.testing.Fixtures;
 import io.openclaw.operator.testing.OperatorProcess;
+import io.openclaw.operator.testing.OwnEngine;
 import io.openclaw.operator.testing.Sandboxes;
 import io.openclaw.operator.testing.TestEngine;
 import io.openclaw.operator.testing.TestManifests;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,38 +30,29 @@ class SilentEventsStreamIT {
   /** Created and removed containers: two events each, well past what the daemon keeps for {@code since}. */
   private static final int FLOOD = 200;
 
-  private final String run = "it-" + UUID.randomUUID().toString().substring(0, 6);
-  private final TestManifests m = new TestManifests(run);
-  private final Path work = Path.of("/tmp", run);
+  private final OwnEngine own = new OwnEngine();
+  private final String run = own.run;
+  private final TestManifests m = own.m;
+  private final Path work = own.work;
   private TestEngine engine;
   private DockerProxy proxy;
   private OperatorProcess operator;
 
   @AfterEach
   void removeEverything() throws Exception {
-    try {
-      if (operator != null) operator.close();
-      if (proxy != null) proxy.close();
-    } finally {
-      try {
-        if (engine != null) engine.close();
-      } finally {
-        Fixtures.deleteTree(work);
-      }
-    }
+    own.close();
   }
 
   @Test
   void aSilentEventsStreamIsReopenedByTheWatchdogAndTheRelistFindsABreachTheStreamNeverShowed() throws Exception {
-    Files.createDirectories(work.resolve("manifests"));
-    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), TestEngine.STANDIN_STACK);
-    proxy = DockerProxy.start(work.resolve("docker.sock"), engine.dir.resolve("docker.sock"));
+    engine = own.start(TestEngine.STANDIN_STACK);
+    proxy = own.closeFirst(DockerProxy.start(work.resolve("docker.sock"), engine.dir.resolve("docker.sock")));
     Sandboxes sandboxes = new Sandboxes(run, m.stateDir(), engine.host);
-    Files.writeString(work.resolve("manifests/gateway.yaml"), m.gateway(""));
-    Files.writeString(work.resolve("manifests/policy.yaml"), m.policy(""));
-    Files.writeString(work.resolve("manifests/allowlist.yaml"), m.allowlist("*.openai.com"));
-    operator = OperatorProcess.start(work.resolve("manifests"), work.resolve("state"), work.resolve("operator.log"), proxy.host(),
-        "--events-watchdog", WATCHDOG.toSeconds() + "s", "--resync", "30m");
+    own.write("gateway.yaml", m.gateway(""));
+    own.write("policy.yaml", m.policy(""));
+    own.write("allowlist.yaml", m.allowlist("*.openai.com"));
+    operator = own.closeFirst(OperatorProcess.start(own.manifests(), work.resolve("state"), work.resolve("operator.log"), proxy.host(),
+        "--events-watchdog", WATCHDOG.toSeconds() + "s", "--resync", "30m"));
     await("the stack Ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
         .until(() -> operator.ready(m.gatewayKey()) && operator.ready(m.policyKey()) && operator.httpStatus("/readyz") == 200);
 

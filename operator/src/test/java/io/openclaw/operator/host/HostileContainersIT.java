@@ -5,12 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.openclaw.operator.plan.Labels;
 import io.openclaw.operator.testing.DockerHost;
-import io.openclaw.operator.testing.Fixtures;
 import io.openclaw.operator.testing.OperatorHarness;
+import io.openclaw.operator.testing.OwnEngine;
 import io.openclaw.operator.testing.TestEngine;
 import io.openclaw.operator.testing.TestManifests;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,32 +32,26 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileContainersIT {
 
-  private final String run = "it-" + UUID.randomUUID().toString().substring(0, 6);
-  private final TestManifests m = new TestManifests(run);
-  private final Path work = Path.of("/tmp", run);
+  private final OwnEngine own = new OwnEngine();
+  private final String run = own.run;
+  private final TestManifests m = own.m;
   private TestEngine engine;
   private OperatorHarness operator;
 
   @BeforeAll
   void startEngineAndOperator() throws Exception {
-    Files.createDirectories(work.resolve("manifests"));
-    engine = TestEngine.start(Path.of("/tmp", run + "-engine"), TestEngine.STANDIN_STACK);
-    Files.writeString(work.resolve("manifests/gateway.yaml"), m.gateway("hostBaseline: {enforcement: enforce}\n"));
-    Files.writeString(work.resolve("manifests/policy.yaml"), m.policy(""));
-    Files.writeString(work.resolve("manifests/allowlist.yaml"), m.allowlist("*.anthropic.com"));
-    operator = OperatorHarness.start(engine.endpoint(), work.resolve("manifests"), work.resolve("operator-state"), null);
+    engine = own.start(TestEngine.STANDIN_STACK);
+    own.write("gateway.yaml", m.gateway("hostBaseline: {enforcement: enforce}\n"));
+    own.write("policy.yaml", m.policy(""));
+    own.write("allowlist.yaml", m.allowlist("*.anthropic.com"));
+    operator = own.closeFirst(OperatorHarness.start(engine.endpoint(), own.manifests(), own.work.resolve("operator-state"), null));
     await("the stack Ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
         .until(() -> operator.ready(m.gatewayKey()) && operator.ready(m.policyKey()));
   }
 
   @AfterAll
   void removeEverything() throws Exception {
-    try {
-      if (operator != null) operator.close();
-    } finally {
-      if (engine != null) engine.close();
-      Fixtures.deleteTree(work);
-    }
+    own.close();
   }
 
   @Test
@@ -86,7 +79,7 @@ class HostileContainersIT {
             engine.docker("inspect", "-f", "{{.Id}} {{.State.Running}}", e.getKey()).output().trim().equals(e.getValue() + " true")));
     System.out.printf("hostile containers untouched for %d s%n", Duration.between(start, Instant.now()).toSeconds());
 
-    String ownership = Files.readString(work.resolve("operator-state/ownership.json"));
+    String ownership = Files.readString(own.work.resolve("operator-state/ownership.json"));
     for (String id : ids.values()) assertThat(ownership).as("ownership.json").doesNotContain(id);
     assertThat(operator.ready(m.gatewayKey())).as("the stack stays Ready beside look-alikes").isTrue();
     assertThat(engine.docker("inspect", "-f", "{{.Name}}", gateway).output().trim()).isEqualTo("/" + gateway);
