@@ -73,11 +73,12 @@ public final class DockerHost implements BeforeAllCallback, AfterEachCallback, A
   public void afterAll(ExtensionContext context) throws Exception {
     sweep(runId);
     api.close();
-    // Host directories the run's gateways used (bind sources live under /tmp/<run>).
-    java.nio.file.Path dir = java.nio.file.Path.of("/tmp", runId);
-    if (java.nio.file.Files.exists(dir)) {
-      try (var paths = java.nio.file.Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    // Host directories the run's gateways used: bind sources live under /tmp/<run> (or /tmp/<run>-<suffix> for a test
+    // with manifests of several runs).
+    try (var dirs = java.nio.file.Files.list(java.nio.file.Path.of("/tmp"))) {
+      for (java.nio.file.Path dir : dirs.filter(d -> d.getFileName().toString().equals(runId) || d.getFileName().toString().startsWith(runId + "-"))
+          .toList()) {
+        Fixtures.deleteTree(dir);
       }
     }
   }
