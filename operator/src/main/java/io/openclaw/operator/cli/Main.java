@@ -4,7 +4,12 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.openclaw.operator.docker.DockerException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,9 +20,26 @@ import picocli.CommandLine.ScopeType;
     description = "Keeps a hardened OpenClaw deployment on a Docker host equal to its declared resources.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:fine", "1:found something (validate problems, a critical audit or review finding)",
-        "2:changes pending (plan --detailed-exitcode)", "64:usage error", "69:the Docker daemon or the cluster cannot be reached", "70:internal error"},
-    subcommands = {RunCommand.class, AdmissionCommand.class, PlanCommand.class, ValidateCommand.class, AuditCommand.class, ExplainCommand.class, ReviewCommand.class})
+        "2:changes pending (plan --detailed-exitcode)", "64:usage error", "69:the Docker daemon or the cluster cannot be reached", "70:internal error"})
 public final class Main {
+  /** The subcommands, in the order --help lists them; added by {@link #commandLine(String...)}, not by the annotation. */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+    all.put("run", RunCommand::new);
+    all.put("admission", AdmissionCommand::new);
+    all.put("plan", PlanCommand::new);
+    all.put("validate", ValidateCommand::new);
+    all.put("audit", AuditCommand::new);
+    all.put("explain", ExplainCommand::new);
+    all.put("review", ReviewCommand::new);
+    return all;
+  }
+
+  /** Options of this command that take a value as the next argument (so that value is not taken for a subcommand). */
+  private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--log-level", "--log-format");
+
   @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT, description = "error, warn, info (default), debug or trace.")
   void logLevel(String level) { Logging.level(level); }
 
@@ -50,12 +72,47 @@ public final class Main {
   private static final String LOGGER_CONTEXT_FACTORY = "log4j2.loggerContextFactory";
 
   public static int execute(String... args) {
-    return commandLine().execute(args);
+    return commandLine(args).execute(args);
   }
 
-  /** The configured command line, for callers that route its output (tests capture it with setOut/setErr). */
+  /** The configured command line with every subcommand, for callers that route its output (tests capture it with setOut/setErr). */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return configure(SUBCOMMANDS.keySet());
+  }
+
+  /**
+   * The command line these arguments need: only the subcommand they name, or none for a bare --version. picocli reflects
+   * over each command's annotations, options and mixins as it is added, which was a fifth of a one-shot command's time
+   * with all seven. Anything else (--help, no subcommand, a misspelt one, an @file) gets them all, so usage messages
+   * and suggestions stay as they are.
+   */
+  static CommandLine commandLine(String... args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) return configure(Set.of());
+    return configure(namedSubcommand(args).map(Set::of).orElse(SUBCOMMANDS.keySet()));
+  }
+
+  /** The subcommand the arguments name: the first one that is not an option or an option's value, if it is known. */
+  static Optional<String> namedSubcommand(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (OPTIONS_WITH_VALUE.contains(arg)) {
+        i++;
+      } else if (arg.equals("--") || arg.startsWith("@")) {
+        return Optional.empty();
+      } else if (!arg.startsWith("-")) {
+        return SUBCOMMANDS.containsKey(arg) ? Optional.of(arg) : Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static CommandLine configure(Set<String> subcommands) {
+    CommandLine cli = new CommandLine(new Main());
+    SUBCOMMANDS.forEach((name, command) -> {
+      if (subcommands.contains(name)) cli.addSubcommand(name, command.get());
+    });
+    // After the subcommands: picocli's setters reach the subcommands present when they are called.
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler((e, args) -> {
       CommandLine at = e.getCommandLine();
       at.getErr().println(e.getMessage() + " (see " + at.getCommandSpec().qualifiedName() + " --help)");

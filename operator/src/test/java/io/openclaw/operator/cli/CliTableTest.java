@@ -38,7 +38,8 @@ class CliTableTest {
   private static Row run(String input, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    // As main builds it: only the subcommand the arguments name.
+    int exit = Main.commandLine(args).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
     String text = !err.toString().isBlank() ? err.toString() : out.toString();
     String first = text.lines().findFirst().orElse("");
     assertThat(text).as("%s %s: no stack trace", String.join(" ", args), input).doesNotContain("\tat ").doesNotContain("Exception:");

@@ -1,0 +1,50 @@
+package io.openclaw.operator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** main builds only the subcommand its arguments name; what anyone sees must not change with it. */
+class MainTest {
+  private static final List<String> ALL = List.of("run", "admission", "plan", "validate", "audit", "explain", "review");
+
+  @Test
+  void theSubcommandNamedIsFoundPastTheOptionsAndTheirValues() {
+    assertThat(Main.namedSubcommand("validate", "examples/")).contains("validate");
+    assertThat(Main.namedSubcommand("--log-level", "debug", "audit", "--json")).contains("audit");
+    assertThat(Main.namedSubcommand("--log-format=json", "plan")).contains("plan");
+    assertThat(Main.namedSubcommand("--help")).isEmpty();
+    assertThat(Main.namedSubcommand("valdate", "x")).isEmpty();
+    assertThat(Main.namedSubcommand("@args.txt")).isEmpty();
+  }
+
+  @Test
+  void aNamedSubcommandIsBuiltAloneAndAnythingElseGetsThemAll() {
+    assertThat(Main.commandLine("validate", "examples/").getSubcommands()).containsOnlyKeys("validate");
+    assertThat(Main.commandLine("--version").getSubcommands()).isEmpty();
+    assertThat(Main.commandLine("--help").getSubcommands()).containsOnlyKeys(ALL.toArray(String[]::new));
+    assertThat(Main.commandLine("valdate", "x").getSubcommands()).containsOnlyKeys(ALL.toArray(String[]::new));
+    assertThat(Main.commandLine().getSubcommands().keySet()).containsExactlyElementsOf(ALL);
+  }
+
+  @Test
+  void helpAndUsageErrorsReadTheSameWithOneSubcommandAsWithAll() {
+    for (String command : ALL) {
+      for (String[] args : List.of(new String[] {command, "--help"}, new String[] {command, "--no-such-flag"}, new String[] {"--log-level", "warn", command, "-h"})) {
+        assertThat(output(Main.commandLine(args), args)).as(String.join(" ", args)).isEqualTo(output(Main.commandLine(), args));
+      }
+    }
+    String[] version = {"--version"};
+    assertThat(output(Main.commandLine(version), version)).isEqualTo(output(Main.commandLine(), version)).startsWith("0\nopenclaw-docker-operator ");
+  }
+
+  private static String output(CommandLine cli, String... args) {
+    StringWriter out = new StringWriter();
+    int exit = cli.setOut(new PrintWriter(out)).setErr(new PrintWriter(out)).execute(args);
+    return exit + "\n" + out;
+  }
+}
