@@ -54,7 +54,12 @@ public final class CdsTraining {
    * operator's own classes and its metrics, is loaded by name, not initialised: enough to archive them.
    */
   private static final List<String> RUN_PACKAGES = List.of("io/openclaw/operator/", "io/micrometer/core/", "io/micrometer/prometheusmetrics/",
-      "io/prometheus/metrics/core/", "io/prometheus/metrics/model/", "io/prometheus/metrics/expositionformats/", "io/github/resilience4j/");
+      "io/micrometer/common/", "io/prometheus/metrics/core/", "io/prometheus/metrics/model/", "io/prometheus/metrics/expositionformats/",
+      "io/prometheus/metrics/config/", "io/github/resilience4j/",
+      // what a cold start of `run` loaded beyond those: the status files' YAML writer, the archives of the files it uploads and reads
+      "org/snakeyaml/engine/v2/", "tools/jackson/databind/ser/", "org/apache/commons/compress/archivers/tar/",
+      "org/apache/commons/compress/archivers/zip/", "org/apache/commons/compress/utils/", "org/apache/commons/io/",
+      "org/apache/logging/log4j/message/");
 
   private static void loadWithoutRunning(List<String> packages) throws java.io.IOException {
     java.net.URL jar = CdsTraining.class.getProtectionDomain().getCodeSource().getLocation();

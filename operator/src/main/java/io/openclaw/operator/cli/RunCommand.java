@@ -95,7 +95,10 @@ final class RunCommand implements Callable<Integer> {
       if (lock == null) {
         throw new IllegalArgumentException("another operator already runs with state directory " + stateDir + "; give each instance its own --state-dir");
       }
-      DesiredSource desired = new DirectorySource(dir, stateDir, io.openclaw.operator.api.Durations.parse(debounce));
+      DirectorySource desired = new DirectorySource(dir, stateDir, io.openclaw.operator.api.Durations.parse(debounce));
+      // Parsed and validated while the Docker connection and the controller are set up: a cold start's first pass
+      // waits for neither one after the other.
+      desired.readAhead();
       return runUntilStopped(desired, endpoint);
     }
   }

@@ -21,10 +21,16 @@ import io.openclaw.operator.source.DesiredStore;
 import io.openclaw.operator.source.SecretReader;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -69,28 +75,57 @@ public final class GatewayInputs {
   /**
    * The files as they are inside the running containers of the current spec. A container that is not running is
    * not read: reading it would make the daemon mount its root filesystem for the copy (and a daemon stopped in the
-   * middle of that leaves the mount behind); its files are judged once it runs again.
+   * middle of that leaves the mount behind); its files are judged once it runs again. The containers are read at once,
+   * each on a thread of its own (the daemon serves one container's copies one after another, but different containers'
+   * side by side): the pass that finds a cold start's stack Ready waits for the slowest container, not for their sum.
    */
   static Map<String, Map<String, byte[]>> liveFiles(HostView.FileReader reader, GatewayStack.Desired desired, HostSnapshot host) {
-    Map<String, Map<String, byte[]>> out = new HashMap<>();
+    Map<String, Supplier<Map<String, byte[]>>> reads = new LinkedHashMap<>();
     for (ContainerSpec spec : desired.containers()) {
       if (spec.files().isEmpty()) continue;
       Optional<ContainerView> live = host.containerNamed(spec.name());
       if (live.isEmpty() || !live.get().running() || !spec.specHash().equals(live.get().label(Labels.SPEC_HASH))) continue;
-      Map<String, byte[]> files = new HashMap<>();
-      for (FileSpec f : spec.files()) {
-        if (f.directory()) continue;
-        try {
-          reader.read(live.get().id(), f.path()).ifPresent(bytes -> files.put(f.path(), bytes));
-        } catch (DockerException e) {
-          if (e instanceof DockerException.Unavailable) throw e;
-          // unreadable counts as different: the file is delivered again
-        }
-      }
-      out.put(live.get().id(), files);
+      reads.put(live.get().id(), () -> filesOf(reader, live.get().id(), spec));
     }
+    // The first container on this thread, the others beside it.
+    Map<String, CompletableFuture<Map<String, byte[]>>> others = new HashMap<>();
+    reads.entrySet().stream().skip(1).forEach(r -> others.put(r.getKey(), CompletableFuture.supplyAsync(r.getValue(), READERS)));
+    Map<String, Map<String, byte[]>> out = new HashMap<>();
+    RuntimeException failed = null;
+    for (Map.Entry<String, Supplier<Map<String, byte[]>>> r : reads.entrySet()) {
+      try {
+        CompletableFuture<Map<String, byte[]>> other = others.get(r.getKey());
+        out.put(r.getKey(), other == null ? r.getValue().get() : other.join());
+      } catch (CompletionException e) {
+        if (failed == null) failed = e.getCause() instanceof RuntimeException cause ? cause : e;
+      } catch (RuntimeException e) {
+        if (failed == null) failed = e;
+      }
+    }
+    if (failed != null) throw failed; // the daemon unreachable: after every read has ended, none left behind
     return out;
   }
+
+  private static Map<String, byte[]> filesOf(HostView.FileReader reader, String containerId, ContainerSpec spec) {
+    Map<String, byte[]> files = new HashMap<>();
+    for (FileSpec f : spec.files()) {
+      if (f.directory()) continue;
+      try {
+        reader.read(containerId, f.path()).ifPresent(bytes -> files.put(f.path(), bytes));
+      } catch (DockerException e) {
+        if (e instanceof DockerException.Unavailable) throw e;
+        // unreadable counts as different: the file is delivered again
+      }
+    }
+    return files;
+  }
+
+  /** The threads that read the containers other than the first; idle ones end after a minute. */
+  private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "read-files");
+    t.setDaemon(true);
+    return t;
+  });
 
   /** Containers some SandboxPolicy governs: their isolation is the policy's business, not foreign-container handling. */
   static Set<String> sandboxIds(DesiredStore store, HostSnapshot host) {

@@ -57,6 +57,8 @@ public final class DirectorySource implements DesiredSource {
   private WatchService watcher;
   private Thread watchThread;
   private ScheduledFuture<?> pending;
+  /** The first read of the directory, begun early by {@link #readAhead}. */
+  private java.util.concurrent.CompletableFuture<ManifestLoader.Result> ahead;
   private ScheduledFuture<?> pendingInputs;
   private volatile List<Problem> lastProblems = List.of();
   /** The directories watched, by their watch keys; the manifest directory is one of them. */
@@ -75,18 +77,42 @@ public final class DirectorySource implements DesiredSource {
     this.status = new FileStatusWriter(stateDir);
   }
 
+  /**
+   * Starts reading the directory now, on a thread of its own, so that parsing and validating the manifests overlaps the
+   * rest of start-up (the Docker connection, the metrics, the controller); {@link #start} applies what was read. The
+   * directory is watched from before it is read, so a change made meanwhile is read again after start.
+   */
+  public synchronized void readAhead() throws IOException {
+    if (ahead != null) return;
+    watchManifestDirectory();
+    ahead = java.util.concurrent.CompletableFuture.supplyAsync(this::read, r -> {
+      Thread t = new Thread(r, "manifests-read");
+      t.setDaemon(true);
+      t.start();
+    });
+  }
+
   @Override
   public void start(DesiredStore store) throws IOException {
     this.store = store;
     Files.createDirectories(stateDir);
     loadGenerations();
-    reload();
+    // Watched before it is read (if not already): a change from here on is read again by the watch thread.
+    watchManifestDirectory();
+    apply(ahead != null ? ahead.join() : read());
     store.markSynced();
-    watcher = FileSystems.getDefault().newWatchService();
     registerWanted(false);
     watchThread = new Thread(this::watch, "manifest-watch");
     watchThread.setDaemon(true);
     watchThread.start();
+  }
+
+  private synchronized void watchManifestDirectory() throws IOException {
+    if (watcher == null) watcher = FileSystems.getDefault().newWatchService();
+    if (!watched.containsValue(dir) && Files.isDirectory(dir)) {
+      watched.put(dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE,
+          StandardWatchEventKinds.OVERFLOW), dir);
+    }
   }
 
   /** Problems of the last load, for the log and for {@code plan}. */
@@ -191,12 +217,18 @@ public final class DirectorySource implements DesiredSource {
   }
 
   /** Re-reads the directory and applies it to the store (see the class comment for what survives a broken file). */
-  synchronized void reload() {
-    if (!Files.isDirectory(dir)) {
+  synchronized void reload() { apply(read()); }
+
+  /** The directory's manifests, parsed and validated; null when the directory is not readable. Touches no state. */
+  private ManifestLoader.Result read() {
+    return Files.isDirectory(dir) ? ManifestLoader.load(List.of(dir)) : null;
+  }
+
+  private synchronized void apply(ManifestLoader.Result result) {
+    if (result == null) {
       log.warn("manifest directory {} is not readable; keeping the last good state", dir);
       return;
     }
-    ManifestLoader.Result result = ManifestLoader.load(List.of(dir));
     lastProblems = result.problems();
     result.problems().forEach(p -> (p.isError() ? log.atWarn() : log.atInfo()).log("{}", p));
     Map<ResourceKey, List<Problem>> problemsByKey = new HashMap<>();
