@@ -7,6 +7,8 @@
 #   /opt/java/openjdk                                         the Java 17 runtime (JAVA_HOME)
 #   /opt/openclaw-docker-operator/openclaw-docker-operator.jar
 #   /opt/openclaw-docker-operator/openclaw-docker-operator.jsa    its class-data-sharing archive (made at build)
+#   /opt/openclaw-docker-operator/openclaw-docker-operator.jvm-options   the Java options every launch uses (mvn package
+#                                                             puts them beside the jar; see that file)
 #   /var/lib/openclaw-docker-operator                         state and status (a volume; the only place written besides /tmp)
 #   /etc/openclaw-docker-operator/manifests                   where on-host mode reads the manifests (mount them here, read-only)
 #   /host                                                     where on-host mode sees the host's root (mount / here, read-only)
@@ -26,7 +28,7 @@ RUN set -eu; \
     chown 65532:65532 /var/lib/openclaw-docker-operator; \
     chmod 0750 /var/lib/openclaw-docker-operator
 
-COPY operator/target/openclaw-docker-operator.jar /opt/openclaw-docker-operator/openclaw-docker-operator.jar
+COPY operator/target/openclaw-docker-operator.jar operator/target/openclaw-docker-operator.jvm-options /opt/openclaw-docker-operator/
 
 # Class-data sharing: a training run of the common commands (validate, plan, audit on a sample deployment of its
 # own; no Docker here, so plan and audit stop where they would reach it) archives the classes they load beside the
@@ -45,8 +47,9 @@ VOLUME ["/var/lib/openclaw-docker-operator"]
 # /healthz, /readyz, /metrics (with --http-address 0.0.0.0:9464).
 EXPOSE 9464
 
-# -XX:-UsePerfData: no hsperfdata file; JNA (the Docker unix socket) unpacks its native library into /tmp.
-ENTRYPOINT ["/opt/java/openjdk/bin/java", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=75", "-XX:-UsePerfData", \
+# The Java options (heap, collector, compiler) are the file's, as on every other launch line; JNA (the Docker unix
+# socket) unpacks its native library into /tmp.
+ENTRYPOINT ["/opt/java/openjdk/bin/java", "@/opt/openclaw-docker-operator/openclaw-docker-operator.jvm-options", \
             "-XX:SharedArchiveFile=/opt/openclaw-docker-operator/openclaw-docker-operator.jsa", \
             "-Djava.io.tmpdir=/tmp", "-Djna.tmpdir=/tmp", "-jar", "/opt/openclaw-docker-operator/openclaw-docker-operator.jar"]
 # On-host mode (deploy/compose.yaml); the chart passes `run --kubernetes ...` instead.

@@ -36,6 +36,7 @@ log "systemd-analyze security: exposure $score (0 = locked down, 10 = unprotecte
 
 # ---- 2. its command line, for real
 [ -f "$JAR" ] || die "no jar at $JAR (mvn -B package -DskipTests)"
+[ -f "${JAR%.jar}.jvm-options" ] || die "no ${JAR%.jar}.jvm-options beside the jar (mvn -B package -DskipTests puts it there)"
 work=$(mktemp -d)
 pid=""
 cleanup() {
@@ -51,6 +52,7 @@ cmd=${exec_start//\/etc\/openclaw-docker-operator\/manifests/$work/manifests}
 cmd=${cmd//\/var\/lib\/openclaw-docker-operator/$work/state}
 cmd=${cmd//\/var\/cache\/openclaw-docker-operator/$work/cache}
 cmd=${cmd//\/opt\/openclaw-docker-operator\/openclaw-docker-operator.jsa/$(pwd)/${JAR%.jar}.jsa}
+cmd=${cmd//\/opt\/openclaw-docker-operator\/openclaw-docker-operator.jvm-options/$(pwd)/${JAR%.jar}.jvm-options}
 cmd=${cmd//\/opt\/openclaw-docker-operator\/openclaw-docker-operator.jar/$(pwd)/$JAR}
 cmd=${cmd//127.0.0.1:9464/127.0.0.1:0}
 cmd=${cmd//\$OPENCLAW_OPERATOR_ARGS/}

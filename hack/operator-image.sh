@@ -64,6 +64,9 @@ if [ -z "$jar" ]; then
 fi
 [ -f "$jar" ] || die "no jar at $jar"
 jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
+# The Java options every launch uses: beside the jar (mvn package puts them there), else the source.
+jvm_options=${jar%.jar}.jvm-options
+[ -f "$jvm_options" ] || jvm_options=operator/src/main/jvm/$NAME.jvm-options
 
 version=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' charts/openclaw-docker-operator/Chart.yaml)
 [ -n "$version" ] || die "no appVersion in charts/openclaw-docker-operator/Chart.yaml"
@@ -71,7 +74,7 @@ version=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' charts/open
 jar_sha=$(sha256sum "$jar" | cut -d' ' -f1)
 jdk_id="$("$JDK/bin/java" -version 2>&1 | tr '\n' ' ')"
 busybox_id=$(sha256sum /bin/busybox | cut -d' ' -f1)
-key=$( { echo "$jar_sha"; sha256sum Dockerfile hack/operator-image.sh | cut -d' ' -f1; echo "$jdk_id"; echo "$busybox_id"; } \
+key=$( { echo "$jar_sha"; sha256sum Dockerfile hack/operator-image.sh "$jvm_options" | cut -d' ' -f1; echo "$jdk_id"; echo "$busybox_id"; } \
   | sha256sum | cut -c1-16)
 ref=$NAME:build-$key
 
@@ -148,10 +151,11 @@ if ! $DOCKER image inspect "$base" >/dev/null 2>&1; then
   log "base $base: $(head -1 "$work/java-version"); modules $modules ($(ms_since "$t") ms)"
 fi
 
-# ---- the image: the users' Dockerfile on that base, with only the jar in the context
+# ---- the image: the users' Dockerfile on that base, with only the jar and its Java options in the context
 t=$(now)
 mkdir -p "$work/context/operator/target"
 cp "$jar" "$work/context/operator/target/$NAME.jar"
+cp "$jvm_options" "$work/context/operator/target/$NAME.jvm-options"
 cp Dockerfile .dockerignore "$work/context/"
 DOCKER_BUILDKIT=0 $DOCKER build -q --build-arg "JRE_IMAGE=$base" \
   --label "io.openclaw.operator.build-key=$key" --label "org.opencontainers.image.version=$version" \

@@ -22,13 +22,17 @@ case "${1:-}" in local|stack) mode=$1; shift ;; esac
 
 hack/ensure-docker.sh
 jar=operator/target/openclaw-docker-operator.jar
-if [ ! -f "$jar" ] || [ -n "$(find operator/src crds pom.xml operator/pom.xml -newer "$jar" -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ ! -f "${jar%.jar}.jvm-options" ] || [ -n "$(find operator/src crds pom.xml operator/pom.xml -newer "$jar" -print -quit)" ]; then
   mvn -q -B package -DskipTests
 fi
 
+# As the image and the systemd unit start it: the Java options and the class-data archive `mvn package` puts beside
+# the jar.
+java=(java "@${jar%.jar}.jvm-options" -XX:SharedArchiveFile="${jar%.jar}.jsa" -jar "$jar")
+
 if [ "$mode" = local ]; then
   hack/standin-images.sh
-  exec java -XX:SharedArchiveFile="${jar%.jar}.jsa" -jar "$jar" run examples/local/ "$@"
+  exec "${java[@]}" run examples/local/ "$@"
 fi
 
 DOCKER=/usr/bin/docker
@@ -57,7 +61,7 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-java -XX:SharedArchiveFile="${jar%.jar}.jsa" -jar "$jar" run "$dir/" "${state[@]}" "$@" &
+"${java[@]}" run "$dir/" "${state[@]}" "$@" &
 operator_pid=$!
 
 # The egress network is the operator's to create; the fake model servers join it once it exists.

@@ -23,11 +23,18 @@ final class WorkLoop {
 
   private WorkLoop() {}
 
+  /** How often a worker looks whether the world is seen yet, before it takes its first key. */
+  private static final long NOT_READY_POLL_MILLIS = 50;
+
   /** Runs until the queue shuts down or the thread is interrupted. */
   static <K> void run(WorkQueue<K> queue, Handler<K> handler, BooleanSupplier ready) {
     while (true) {
       K key;
       try {
+        // Keys wait in the queue until the world is seen, rather than going round it: during the first listing of a
+        // large host every container's key would be taken, put back for a second, and taken again, on the CPU the
+        // listing needs.
+        while (!ready.getAsBoolean() && !queue.shutDown()) Thread.sleep(NOT_READY_POLL_MILLIS);
         Optional<K> next = queue.take();
         if (next.isEmpty()) return;
         key = next.get();

@@ -184,6 +184,16 @@ public final class WorkQueue<K> {
     }
   }
 
+  /** {@link #shutDown(Duration)} was called: no key will be handed out any more. */
+  public boolean shutDown() {
+    lock.lock();
+    try {
+      return shuttingDown;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Stops handing out keys; waits up to {@code drain} for the keys being processed to finish. */
   public void shutDown(Duration drain) throws InterruptedException {
     long deadline = System.nanoTime() + drain.toNanos();

@@ -3,6 +3,7 @@ package io.openclaw.operator.bench;
 import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.status.FileStatusWriter;
 import io.openclaw.operator.testing.DockerHost;
+import io.openclaw.operator.testing.JarLaunch;
 import io.openclaw.operator.testing.SmokescreenImage;
 import io.openclaw.operator.testing.TestEngine;
 import io.openclaw.operator.testing.TestManifests;
@@ -251,9 +252,11 @@ public final class AdmissionBench {
     }
     long t = System.nanoTime();
     // setsid: a Ctrl-C on the terminal reaches the benchmark only, which turns the plugin off before stopping it.
-    ProcessBuilder pb = new ProcessBuilder("setsid", "java", "-jar", jar.toString(), "run", work.resolve("manifests").toString(), "--admission",
-        "--admission-socket", socket.toString(), "--state-dir", state.toString(), "--http-address", "127.0.0.1:" + port)
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    List<String> command = new ArrayList<>(List.of("setsid"));
+    command.addAll(JarLaunch.command(jar));
+    command.addAll(List.of("run", work.resolve("manifests").toString(), "--admission", "--admission-socket", socket.toString(), "--state-dir",
+        state.toString(), "--http-address", "127.0.0.1:" + port));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("DOCKER_HOST", engine.host);
     Process p = started(pb);
     FileStatusWriter status = new FileStatusWriter(state);

@@ -2,6 +2,7 @@ package io.openclaw.operator.bench;
 
 import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.status.FileStatusWriter;
+import io.openclaw.operator.testing.JarLaunch;
 import io.openclaw.operator.testing.TestManifests;
 import java.io.IOException;
 import java.net.URI;
@@ -57,9 +58,8 @@ final class BenchOperator implements AutoCloseable {
       port = s.getLocalPort();
     }
     // The GC log says what the heap held right after each collection (heapAfterGcMiB reads it).
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xlog:gc:file=" + work.resolve("gc.log"), "-jar", jar.toString(),
-        "run", manifests.toString(), "--state-dir", state.toString(), "--http-address", "127.0.0.1:" + port));
+    List<String> command = new ArrayList<>(JarLaunch.command(jar, "-Xlog:gc:file=" + work.resolve("gc.log")));
+    command.addAll(List.of("run", manifests.toString(), "--state-dir", state.toString(), "--http-address", "127.0.0.1:" + port));
     command.addAll(extraArgs);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("DOCKER_HOST", dockerHost);

@@ -1,5 +1,6 @@
 package io.openclaw.operator.bench;
 
+import io.openclaw.operator.testing.JarLaunch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +32,10 @@ public final class CliBench {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Map<String, List<String>> commands = new java.util.LinkedHashMap<>();
     commands.put("java -version (the floor)", List.of(java, "-version"));
-    // As the README, the image and the unit start it: with the class-data-sharing archive the build puts beside the jar.
+    // As the README, the image and the unit start it: with the Java options and the class-data-sharing archive the build
+    // puts beside the jar.
     Path archive = Path.of(jar.toString().replaceFirst("\\.jar$", ".jsa"));
-    List<String> launch = Files.exists(archive) ? List.of(java, "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString())
-        : List.of(java, "-jar", jar.toString());
+    List<String> launch = JarLaunch.command(jar);
     commands.put("validate examples/", concat(launch, "validate", "examples/"));
     commands.put("audit --manifests examples/local", concat(launch, "audit", "--manifests", "examples/local"));
     commands.put("--version", concat(launch, "--version"));

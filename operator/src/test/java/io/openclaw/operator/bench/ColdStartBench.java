@@ -12,6 +12,7 @@ import io.openclaw.operator.plan.NetworkSpec;
 import io.openclaw.operator.source.DesiredState;
 import io.openclaw.operator.source.SecretReader;
 import io.openclaw.operator.source.Sources;
+import io.openclaw.operator.testing.JarLaunch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,10 +121,10 @@ public final class ColdStartBench {
     Path log = logs.resolve(gw + ".log");
     Path status = state.resolve("status/GatewayDeployment/default/" + gw + ".yaml");
     long start = System.nanoTime();
-    // As the project's launchers start it: with the class-data archive the build made beside the jar, when there is one.
-    Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
-    Process p = new ProcessBuilder("java", "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString(), "run", manifests.toString(),
-        "--state-dir", state.toString(), "--http-address", "127.0.0.1:0").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    // As the project's launchers start it: with the Java options and the class-data archive the build made beside the jar.
+    List<String> command = new ArrayList<>(JarLaunch.command(jar));
+    command.addAll(List.of("run", manifests.toString(), "--state-dir", state.toString(), "--http-address", "127.0.0.1:0"));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       long deadline = start + TimeUnit.SECONDS.toNanos(120);
       while (!ready(status)) {

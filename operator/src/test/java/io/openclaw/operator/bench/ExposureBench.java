@@ -5,6 +5,7 @@ import io.openclaw.operator.docker.DockerApi;
 import io.openclaw.operator.docker.DockerEndpoint;
 import io.openclaw.operator.docker.DockerEvent;
 import io.openclaw.operator.docker.EventStream;
+import io.openclaw.operator.testing.JarLaunch;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -329,8 +330,9 @@ public final class ExposureBench {
       Path log = Files.createTempFile(id, ".log");
       Path state = Files.createTempDirectory(id + "-state");
       int port = freePort();
-      Process p = new ProcessBuilder("java", "-jar", jar.toString(), "run", manifests.toString(), "--state-dir", state.toString(),
-          "--http-address", "127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      List<String> command = new ArrayList<>(JarLaunch.command(jar));
+      command.addAll(List.of("run", manifests.toString(), "--state-dir", state.toString(), "--http-address", "127.0.0.1:" + port));
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       HttpClient http = HttpClient.newHttpClient();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (true) {

@@ -2,6 +2,7 @@ package io.openclaw.operator.bench;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.openclaw.operator.testing.DockerHost;
+import io.openclaw.operator.testing.JarLaunch;
 import io.openclaw.operator.testing.KubeApiServer;
 import io.openclaw.operator.testing.SmokescreenImage;
 import io.openclaw.operator.testing.TestEngine;
@@ -9,6 +10,7 @@ import io.openclaw.operator.testing.TestManifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -64,10 +66,10 @@ public final class KubeBench {
       server.create(m.policy(""));
       server.create(m.allowlist("*.anthropic.com"));
       Path log = work.resolve("operator.log");
-      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toAbsolutePath().toString(),
-          "run", "--kubernetes", "-n", run, "--host-name", run + "-host", "--leader-election-namespace", run, "--state-dir",
-          work.resolve("operator-state").toString(), "--http-address", "127.0.0.1:0", "--resync", resync)
-          .redirectErrorStream(true).redirectOutput(log.toFile());
+      List<String> command = new ArrayList<>(JarLaunch.command(jar));
+      command.addAll(List.of("run", "--kubernetes", "-n", run, "--host-name", run + "-host", "--leader-election-namespace", run, "--state-dir",
+          work.resolve("operator-state").toString(), "--http-address", "127.0.0.1:0", "--resync", resync));
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().put("DOCKER_HOST", engine.host);
       pb.environment().put("KUBECONFIG", server.kubeconfig().toString());
       operator = pb.start();

@@ -57,9 +57,8 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   private void launch() throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-jar", jar().toString(), "run", "--manifests", manifests.toString(), "--state-dir", stateDir.toString(),
-        "--http-address", "127.0.0.1:" + port));
+    List<String> command = new ArrayList<>(JarLaunch.command(jar()));
+    command.addAll(List.of("run", "--manifests", manifests.toString(), "--state-dir", stateDir.toString(), "--http-address", "127.0.0.1:" + port));
     command.addAll(extraArgs);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("DOCKER_HOST", dockerHost);
