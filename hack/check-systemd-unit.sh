@@ -67,7 +67,7 @@ until grep -q "http on" "$work/log"; do
   [ $(( $(date +%s) - t0 )) -lt 120 ] || { cat "$work/log" >&2; die "the operator did not start within 120 s"; }
   sleep 0.5
 done
-log "started in $(( $(date +%s) - t0 )) s: $(grep -o 'operator for Docker host.*' "$work/log" | head -1)"
+log "started in $(( $(date +%s) - t0 )) s: $(grep -o 'for Docker host.*' "$work/log" | head -1)"
 kill -TERM "$pid"
 rc=0; wait "$pid" || rc=$?
 pid=""
