@@ -108,7 +108,7 @@ class KstatusIT {
     KubernetesEvents events = new KubernetesEvents(client, source::uid, host);
     Operator operator = Operator.start(source, docker.endpoint(),
         // A missing image is retried as Reconciling for stallAfter, then reported Stalled: a short one here.
-        io.openclaw.operator.testing.OperatorHarness.options(host, Map.of(), java.nio.file.Files.createTempDirectory("it-operator-state"),
+        io.openclaw.operator.testing.OperatorHarness.options(host, Map.of(), java.nio.file.Files.createTempDirectory(docker.runId() + "-operator-state"),
             Duration.ofSeconds(5), false),
         Duration.ofSeconds(60), events, null);
     cleanup.add(events);

@@ -224,8 +224,8 @@ class KubernetesModeIT {
     namespace();
     ResourceKey key = m.allowlistKey();
     create(m.allowlist("*.anthropic.com"));
-    Running a = new Running("host-a", Files.createTempDirectory("it-state-a"), Map.of());
-    Running b = new Running("host-b", Files.createTempDirectory("it-state-b"), Map.of());
+    Running a = new Running("host-a", Files.createTempDirectory(docker.runId() + "-state-a"), Map.of());
+    Running b = new Running("host-b", Files.createTempDirectory(docker.runId() + "-state-b"), Map.of());
     until("both hosts report generation 1 and the summary is Ready", Duration.ofSeconds(60), () -> {
       JsonNode s = status(key);
       for (String h : List.of("host-a", "host-b")) {
@@ -262,7 +262,7 @@ class KubernetesModeIT {
     assertThat(condition(waiting.path("conditions"), "Stalled")).isEqualTo("False");
 
     long t = System.nanoTime();
-    new Running("host-b", Files.createTempDirectory("it-state-b"), Map.of());
+    new Running("host-b", Files.createTempDirectory(docker.runId() + "-state-b"), Map.of());
     until("host-b back: both at generation 2 and the summary Ready", Duration.ofSeconds(60), () -> {
       JsonNode s = status(key);
       assertThat(hostEntry(s, "host-b").path("observedGeneration").asLong()).isEqualTo(2);
@@ -293,7 +293,7 @@ class KubernetesModeIT {
     create(m.allowlist("*.anthropic.com"));
     create(m.gateway(""));
     ResourceKey key = m.gatewayKey();
-    Running a = new Running("host-a", Files.createTempDirectory("it-state-a"), Map.of());
+    Running a = new Running("host-a", Files.createTempDirectory(docker.runId() + "-state-a"), Map.of());
     until("host-a runs the stack: Ready there", Duration.ofSeconds(120), () ->
         assertThat(condition(hostEntry(status(key), "host-a").path("conditions"), "Ready")).isEqualTo("True"));
     List<String> stack = List.of(m.container("gateway"), m.container("socket-proxy"), m.container("egress-proxy"));
@@ -302,7 +302,7 @@ class KubernetesModeIT {
 
     // host-b acts on the same resource. On this one test engine the names are host-a's, so host-b reports a conflict;
     // on a host of its own it would run its own stack. What matters here: it holds the resource with its own finalizer.
-    Running b = new Running("host-b", Files.createTempDirectory("it-state-b"), Map.of());
+    Running b = new Running("host-b", Files.createTempDirectory(docker.runId() + "-state-b"), Map.of());
     until("both hosts' finalizers on it", Duration.ofSeconds(60), () -> assertThat(get(key).getMetadata().getFinalizers())
         .containsExactlyInAnyOrder(KubernetesSource.finalizer("host-a"), KubernetesSource.finalizer("host-b")));
     until("host-b reports", Duration.ofSeconds(60), () -> assertThat(hostEntry(status(key), "host-b").isMissingNode()).isFalse());
@@ -320,7 +320,7 @@ class KubernetesModeIT {
     b.close();
 
     long t = System.nanoTime();
-    new Running("host-a", Files.createTempDirectory("it-state-a-new"), Map.of()); // a fresh state directory: ownership from status
+    new Running("host-a", Files.createTempDirectory(docker.runId() + "-state-a-new"), Map.of()); // a fresh state directory: ownership from status
     until("host-a back: its containers removed, its finalizer removed, the object gone", Duration.ofSeconds(120), () -> {
       assertThat(get(key)).isNull();
       assertThat(docker.containerNames()).doesNotContainAnyElementsOf(stack);
@@ -334,7 +334,7 @@ class KubernetesModeIT {
     create(m.allowlist("*.anthropic.com"));
     create(m.gateway(""));
     ResourceKey key = m.gatewayKey();
-    Path state = Files.createTempDirectory("it-state-a");
+    Path state = Files.createTempDirectory(docker.runId() + "-state-a");
     Running a = new Running("host-a", state, Map.of());
     until("host-a runs the stack", Duration.ofSeconds(120), () ->
         assertThat(condition(hostEntry(status(key), "host-a").path("conditions"), "Ready")).isEqualTo("True"));
@@ -480,7 +480,7 @@ class KubernetesModeIT {
     KubernetesSource source = new KubernetesSource(client, m.run, host);
     KubernetesEvents events = new KubernetesEvents(client, source::uid, host);
     Operator operator = Operator.start(source, docker.endpoint(),
-        io.openclaw.operator.testing.OperatorHarness.options(host, java.util.Map.of(), java.nio.file.Files.createTempDirectory("it-operator-state")),
+        io.openclaw.operator.testing.OperatorHarness.options(host, java.util.Map.of(), java.nio.file.Files.createTempDirectory(docker.runId() + "-operator-state")),
         Duration.ofSeconds(60), events, null);
     cleanup.add(events);
     cleanup.add(operator);
