@@ -121,7 +121,7 @@ public final class Controller implements AutoCloseable {
     StatusAssembler statuses = new StatusAssembler(source.statusWriter(), options.hostName(), options.clock());
     statuses.transitions(recorder::transition);
     this.statuses = statuses;
-    this.context = new Context(store, source, observed, new Executor(docker, ownership, hostRoot), recorder, ownership, statuses, canon,
+    this.context = new Context(store, source, observed, new Executor(docker, ownership, hostRoot, observed::deliveredBeforeStart), recorder, ownership, statuses, canon,
         hostRoot, options.removeOrphans(), options.clock(), options.resync(), options.stallAfter(), resources::add,
         key -> resources.addAfter(key, Duration.ofMillis(200)), actionPool);
     this.reconcilers = Map.of("GatewayDeployment", new GatewayReconciler(context), "SandboxPolicy", new PolicyReconciler(context),

@@ -15,9 +15,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ArrayNode;
@@ -45,12 +47,15 @@ public final class Executor implements Effector {
   private final DockerApi docker;
   private final Ownership ownership;
   private final Path hostRoot;
+  /** Told the files written into each container it creates, before the start: the verifying pass need not read them back. */
+  private final BiConsumer<String, Map<String, byte[]>> deliveredBeforeStart;
 
   /** {@code hostRoot}: where the Docker host's filesystem is seen ("/" on the host itself, e.g. /host in a container). */
-  public Executor(DockerApi docker, Ownership ownership, Path hostRoot) {
+  public Executor(DockerApi docker, Ownership ownership, Path hostRoot, BiConsumer<String, Map<String, byte[]>> deliveredBeforeStart) {
     this.docker = docker;
     this.ownership = ownership;
     this.hostRoot = hostRoot;
+    this.deliveredBeforeStart = deliveredBeforeStart;
   }
 
   @Override
@@ -131,6 +136,9 @@ public final class Executor implements Effector {
     for (Map.Entry<String, List<String>> network : spec.networks().entrySet()) {
       if (!network.getKey().equals(spec.primaryNetwork())) connect(network.getKey(), id, network.getValue());
     }
+    Map<String, byte[]> files = new HashMap<>();
+    spec.files().stream().filter(f -> !f.directory()).forEach(f -> files.put(f.path(), f.content()));
+    if (!files.isEmpty()) deliveredBeforeStart.accept(id, files);
     docker.start(id);
   }
 

@@ -121,8 +121,30 @@ public final class ObservedState implements HostAccess, AutoCloseable {
   @Override
   public Optional<ContainerView> listed(String id) { return docker.listed(id); }
 
+  /**
+   * A file inside a container: what the operator wrote into it before starting it, the first time it is asked for
+   * (the pass that verifies the creation), else read from the container. Each archive read makes the daemon mount the
+   * container's filesystem, and it serves one container's reads one after another: the gateway's five files took
+   * half a second, between a cold start's last create and Ready.
+   */
   @Override
-  public Optional<byte[]> readFile(String containerId, String path) { return docker.readFile(containerId, path); }
+  public Optional<byte[]> readFile(String containerId, String path) {
+    Map<String, byte[]> delivered = deliveredBeforeStart.get(containerId);
+    byte[] known = delivered == null ? null : delivered.remove(path);
+    if (known != null) return Optional.of(known);
+    return docker.readFile(containerId, path);
+  }
+
+  /**
+   * The operator wrote these files into a container it created, before starting it: what its processes found at
+   * start. Each is handed out once by {@link #readFile}, so every later pass reads the container itself; a container
+   * that dies or is destroyed first has them dropped (its process may have changed them).
+   */
+  public void deliveredBeforeStart(String containerId, Map<String, byte[]> files) {
+    deliveredBeforeStart.put(containerId, new ConcurrentHashMap<>(files));
+  }
+
+  private final Map<String, Map<String, byte[]>> deliveredBeforeStart = new ConcurrentHashMap<>();
 
   public boolean execRunning(String containerId) {
     Set<String> execs = runningExecs.get(containerId);
@@ -181,6 +203,7 @@ public final class ObservedState implements HostAccess, AutoCloseable {
         }
         case "destroy" -> forget(event.actorId(), event);
         default -> {
+          if (event.verb().equals("die")) deliveredBeforeStart.remove(event.actorId());
           if (event.verb().equals("create")) listeners.forEach(l -> l.created(event));
           pendingCause.put(event.actorId(), event);
           (urgentLabels.test(event.attributes()) ? urgent : refreshes).add(event.actorId());
@@ -269,6 +292,7 @@ public final class ObservedState implements HostAccess, AutoCloseable {
     lastExecAt.remove(id);
     inspectedAt.remove(id);
     updatedAt.remove(id);
+    deliveredBeforeStart.remove(id);
     destroyedAt.put(id, System.nanoTime());
     if (destroyedAt.size() > 10_000) destroyedAt.clear();
     if (before != null) listeners.forEach(l -> l.containerChanged(before, null, cause));

@@ -170,6 +170,31 @@ class ControllerIT {
   }
 
   @Test
+  void filesWrittenBeforeAStartAreTakenFromMemoryOnceThenReadAndDroppedWhenTheContainerDies() throws Exception {
+    Files.writeString(manifests.resolve("egress.yaml"), m.allowlist("*.openai.com"));
+    try (OperatorHarness op = OperatorHarness.start(docker, manifests, state)) {
+      waitFor("ready", Duration.ofSeconds(30), op.operator::ready);
+      ObservedState observed = op.operator.observed();
+      String name = docker.runId() + "-delivered";
+      exec("docker", "create", "--name", name, "--label", DockerHost.TEST_LABEL + "=" + docker.runId(), DockerHost.SANDBOX_IMAGE);
+      String id = docker.api().inspectContainer(name).orElseThrow().id();
+      String path = "/etc/delivered.conf"; // not in the image: a read of the container finds nothing
+      java.util.function.Supplier<String> read = () -> observed.readFile(id, path).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElse("none");
+
+      observed.deliveredBeforeStart(id, Map.of(path, "as written".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(read.get()).as("the first ask: what was written, without a read").isEqualTo("as written");
+      assertThat(read.get()).as("every later ask reads the container").isEqualTo("none");
+
+      observed.deliveredBeforeStart(id, Map.of(path, "as written".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      exec("docker", "start", name);
+      waitFor("start seen", Duration.ofSeconds(10), () -> observed.container(id).map(ContainerView::running).orElse(false));
+      exec("docker", "kill", name);
+      waitFor("die seen", Duration.ofSeconds(10), () -> observed.container(id).map(c -> c.state().equals("exited")).orElse(false));
+      assertThat(read.get()).as("dropped when its process ended: it may have changed the file").isEqualTo("none");
+    }
+  }
+
+  @Test
   void aSilentEventsStreamIsReopenedAndRelisted() throws Exception {
     Files.writeString(manifests.resolve("egress.yaml"), m.allowlist("*.openai.com"));
     try (OperatorHarness op = OperatorHarness.start(docker, manifests, state, Duration.ofSeconds(2))) {
