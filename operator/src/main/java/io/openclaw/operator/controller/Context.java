@@ -124,6 +124,7 @@ final class Context {
 
   /**
    * Carries out one stage of a schedule: its chains at once on the bounded pool (a lone chain on the calling thread),
+   * a chain that waits for others once they have all succeeded (never, if one failed: what it needs is not there),
    * each chain's actions in order, a chain ending at its first failure (what follows needs what failed). Waits for
    * every chain and returns what became of each action tried, in the stage's order; failures are returned, not
    * thrown, so the caller weighs them all. Each action is timed, logged and counted by {@link #execute} as before.
@@ -132,7 +133,12 @@ final class Context {
     List<List<Action>> chains = stage.chains();
     if (chains.size() == 1) return runChain(owner, chains.get(0));
     List<CompletableFuture<List<Done>>> running = new ArrayList<>();
-    for (List<Action> chain : chains) running.add(CompletableFuture.supplyAsync(() -> runChain(owner, chain), actionPool));
+    for (int i = 0; i < chains.size(); i++) {
+      List<Action> chain = chains.get(i);
+      List<CompletableFuture<List<Done>>> before = stage.after().get(i).stream().map(running::get).toList();
+      running.add(CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).thenApplyAsync(ignored ->
+          before.stream().allMatch(b -> b.join().stream().allMatch(d -> d.failure() == null)) ? runChain(owner, chain) : List.<Done>of(), actionPool));
+    }
     List<Done> out = new ArrayList<>();
     for (CompletableFuture<List<Done>> f : running) out.addAll(f.join());
     return out;

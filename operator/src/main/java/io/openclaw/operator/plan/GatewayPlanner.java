@@ -6,11 +6,13 @@ import io.openclaw.operator.docker.HostSnapshot;
 import io.openclaw.operator.docker.NetworkView;
 import io.openclaw.operator.plan.rules.PathCanon;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Decides, in one pure function, everything that must happen for a GatewayDeployment's stack to match its spec:
@@ -58,6 +60,7 @@ public final class GatewayPlanner {
     // Each list holds the chains of one stage (see plan's end for what must wait for what).
     List<List<Action>> networkActions = new ArrayList<>();
     List<List<Action>> containerActions = new ArrayList<>();
+    List<Set<String>> containerNetworks = new ArrayList<>(); // the networks each chain of containerActions is on
     List<Action> foreignActions = new ArrayList<>();
     List<List<Action>> removals = new ArrayList<>();
     List<List<Action>> networkRemovals = new ArrayList<>();
@@ -113,6 +116,7 @@ public final class GatewayPlanner {
         List<Action> chain = new ArrayList<>(hostDirectories(spec, observed.missingHostDirs()));
         chain.add(new Action.CreateContainer(spec, Reason.of(Rule.COMPONENT_MISSING, spec.name() + " does not exist")));
         containerActions.add(List.copyOf(chain));
+        containerNetworks.add(spec.networks().keySet());
         components.add(new ComponentState(spec.component(), spec.name(), null, false, null));
         continue;
       }
@@ -125,7 +129,10 @@ public final class GatewayPlanner {
       Judging judging = Judging.component(spec, observed.liveFiles().get(live.id()), observed.canon(), observed.capabilities());
       List<Violation> broken = Rule.judge(Rule.Scope.COMPONENT, live, judging);
       List<Action> forThis = containerActions(spec, live, broken, observed);
-      if (!forThis.isEmpty()) containerActions.add(List.copyOf(forThis));
+      if (!forThis.isEmpty()) {
+        containerActions.add(List.copyOf(forThis));
+        containerNetworks.add(spec.networks().keySet());
+      }
       components.add(new ComponentState(spec.component(), spec.name(), live, forThis.isEmpty() && live.running(),
           new Verdict(live, Rule.Scope.COMPONENT, judging, broken, forThis, true, "")));
     }
@@ -163,19 +170,32 @@ public final class GatewayPlanner {
       }
     }
 
-    // What must wait for what. A container is created on, or connected to, a network that must exist, so networks
-    // come first. Components need nothing of each other to be created and started: they find each other by alias
-    // through Docker's DNS when they connect, not when they start (the gateway's DOCKER_HOST names socket-proxy, its
-    // proxy variables egress-proxy), exactly as a compose file without depends_on. So every component, and every
-    // foreign container's handling, is a chain of its own in one stage; within a chain, a host directory comes before
+    // What must wait for what. A container is created on, or connected to, a network that must exist, so each
+    // component waits for the networks it is on (and only those: the others are created meanwhile). Components need
+    // nothing of each other to be created and started: they find each other by alias through Docker's DNS when they
+    // connect, not when they start (the gateway's DOCKER_HOST names socket-proxy, its proxy variables egress-proxy),
+    // exactly as a compose file without depends_on. So every component, and every foreign container's handling (after
+    // every network: it acts on the internal one), is a chain of its own; within a chain, a host directory comes before
     // the container binding it, a kill before the disconnect. Containers no longer in the spec are removed once the
     // components are in place (the order they always had), networks no longer in the spec last, when nothing is left
     // on them.
-    List<List<Action>> containerChains = new ArrayList<>(containerActions);
-    containerChains.addAll(Schedule.byTarget("", foreignActions).stages().stream().flatMap(s -> s.chains().stream()).toList());
+    List<List<Action>> chains = new ArrayList<>(networkActions);
+    List<Set<Integer>> after = new ArrayList<>();
+    Map<String, Integer> networkChain = new HashMap<>();
+    for (int i = 0; i < networkActions.size(); i++) {
+      networkChain.put(networkActions.get(i).get(0).target(), i);
+      after.add(Set.of());
+    }
+    for (int i = 0; i < containerActions.size(); i++) {
+      chains.add(containerActions.get(i));
+      after.add(containerNetworks.get(i).stream().filter(networkChain::containsKey).map(networkChain::get).collect(Collectors.toUnmodifiableSet()));
+    }
+    for (List<Action> foreign : Schedule.byTarget("", foreignActions).stages().stream().flatMap(s -> s.chains().stream()).toList()) {
+      chains.add(foreign);
+      after.add(Set.copyOf(networkChain.values()));
+    }
     List<Schedule.Stage> stages = new ArrayList<>();
-    if (!networkActions.isEmpty()) stages.add(new Schedule.Stage("networks", List.copyOf(networkActions)));
-    if (!containerChains.isEmpty()) stages.add(new Schedule.Stage("containers", List.copyOf(containerChains)));
+    if (!chains.isEmpty()) stages.add(new Schedule.Stage("networks and containers", List.copyOf(chains), List.copyOf(after)));
     if (!removals.isEmpty()) stages.add(new Schedule.Stage("removals", List.copyOf(removals)));
     if (!networkRemovals.isEmpty()) stages.add(new Schedule.Stage("network removals", List.copyOf(networkRemovals)));
     Schedule schedule = new Schedule(List.copyOf(stages)).filter(observed.capabilities()::effective);

@@ -82,6 +82,50 @@ class StageExecutionTest {
     assertThat(done.get(0).failure()).isInstanceOf(DockerException.class);
   }
 
+  @Test
+  void aChainThatWaitsForAnotherStartsWhenThatOneIsDoneNotWhenTheWholeStageIs() {
+    // b waits for a: a gives b half a second to begin, which it must not. c waits for nothing and holds until b has
+    // run: had b waited for the whole stage (for c), it would never run.
+    CountDownLatch bBegun = new CountDownLatch(1);
+    List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Context context = context(action -> {
+      try {
+        switch (action.target()) {
+          case "a" -> seen.add(bBegun.await(500, TimeUnit.MILLISECONDS) ? "b began while a ran" : "a done");
+          case "b" -> {
+            bBegun.countDown();
+            seen.add("b done");
+          }
+          default -> seen.add(bBegun.await(10, TimeUnit.SECONDS) ? "c done" : "b waited for c");
+        }
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+
+    List<Context.Done> done = context.run(OWNER, new Schedule.Stage("networks and containers",
+        List.of(List.of(start("a")), List.of(start("b")), List.of(start("c"))), List.of(Set.of(), Set.of(0), Set.of())));
+
+    assertThat(done).extracting(Context.Done::failure).containsOnlyNulls();
+    assertThat(seen).containsExactlyInAnyOrder("a done", "b done", "c done");
+  }
+
+  @Test
+  void aChainWhosePrerequisiteFailedIsNeverTriedAndTheOthersGoOn() {
+    Set<String> applied = ConcurrentHashMap.newKeySet();
+    Context context = context(action -> {
+      if (action.target().equals("net")) throw new DockerException(500, "refused");
+      applied.add(action.target());
+    });
+
+    List<Context.Done> done = context.run(OWNER, new Schedule.Stage("networks and containers",
+        List.of(List.of(start("net")), List.of(start("on-net")), List.of(start("elsewhere"))), List.of(Set.of(), Set.of(0), Set.of())));
+
+    assertThat(applied).containsExactly("elsewhere");
+    assertThat(done).extracting(d -> d.action().target()).as("on-net needs net: never tried").containsExactly("net", "elsewhere");
+    assertThat(done.get(0).failure()).isInstanceOf(DockerException.class);
+  }
+
   private Context context(Consumer<Action> apply) {
     Effector effector = new Effector() {
       public void apply(ResourceKey owner, Action action) { apply.accept(action); }

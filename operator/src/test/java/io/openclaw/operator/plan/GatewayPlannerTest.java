@@ -2,6 +2,7 @@ package io.openclaw.operator.plan;
 
 import static io.openclaw.operator.testing.Containers.GIB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.openclaw.operator.api.EgressAllowlist;
 import io.openclaw.operator.api.GatewayDeployment;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,7 +180,7 @@ class GatewayPlannerTest {
   }
 
   @Test
-  void emptyHostGetsItsNetworksAtOnceThenEveryComponentAtOnceSinceNoneNeedsAnother() {
+  void emptyHostGetsItsNetworksAtOnceAndEachComponentAsSoonAsTheNetworksItIsOnExistSinceNoneNeedsAnother() {
     containers.clear();
     networks.clear();
     files.clear();
@@ -186,15 +188,57 @@ class GatewayPlannerTest {
 
     Schedule schedule = plan().schedule();
 
-    assertThat(schedule.stages()).extracting(Schedule.Stage::what).containsExactly("networks", "containers");
-    assertThat(schedule.stages().get(0).chains()).as("one chain per network")
-        .allSatisfy(chain -> assertThat(chain).singleElement().isInstanceOf(Action.CreateNetwork.class)).hasSize(3);
-    List<List<Action>> components = schedule.stages().get(1).chains();
-    assertThat(components).as("one chain per component").hasSize(6);
-    assertThat(components).filteredOn(chain -> chain.get(chain.size() - 1).target().equals(nameOf(Component.GATEWAY))).singleElement()
+    Schedule.Stage stage = schedule.stages().get(0);
+    assertThat(schedule.stages()).extracting(Schedule.Stage::what).containsExactly("networks and containers");
+    assertThat(stage.chains().subList(0, 3)).as("one chain per network, first")
+        .allSatisfy(chain -> assertThat(chain).singleElement().isInstanceOf(Action.CreateNetwork.class));
+    assertThat(stage.after().subList(0, 3)).as("networks need nothing").allMatch(Set::isEmpty);
+    assertThat(stage.chains()).as("one chain per network and per component").hasSize(3 + 6);
+    for (int i = 3; i < stage.chains().size(); i++) {
+      Action.CreateContainer create = (Action.CreateContainer) stage.chains().get(i).get(stage.chains().get(i).size() - 1);
+      Set<String> waitsFor = stage.after().get(i).stream().map(j -> stage.chains().get(j).get(0).target()).collect(Collectors.toSet());
+      assertThat(waitsFor).as(create.target() + " waits for exactly the networks it is on").isEqualTo(create.spec().networks().keySet());
+    }
+    assertThat(stage.chains()).filteredOn(chain -> chain.get(chain.size() - 1).target().equals(nameOf(Component.GATEWAY))).singleElement()
         .as("the gateway's state directory before the gateway").satisfies(chain -> assertThat(chain).extracting(Action::type)
             .containsExactly("create_host_directory", "create_container"));
     assertThat(schedule.actions()).as("the same actions as the flat list").isEqualTo(plan().actions());
+  }
+
+  @Test
+  void aComponentOnANetworkThatIsRecreatedWaitsForItAndAComponentNotOnItDoesNot() {
+    NetworkView live = networks.get("net-egress-net");
+    networks.put(live.id(), new NetworkView(live.id(), live.name(), "bridge", true, live.labels(), live.options(), live.containers()));
+    change(Component.EGRESS_PROXY, b -> b.state("exited"));
+    change(Component.CACHE, b -> b.state("exited"));
+
+    Schedule.Stage stage = plan().schedule().stages().get(0);
+
+    assertThat(stage.chains().get(0)).singleElement().isInstanceOf(Action.RecreateNetwork.class);
+    Map<String, Set<Integer>> after = new java.util.HashMap<>();
+    for (int i = 1; i < stage.chains().size(); i++) after.put(stage.chains().get(i).get(0).target(), stage.after().get(i));
+    assertThat(after).containsEntry(nameOf(Component.EGRESS_PROXY), Set.of(0)).containsEntry(nameOf(Component.CACHE), Set.of());
+  }
+
+  @Test
+  void filteringAScheduleKeepsEachChainsPrerequisitesByTheirNewPlaces() {
+    Action net = new Action.CreateNetwork(networkSpec("egress-net"), new Reason("network.missing", "x"));
+    Action dropped = new Action.StartContainer("id-x", "x", new Reason("component.not_running", "x"));
+    Action kept = new Action.StartContainer("id-y", "y", new Reason("component.not_running", "y"));
+    Schedule schedule = new Schedule(List.of(new Schedule.Stage("s", List.of(List.of(dropped), List.of(net), List.of(kept)),
+        List.of(Set.of(), Set.of(), Set.of(0, 1)))));
+
+    Schedule.Stage stage = schedule.filter(a -> a != dropped).stages().get(0);
+
+    assertThat(stage.chains()).containsExactly(List.of(net), List.of(kept));
+    assertThat(stage.after()).containsExactly(Set.of(), Set.of(0));
+  }
+
+  @Test
+  void aChainCannotWaitForOneThatComesAfterIt() {
+    Action a = new Action.StartContainer("id-a", "a", new Reason("component.not_running", "a"));
+    assertThatThrownBy(() -> new Schedule.Stage("s", List.of(List.of(a), List.of(a)), List.of(Set.of(1), Set.of())))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
