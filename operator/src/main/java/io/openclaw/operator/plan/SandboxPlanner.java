@@ -210,14 +210,15 @@ public final class SandboxPlanner {
     List<ContainerView> holding = sandboxes.stream().filter(c -> !condemned.contains(c.id())).filter(c -> holdsPlace(c, startGated, now))
         .sorted(OLDEST_FIRST).toList();
     int max = policy.spec().maxConcurrent();
-    String counted = holding.size() + " sandboxes " + (holding.stream().allMatch(ContainerView::running) ? "running" : "running or starting")
-        + ", cap " + max;
+    boolean allRunning = holding.stream().allMatch(ContainerView::running);
+    String counted = holding.size() + " sandboxes " + (allRunning ? "running" : "running or starting") + ", cap " + max;
     List<Action> kills = new ArrayList<>();
     Map<String, String> awaitingStart = new LinkedHashMap<>();
     for (int i = max; i < holding.size(); i++) {
       ContainerView c = holding.get(i);
       if (c.running()) {
-        kills.add(new Action.RemoveContainer(c.id(), c.name(), true, Reason.of(Rule.SANDBOX_MAX_CONCURRENT, counted + "; " + c.name() + " is among the newest")));
+        kills.add(new Action.RemoveContainer(c.id(), c.name(), true,
+            Reason.of(Rule.SANDBOX_MAX_CONCURRENT, counted + "; " + c.name() + " is among the newest")));
       } else {
         awaitingStart.put(c.id(), "beyond the cap (" + counted + "): killed once it has started (a removal now would wait behind its start)");
       }

@@ -519,8 +519,10 @@ class SandboxPlannerTest {
     @Test
     void everySandboxBeyondTheCapIsKilledIfRunningAndAwaitedIfNotInAnyMixOfStates() {
       // Twelve beyond a cap of eight, every other one not started yet: six kills, six awaited, none removed unstarted.
-      List<ContainerView> sandboxes = IntStream.range(0, 20).mapToObj(i -> sandbox(String.format("sbx-%02d", i), "s" + i, now.minusSeconds(9).plusMillis(i))
-          .state(i >= 8 && i % 2 == 1 ? "created" : "running").build()).toList();
+      List<ContainerView> sandboxes = IntStream.range(0, 20)
+          .mapToObj(i -> sandbox(String.format("sbx-%02d", i), "s" + i, now.minusSeconds(9).plusMillis(i))
+              .state(i >= 8 && i % 2 == 1 ? "created" : "running").build())
+          .toList();
 
       SandboxPlanner.Cap cap = SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now);
 
@@ -587,7 +589,8 @@ class SandboxPlannerTest {
           assertThat(next.kills()).as(host).allSatisfy(a -> assertThat(((Action.RemoveContainer) a).kill()).isTrue());
           live.removeIf(c -> next.kills().stream().anyMatch(a -> a.containerId().equals(c.id())));
         }
-        List<String> runningAfter = live.stream().filter(c -> !condemned.contains(c.id())).filter(ContainerView::running).map(ContainerView::id).toList();
+        List<String> runningAfter = live.stream().filter(c -> !condemned.contains(c.id())).filter(ContainerView::running)
+            .map(ContainerView::id).toList();
         assertThat(runningAfter).as(host + ": settled at the cap, the oldest of those that held a place staying")
             .containsExactlyInAnyOrderElementsOf(holding.stream().limit(max).map(ContainerView::id).toList());
         assertThat(SandboxPlanner.concurrency(policy, live, condemned, gated, now).kills()).as(host + ": nothing left to do").isEmpty();
@@ -613,8 +616,8 @@ class SandboxPlannerTest {
       sandboxes.set(8, sandbox("sbx-new", "new", now.minusSeconds(1)).build());
       SandboxPlanner.Plan started = SandboxPlanner.plan(SEED, sandboxes, Set.of(), Set.of(), SandboxPlanner.ExecActivity.NONE,
           HostCapabilities.FULL, PathCanon.LEXICAL, now);
-      assertThat(started.actions()).containsExactly(new Action.RemoveContainer("sbx-new", "openclaw-sbx-new", true, new Reason("sandbox.max_concurrent",
-          "9 sandboxes running, cap 8; openclaw-sbx-new is among the newest")));
+      assertThat(started.actions()).containsExactly(new Action.RemoveContainer("sbx-new", "openclaw-sbx-new", true,
+          new Reason("sandbox.max_concurrent", "9 sandboxes running, cap 8; openclaw-sbx-new is among the newest")));
     }
 
     @Test
@@ -696,7 +699,8 @@ class SandboxPlannerTest {
     @Test
     void atTheCapNothingIsKilled() {
       assertThat(SandboxPlanner.concurrency(SEED, running(8), Set.of(), Set.of(), now).kills()).isEmpty();
-      assertThat(removedIds(SandboxPlanner.concurrency(policy("maxConcurrent: 1"), running(3), Set.of(), Set.of(), now).kills())).containsExactly("sbx-01", "sbx-02");
+      assertThat(removedIds(SandboxPlanner.concurrency(policy("maxConcurrent: 1"), running(3), Set.of(), Set.of(), now).kills()))
+          .containsExactly("sbx-01", "sbx-02");
     }
   }
 
