@@ -71,6 +71,14 @@ public final class ObservedState implements HostAccess, AutoCloseable {
    * judged at once and never waits behind a re-list or a burst of other containers' events.
    */
   private final WorkQueue<String> urgent = new WorkQueue<>("refresh-urgent", Duration.ofMillis(50), Duration.ofSeconds(5));
+  /**
+   * The inspect a sandbox's create event asks for waits in the daemon until that sandbox's start, if one is in flight,
+   * has finished (seconds, in a burst of starts). With two workers, twenty sandboxes created at once kept the start
+   * events of the others queued behind such waits, and the cap saw them run up to seconds late (hack/bench cap-settle);
+   * twelve keep up with that burst and stay within the request client's 32 connections (its other users, the workers
+   * and the action pool, take about 20).
+   */
+  private static final int URGENT_WORKERS = 12;
   private volatile java.util.function.Predicate<Map<String, String>> urgentLabels = labels -> false;
   private final ExecutorService workers;
   private static final int INSPECT_THREADS = 4;
@@ -84,7 +92,7 @@ public final class ObservedState implements HostAccess, AutoCloseable {
     this.endpoint = endpoint;
     this.watchdog = watchdog;
     this.workerCount = workers;
-    this.workers = Executors.newFixedThreadPool(2 * workers, r -> {
+    this.workers = Executors.newFixedThreadPool(workers + URGENT_WORKERS, r -> {
       Thread t = new Thread(r, "observe");
       t.setDaemon(true);
       return t;
@@ -99,7 +107,7 @@ public final class ObservedState implements HostAccess, AutoCloseable {
   /** Opens the events stream; the first list runs as soon as the stream is open, so no change falls between. */
   public void start() {
     for (int i = 0; i < workerCount; i++) workers.submit(() -> WorkLoop.run(refreshes, this::refresh, () -> true));
-    for (int i = 0; i < workerCount; i++) workers.submit(() -> WorkLoop.run(urgent, this::refresh, () -> true));
+    for (int i = 0; i < URGENT_WORKERS; i++) workers.submit(() -> WorkLoop.run(urgent, this::refresh, () -> true));
     stream = new EventStream(endpoint.streamClient(), endpoint.host().toString(), this::onEvent, gap -> refreshes.add(RELIST), watchdog)
         .announcing(docker.announcer());
     stream.start();

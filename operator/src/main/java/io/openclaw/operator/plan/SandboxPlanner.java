@@ -99,7 +99,9 @@ public final class SandboxPlanner {
     // Condemned sandboxes hold no place under the cap and are not pruned as well.
     Set<String> condemned = new java.util.HashSet<>();
     violations.forEach((id, broken) -> { if (breachesIsolation(broken)) condemned.add(id); });
-    for (Action a : concurrency(policy, sandboxes, condemned, startGated, now)) decided.get(a.containerId()).add(a);
+    Cap cap = concurrency(policy, sandboxes, condemned, startGated, now);
+    for (Action a : cap.kills()) decided.get(a.containerId()).add(a);
+    cap.awaitingStart().forEach(notes::putIfAbsent);
     Instant recheck = null;
     for (Prune p : prune(policy, sandboxes, exec.lastExecAt(), exec.running()::contains, now)) {
       String id = p.container().id();
@@ -191,22 +193,37 @@ public final class SandboxPlanner {
   }
 
   /**
-   * Sandboxes beyond maxConcurrent, newest first, killed (a step of {@link #plan}). Running ones count, and so do ones
-   * created moments ago, so a sandbox over the cap is removed before it ever runs where possible. Sandboxes already
-   * condemned for a breach do not hold a place.
+   * What the cap decides: the running sandboxes beyond it, killed, and the ones beyond it that have not started yet,
+   * by id, with a note saying they are killed once they have.
    */
-  static List<Action> concurrency(Policy policy, Collection<ContainerView> sandboxes, Set<String> condemned, Set<String> startGated,
-      Instant now) {
+  record Cap(List<Action> kills, Map<String, String> awaitingStart) {}
+
+  /**
+   * Sandboxes beyond maxConcurrent, newest first (a step of {@link #plan}). Running ones count, and so do ones created
+   * moments ago, so the order of creation decides who stays, not the order of starts. Only running ones are killed: one
+   * that is still created may have its start in flight in the daemon, and a removal (or stop) sent then waits behind
+   * that start, seconds on a busy engine; its start event brings a new plan, which kills it (a forced remove, nothing
+   * in flight any more). One whose start never comes is no exposure and, after {@link #PENDING_START}, holds no place.
+   * Sandboxes already condemned for a breach do not hold a place.
+   */
+  static Cap concurrency(Policy policy, Collection<ContainerView> sandboxes, Set<String> condemned, Set<String> startGated, Instant now) {
     List<ContainerView> holding = sandboxes.stream().filter(c -> !condemned.contains(c.id())).filter(c -> holdsPlace(c, startGated, now))
         .sorted(OLDEST_FIRST).toList();
     int max = policy.spec().maxConcurrent();
-    List<Action> out = new ArrayList<>();
+    boolean allRunning = holding.stream().allMatch(ContainerView::running);
+    String counted = holding.size() + " sandboxes " + (allRunning ? "running" : "running or starting") + ", cap " + max;
+    List<Action> kills = new ArrayList<>();
+    Map<String, String> awaitingStart = new LinkedHashMap<>();
     for (int i = max; i < holding.size(); i++) {
       ContainerView c = holding.get(i);
-      out.add(new Action.RemoveContainer(c.id(), c.name(), c.running(), Reason.of(Rule.SANDBOX_MAX_CONCURRENT,
-          holding.size() + " sandboxes " + (c.running() ? "running" : "running or starting") + ", cap " + max + "; " + c.name() + " is among the newest")));
+      if (c.running()) {
+        kills.add(new Action.RemoveContainer(c.id(), c.name(), true,
+            Reason.of(Rule.SANDBOX_MAX_CONCURRENT, counted + "; " + c.name() + " is among the newest")));
+      } else {
+        awaitingStart.put(c.id(), "beyond the cap (" + counted + "): killed once it has started (a removal now would wait behind its start)");
+      }
     }
-    return out;
+    return new Cap(kills, awaitingStart);
   }
 
   /** A prune decision: remove now, or look again at {@code recheckAt} ({@code note} says why). */

@@ -439,7 +439,7 @@ class SandboxPlannerTest {
       List<ContainerView> sandboxes = new ArrayList<>(running(20));
       java.util.Collections.shuffle(sandboxes, new java.util.Random(7));
 
-      List<Action> actions = SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now);
+      List<Action> actions = SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now).kills();
 
       assertThat(removedIds(actions)).containsExactlyElementsOf(IntStream.range(8, 20).mapToObj(i -> String.format("sbx-%02d", i)).toList());
       assertThat(actions).allMatch(a -> ((Action.RemoveContainer) a).kill());
@@ -451,7 +451,7 @@ class SandboxPlannerTest {
     void sandboxesCreatedAtTheSameTimeAreOrderedById() {
       List<ContainerView> sandboxes = IntStream.range(0, 10).mapToObj(i -> sandbox("sbx-" + (char) ('j' - i), "s" + i, T0).build()).toList();
 
-      assertThat(removedIds(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now))).containsExactly("sbx-i", "sbx-j");
+      assertThat(removedIds(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now).kills())).containsExactly("sbx-i", "sbx-j");
     }
 
     @Test
@@ -460,7 +460,7 @@ class SandboxPlannerTest {
       sandboxes.set(8, sandbox("sbx-08", "s8", T0.plusSeconds(8)).label(Labels.CREATED_AT_MS, Long.toString(T0.minusSeconds(60).toEpochMilli()))
           .build());
 
-      assertThat(removedIds(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now))).containsExactly("sbx-07");
+      assertThat(removedIds(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now).kills())).containsExactly("sbx-07");
     }
 
     @Test
@@ -468,7 +468,7 @@ class SandboxPlannerTest {
       List<ContainerView> sandboxes = new ArrayList<>(running(9));
       sandboxes.set(0, sandbox("sbx-00", "s0", T0).label(Labels.CREATED_AT_MS, Long.toString(now.toEpochMilli())).build());
 
-      assertThat(removedIds(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now))).containsExactly("sbx-08");
+      assertThat(removedIds(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now).kills())).containsExactly("sbx-08");
     }
 
     @Test
@@ -479,14 +479,175 @@ class SandboxPlannerTest {
     }
 
     @Test
-    void sandboxCreatedMomentsAgoButNotYetStartedHoldsAPlace() {
+    void sandboxBeyondTheCapThatHasNotStartedIsLeftUntilItStartsNeverRemovedWhileItsStartMayBeInFlight() {
       List<ContainerView> sandboxes = new ArrayList<>(running(8));
       sandboxes.add(sandbox("sbx-new", "new", now.minusSeconds(5)).state("created").build());
 
-      List<Action> actions = SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now);
+      SandboxPlanner.Cap cap = SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now);
 
-      assertThat(actions).containsExactly(new Action.RemoveContainer("sbx-new", "openclaw-sbx-new", false, new Reason("sandbox.max_concurrent",
-          "9 sandboxes running or starting, cap 8; openclaw-sbx-new is among the newest")));
+      assertThat(cap.kills()).isEmpty();
+      assertThat(cap.awaitingStart()).containsExactly(Map.entry("sbx-new",
+          "beyond the cap (9 sandboxes running or starting, cap 8): killed once it has started (a removal now would wait behind its start)"));
+    }
+
+    @Test
+    void theSameSandboxIsKilledOnceItRuns() {
+      List<ContainerView> sandboxes = new ArrayList<>(running(8));
+      sandboxes.add(sandbox("sbx-new", "new", now.minusSeconds(5)).build());
+
+      SandboxPlanner.Cap cap = SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now);
+
+      assertThat(cap.kills()).containsExactly(new Action.RemoveContainer("sbx-new", "openclaw-sbx-new", true, new Reason("sandbox.max_concurrent",
+          "9 sandboxes running, cap 8; openclaw-sbx-new is among the newest")));
+      assertThat(cap.awaitingStart()).isEmpty();
+    }
+
+    @Test
+    void anOlderSandboxNotYetStartedKeepsItsPlaceSoTheNewestRunningOneIsKilledInstead() {
+      // sbx-07 was created before sbx-08 but starts after it: the order of creation decides, not the order of starts.
+      List<ContainerView> sandboxes = new ArrayList<>(running(9));
+      sandboxes.set(7, sandbox("sbx-07", "s7", now.minusSeconds(2)).state("created").build());
+      sandboxes.set(8, sandbox("sbx-08", "s8", now.minusSeconds(1)).build());
+
+      SandboxPlanner.Cap cap = SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now);
+
+      assertThat(cap.kills()).containsExactly(new Action.RemoveContainer("sbx-08", "openclaw-sbx-s8", true, new Reason("sandbox.max_concurrent",
+          "9 sandboxes running or starting, cap 8; openclaw-sbx-s8 is among the newest")));
+      assertThat(cap.awaitingStart()).isEmpty();
+    }
+
+    @Test
+    void everySandboxBeyondTheCapIsKilledIfRunningAndAwaitedIfNotInAnyMixOfStates() {
+      // Twelve beyond a cap of eight, every other one not started yet: six kills, six awaited, none removed unstarted.
+      List<ContainerView> sandboxes = IntStream.range(0, 20)
+          .mapToObj(i -> sandbox(String.format("sbx-%02d", i), "s" + i, now.minusSeconds(9).plusMillis(i))
+              .state(i >= 8 && i % 2 == 1 ? "created" : "running").build())
+          .toList();
+
+      SandboxPlanner.Cap cap = SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now);
+
+      assertThat(removedIds(cap.kills())).containsExactly("sbx-08", "sbx-10", "sbx-12", "sbx-14", "sbx-16", "sbx-18");
+      assertThat(cap.awaitingStart().keySet()).containsExactly("sbx-09", "sbx-11", "sbx-13", "sbx-15", "sbx-17", "sbx-19");
+    }
+
+    /** A state a sandbox can be in, and how long ago it was created. */
+    private record Shape(String state, Duration age) {}
+
+    private static final List<Shape> SHAPES = List.of(new Shape("running", Duration.ofHours(1)), new Shape("running", Duration.ofSeconds(1)),
+        new Shape("paused", Duration.ofMinutes(5)), new Shape("restarting", Duration.ofMinutes(5)), new Shape("created", Duration.ofSeconds(1)),
+        new Shape("created", SandboxPlanner.PENDING_START.plusSeconds(1)), new Shape("exited", Duration.ofMinutes(5)));
+
+    @Test
+    void onEveryHostTheCapKillsOnlyRunningSandboxesNeverTouchesOneNotStartedAndSettlesOnceTheStartsHaveCome() {
+      java.util.Random random = new java.util.Random(20261130);
+      List<SandboxPlanner.Policy> policies = IntStream.rangeClosed(1, 8).mapToObj(m -> policy("maxConcurrent: " + m)).toList();
+      for (int h = 0; h < 2000; h++) {
+        int n = random.nextInt(16);
+        int max = 1 + random.nextInt(8);
+        SandboxPlanner.Policy policy = policies.get(max - 1);
+        List<ContainerView> sandboxes = new ArrayList<>();
+        Set<String> gated = new java.util.HashSet<>();
+        Set<String> condemned = new java.util.HashSet<>();
+        for (int i = 0; i < n; i++) {
+          Shape shape = SHAPES.get(random.nextInt(SHAPES.size()));
+          String id = String.format("sbx-%02d", i);
+          // Created at distinct moments, in a random order of ids.
+          sandboxes.add(sandbox(id, "s" + i, now.minus(shape.age()).minusMillis(random.nextInt(1000))).state(shape.state()).build());
+          if (shape.state().equals("created") && random.nextInt(4) == 0) gated.add(id);
+          if (random.nextInt(10) == 0) condemned.add(id);
+        }
+        String host = "host " + h + " (cap " + max + "): " + sandboxes.stream().map(c -> c.id() + " " + c.state() + " " + c.created()).toList()
+            + ", gated " + gated + ", condemned " + condemned;
+
+        SandboxPlanner.Cap cap = SandboxPlanner.concurrency(policy, sandboxes, condemned, gated, now);
+
+        List<ContainerView> holding = sandboxes.stream().filter(c -> !condemned.contains(c.id()))
+            .filter(c -> SandboxPlanner.holdsPlace(c, gated, now)).sorted(SandboxPlanner.OLDEST_FIRST).toList();
+        List<String> beyond = holding.stream().skip(max).map(ContainerView::id).toList();
+        Map<String, ContainerView> byId = new java.util.HashMap<>();
+        sandboxes.forEach(c -> byId.put(c.id(), c));
+        assertThat(cap.kills()).as(host).allSatisfy(a -> {
+          Action.RemoveContainer r = (Action.RemoveContainer) a;
+          assertThat(r.kill()).as("a kill, never a stop first").isTrue();
+          assertThat(byId.get(r.id()).running()).as("only a running sandbox is acted on").isTrue();
+          assertThat(r.reason().code()).isEqualTo("sandbox.max_concurrent");
+        });
+        assertThat(cap.awaitingStart().keySet()).as(host).allSatisfy(id -> assertThat(byId.get(id).notStarted()).isTrue());
+        List<String> decided = new ArrayList<>(removedIds(cap.kills()));
+        decided.addAll(cap.awaitingStart().keySet());
+        assertThat(decided).as(host + ": exactly the newest beyond the cap, each once").containsExactlyInAnyOrderElementsOf(beyond);
+
+        // The starts come, one by one in a random order; each brings a new plan (the start event), whose kills are carried out.
+        List<ContainerView> live = new ArrayList<>(sandboxes);
+        live.removeIf(c -> cap.kills().stream().anyMatch(a -> a.containerId().equals(c.id())));
+        List<ContainerView> toStart = new ArrayList<>(live.stream().filter(c -> c.notStarted() && !gated.contains(c.id())
+            && !condemned.contains(c.id()) && SandboxPlanner.holdsPlace(c, gated, now)).toList());
+        java.util.Collections.shuffle(toStart, random);
+        for (ContainerView started : toStart) {
+          live.set(live.indexOf(started), sandbox(started.id(), started.name().substring("openclaw-sbx-".length()), started.created()).build());
+          SandboxPlanner.Cap next = SandboxPlanner.concurrency(policy, live, condemned, gated, now);
+          assertThat(next.kills()).as(host).allSatisfy(a -> assertThat(((Action.RemoveContainer) a).kill()).isTrue());
+          live.removeIf(c -> next.kills().stream().anyMatch(a -> a.containerId().equals(c.id())));
+        }
+        List<String> runningAfter = live.stream().filter(c -> !condemned.contains(c.id())).filter(ContainerView::running)
+            .map(ContainerView::id).toList();
+        assertThat(runningAfter).as(host + ": settled at the cap, the oldest of those that held a place staying")
+            .containsExactlyInAnyOrderElementsOf(holding.stream().limit(max).map(ContainerView::id).toList());
+        assertThat(SandboxPlanner.concurrency(policy, live, condemned, gated, now).kills()).as(host + ": nothing left to do").isEmpty();
+      }
+    }
+
+    @Test
+    void thePlanLeavesASandboxBeyondTheCapWithoutActionAndSaysWhyUntilItRuns() {
+      List<ContainerView> sandboxes = new ArrayList<>(running(8));
+      // As the early look at its create sees it: from the list, not yet started.
+      sandboxes.add(sandbox("sbx-new", "new", now.minusSeconds(1)).state("created").listedOnly().capDrop().securityOpt().memory(0).nanoCpus(0)
+          .pidsLimit(0).build());
+
+      SandboxPlanner.Plan plan = SandboxPlanner.plan(SEED, sandboxes, Set.of(), Set.of(), SandboxPlanner.ExecActivity.NONE, HostCapabilities.FULL,
+          PathCanon.LEXICAL, now);
+
+      assertThat(plan.actions()).isEmpty();
+      Verdict verdict = plan.verdicts().stream().filter(v -> v.container().id().equals("sbx-new")).findFirst().orElseThrow();
+      assertThat(verdict.actions()).isEmpty();
+      assertThat(verdict.note()).startsWith("beyond the cap (9 sandboxes running or starting, cap 8): killed once it has started");
+      assertThat(plan.running()).as("not running: the cap is not exceeded yet").isEqualTo(8);
+
+      sandboxes.set(8, sandbox("sbx-new", "new", now.minusSeconds(1)).build());
+      SandboxPlanner.Plan started = SandboxPlanner.plan(SEED, sandboxes, Set.of(), Set.of(), SandboxPlanner.ExecActivity.NONE,
+          HostCapabilities.FULL, PathCanon.LEXICAL, now);
+      assertThat(started.actions()).containsExactly(new Action.RemoveContainer("sbx-new", "openclaw-sbx-new", true,
+          new Reason("sandbox.max_concurrent", "9 sandboxes running, cap 8; openclaw-sbx-new is among the newest")));
+    }
+
+    @Test
+    void inReportModeASandboxBeyondTheCapNotYetStartedIsNeitherActedOnNorReported() {
+      List<ContainerView> sandboxes = new ArrayList<>(running(8));
+      sandboxes.add(sandbox("sbx-new", "new", now.minusSeconds(1)).state("created").build());
+
+      SandboxPlanner.Plan plan = SandboxPlanner.plan(policy("enforcement: report"), sandboxes, Set.of(), Set.of(), SandboxPlanner.ExecActivity.NONE,
+          HostCapabilities.FULL, PathCanon.LEXICAL, now);
+
+      assertThat(plan.actions()).isEmpty();
+      assertThat(plan.reported()).isEmpty();
+      assertThat(plan.verdicts().get(8).note()).startsWith("beyond the cap");
+    }
+
+    @Test
+    void aBreachBeyondTheCapIsStillRemovedAtOnceEvenBeforeItStarts() {
+      // The breach's removal at its create is what keeps it from ever running; the cap's patience is for conforming ones.
+      List<ContainerView> sandboxes = new ArrayList<>(running(8));
+      sandboxes.add(sandbox("sbx-new", "new", now.minusSeconds(1)).state("created").bind("/etc", "/host-etc", false).build());
+
+      SandboxPlanner.Plan plan = SandboxPlanner.plan(SEED, sandboxes, Set.of(), Set.of(), SandboxPlanner.ExecActivity.NONE, HostCapabilities.FULL,
+          PathCanon.LEXICAL, now);
+
+      assertThat(plan.actions()).singleElement().satisfies(a -> {
+        assertThat(a).isInstanceOf(Action.RemoveContainer.class);
+        assertThat(a.containerId()).isEqualTo("sbx-new");
+        assertThat(a.reason().code()).isEqualTo("sandbox.mounts");
+        assertThat(((Action.RemoveContainer) a).kill()).isTrue();
+      });
     }
 
     @Test
@@ -504,9 +665,11 @@ class SandboxPlannerTest {
       List<ContainerView> sandboxes = new ArrayList<>(running(8));
       sandboxes.add(sandbox("sbx-new", "new", now.minusSeconds(1)).state("created").build());
 
-      assertThat(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of("sbx-new"), now)).isEmpty();
-      assertThat(removedIds(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now))).as("without the plugin it does")
-          .containsExactly("sbx-new");
+      SandboxPlanner.Cap gated = SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of("sbx-new"), now);
+      assertThat(gated.kills()).isEmpty();
+      assertThat(gated.awaitingStart()).isEmpty();
+      assertThat(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now).awaitingStart()).as("without the plugin it does")
+          .containsOnlyKeys("sbx-new");
     }
 
     @Test
@@ -514,7 +677,9 @@ class SandboxPlannerTest {
       List<ContainerView> sandboxes = new ArrayList<>(running(8));
       sandboxes.add(sandbox("sbx-stale", "stale", now.minus(SandboxPlanner.PENDING_START).minusSeconds(1)).state("created").build());
 
-      assertThat(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now)).isEmpty();
+      SandboxPlanner.Cap cap = SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now);
+      assertThat(cap.kills()).isEmpty();
+      assertThat(cap.awaitingStart()).isEmpty();
     }
 
     @Test
@@ -522,19 +687,20 @@ class SandboxPlannerTest {
       List<ContainerView> sandboxes = new ArrayList<>(running(8));
       sandboxes.add(sandbox("sbx-done", "done", T0.minusSeconds(60)).state("exited").build());
 
-      assertThat(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now)).isEmpty();
+      assertThat(SandboxPlanner.concurrency(SEED, sandboxes, Set.of(), Set.of(), now).kills()).isEmpty();
     }
 
     @Test
     void sandboxesCondemnedForABreachHoldNoPlace() {
-      assertThat(SandboxPlanner.concurrency(SEED, running(9), Set.of("sbx-00"), Set.of(), now)).isEmpty();
-      assertThat(removedIds(SandboxPlanner.concurrency(SEED, running(10), Set.of("sbx-03"), Set.of(), now))).containsExactly("sbx-09");
+      assertThat(SandboxPlanner.concurrency(SEED, running(9), Set.of("sbx-00"), Set.of(), now).kills()).isEmpty();
+      assertThat(removedIds(SandboxPlanner.concurrency(SEED, running(10), Set.of("sbx-03"), Set.of(), now).kills())).containsExactly("sbx-09");
     }
 
     @Test
     void atTheCapNothingIsKilled() {
-      assertThat(SandboxPlanner.concurrency(SEED, running(8), Set.of(), Set.of(), now)).isEmpty();
-      assertThat(removedIds(SandboxPlanner.concurrency(policy("maxConcurrent: 1"), running(3), Set.of(), Set.of(), now))).containsExactly("sbx-01", "sbx-02");
+      assertThat(SandboxPlanner.concurrency(SEED, running(8), Set.of(), Set.of(), now).kills()).isEmpty();
+      assertThat(removedIds(SandboxPlanner.concurrency(policy("maxConcurrent: 1"), running(3), Set.of(), Set.of(), now).kills()))
+          .containsExactly("sbx-01", "sbx-02");
     }
   }
 
