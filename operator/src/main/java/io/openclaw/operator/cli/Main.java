@@ -47,8 +47,19 @@ public final class Main {
   void logFormat(String format) { Logging.format(format); }
 
   public static void main(String[] args) {
-    plainLoggingForOneShotCommands(args);
+    if (!plainLoggingForOneShotCommands(args)) setUpLoggingMeanwhile();
     System.exit(execute(args));
+  }
+
+  /**
+   * log4j's core takes a quarter of a second of CPU to set itself up (plugins, configuration, appenders), and the first
+   * class with a logger waits for it: for `run` that is the manifest reader, first on a cold start's path. Begun here,
+   * it runs beside picocli's parsing instead of after it.
+   */
+  private static void setUpLoggingMeanwhile() {
+    Thread t = new Thread(() -> org.slf4j.LoggerFactory.getLogger(Main.class), "logging-setup");
+    t.setDaemon(true);
+    t.start();
   }
 
   /**
@@ -56,17 +67,19 @@ public final class Main {
    * log4j's simple logger, to stderr: setting up log4j's core (configuration, plugins, appenders; some 550 classes)
    * was a fifth of such a command's time, and it is set up even when nothing is logged (a dependency's static logger
    * is enough). `run` and `admission`, and any --log-level or --log-format, keep the configured logging. Only for a
-   * process of its own (main), never for a caller of {@link #execute} in a JVM that logs otherwise.
+   * process of its own (main), never for a caller of {@link #execute} in a JVM that logs otherwise. True when it chose the
+   * simple logger.
    */
-  static void plainLoggingForOneShotCommands(String[] args) {
-    if (System.getProperty(LOGGER_CONTEXT_FACTORY) != null) return;
+  static boolean plainLoggingForOneShotCommands(String[] args) {
+    if (System.getProperty(LOGGER_CONTEXT_FACTORY) != null) return false;
     for (String arg : args) {
-      if (arg.startsWith("--log-")) return;
+      if (arg.startsWith("--log-")) return false;
     }
     String command = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
-    if (command.equals("run") || command.equals("admission")) return;
+    if (command.equals("run") || command.equals("admission")) return false;
     System.setProperty(LOGGER_CONTEXT_FACTORY, "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
     System.setProperty("org.apache.logging.log4j.simplelog.level", "WARN");
+    return true;
   }
 
   private static final String LOGGER_CONTEXT_FACTORY = "log4j2.loggerContextFactory";

@@ -170,6 +170,9 @@ public final class Controller implements AutoCloseable {
     if (options.removeOrphans()) tearDownWhatIsNoLongerDeclared();
     ownershipSeeded = true;
     if (observed.listed()) forgetVanished();
+    // The first pass begins with the gateways: they create what the other kinds judge and report on (and a cold
+    // start's Ready waits for them), while the other kinds' passes are quick.
+    resources.takeFirst(key -> key.kind().equals("GatewayDeployment"));
     for (int i = 0; i < options.resourceWorkers(); i++) workers.submit(() -> WorkLoop.run(resources, this::reconcile, observed::listed));
     for (int i = 0; i < options.containerWorkers(); i++) workers.submit(() -> WorkLoop.run(containers, sandboxWork::handle, observed::listed));
     long every = options.resync().toMillis();

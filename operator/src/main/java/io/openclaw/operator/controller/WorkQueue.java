@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -161,6 +162,18 @@ public final class WorkQueue<K> {
         available.signal();
       }
       if (processing.isEmpty()) available.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Moves the waiting keys {@code first} accepts to the front of the queue, in their order. */
+  public void takeFirst(java.util.function.Predicate<K> first) {
+    lock.lock();
+    try {
+      List<K> front = queue.stream().filter(first).toList();
+      queue.removeAll(front);
+      for (int i = front.size() - 1; i >= 0; i--) queue.addFirst(front.get(i));
     } finally {
       lock.unlock();
     }

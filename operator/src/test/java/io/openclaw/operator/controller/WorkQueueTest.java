@@ -42,6 +42,18 @@ class WorkQueueTest {
     for (WorkQueue<String> q : queues) q.shutDown(Duration.ZERO);
     threads.shutdownNow();
   }
+  @Test
+  void keysTakenFirstLeadTheQueueInTheirOrderAndTheOthersKeepTheirs() throws Exception {
+    WorkQueue<String> q = queue();
+    List.of("allowlist", "baseline", "gateway-a", "policy", "gateway-b").forEach(q::add);
+
+    q.takeFirst(k -> k.startsWith("gateway"));
+
+    List<String> order = new ArrayList<>();
+    while (q.depth() > 0) order.add(q.take().orElseThrow());
+    assertThat(order).containsExactly("gateway-a", "gateway-b", "allowlist", "baseline", "policy");
+  }
+
 
   private static String take(WorkQueue<String> q) throws InterruptedException { return q.take().orElseThrow(); }
 
