@@ -179,12 +179,20 @@ public final class GatewayPlanner {
     // the container binding it, a kill before the disconnect. Containers no longer in the spec are removed once the
     // components are in place (the order they always had), networks no longer in the spec last, when nothing is left
     // on them.
-    List<List<Action>> chains = new ArrayList<>(networkActions);
+    // The daemon creates networks one at a time whatever is asked at once: the internal ones, which every component
+    // is created on, are asked for first, and the others (needed by the egress and ingress proxies) after them.
+    List<List<Action>> chains = new ArrayList<>();
     List<Set<Integer>> after = new ArrayList<>();
     Map<String, Integer> networkChain = new HashMap<>();
-    for (int i = 0; i < networkActions.size(); i++) {
-      networkChain.put(networkActions.get(i).get(0).target(), i);
-      after.add(Set.of());
+    Set<Integer> internalChains = new HashSet<>();
+    for (boolean internal : new boolean[] {true, false}) {
+      for (List<Action> chain : networkActions) {
+        if (internalNetwork(chain.get(0)) != internal) continue;
+        networkChain.put(chain.get(0).target(), chains.size());
+        after.add(internal ? Set.of() : Set.copyOf(internalChains));
+        if (internal) internalChains.add(chains.size());
+        chains.add(chain);
+      }
     }
     for (int i = 0; i < containerActions.size(); i++) {
       chains.add(containerActions.get(i));
@@ -200,6 +208,10 @@ public final class GatewayPlanner {
     if (!networkRemovals.isEmpty()) stages.add(new Schedule.Stage("network removals", List.copyOf(networkRemovals)));
     Schedule schedule = new Schedule(List.copyOf(stages)).filter(observed.capabilities()::effective);
     return new Plan(schedule, components, networks, others, reported, conflicts, observed.capabilities().limitsUnsupported());
+  }
+
+  private static boolean internalNetwork(Action networkAction) {
+    return networkAction instanceof Action.CreateNetwork c ? c.spec().internal() : ((Action.RecreateNetwork) networkAction).spec().internal();
   }
 
   /**

@@ -180,7 +180,7 @@ class GatewayPlannerTest {
   }
 
   @Test
-  void emptyHostGetsItsNetworksAtOnceAndEachComponentAsSoonAsTheNetworksItIsOnExistSinceNoneNeedsAnother() {
+  void emptyHostGetsItsInternalNetworkFirstAndEachComponentAsSoonAsTheNetworksItIsOnExistSinceNoneNeedsAnother() {
     containers.clear();
     networks.clear();
     files.clear();
@@ -192,7 +192,9 @@ class GatewayPlannerTest {
     assertThat(schedule.stages()).extracting(Schedule.Stage::what).containsExactly("networks and containers");
     assertThat(stage.chains().subList(0, 3)).as("one chain per network, first")
         .allSatisfy(chain -> assertThat(chain).singleElement().isInstanceOf(Action.CreateNetwork.class));
-    assertThat(stage.after().subList(0, 3)).as("networks need nothing").allMatch(Set::isEmpty);
+    assertThat(((Action.CreateNetwork) stage.chains().get(0).get(0)).spec().internal()).as("the internal network first").isTrue();
+    assertThat(stage.after().subList(0, 3)).as("it needs nothing; the daemon creates the others after it")
+        .containsExactly(Set.of(), Set.of(0), Set.of(0));
     assertThat(stage.chains()).as("one chain per network and per component").hasSize(3 + 6);
     for (int i = 3; i < stage.chains().size(); i++) {
       Action.CreateContainer create = (Action.CreateContainer) stage.chains().get(i).get(stage.chains().get(i).size() - 1);
