@@ -315,31 +315,21 @@ class PlanRunAgreementTest {
   }
 
   /** The generated host as the reconcilers read it; nothing is being removed, every claim succeeds once. */
-  private record Host(GeneratedHost h) implements HostAccess {
+  private static final class Host extends NoHostAccess {
+    private final GeneratedHost h;
+
+    Host(GeneratedHost h) { this.h = h; }
+
+    @Override
     public HostSnapshot snapshot() { return h.snapshot(); }
 
+    @Override
     public Optional<ContainerView> container(String id) { return Optional.ofNullable(h.containers.get(id)); }
 
+    @Override
     public SandboxPlanner.ExecActivity execActivity() { return h.exec(); }
 
-    public HostCapabilities capabilities() { return HostCapabilities.FULL; }
-
-    public Set<String> beingRemoved() { return Set.of(); }
-
-    public boolean beingRemoved(String id) { return false; }
-
-    public boolean claimRemoval(String id) { return true; }
-
-    public void removalFailed(String id) { }
-
-    public boolean claimUpdate(String id) { return true; }
-
-    public void updateEnded(String id, boolean applied) { }
-
-    public void rememberExec(String containerId, Instant at) { }
-
-    public Optional<ContainerView> listed(String id) { return container(id); }
-
+    @Override
     public Optional<byte[]> readFile(String containerId, String path) { return h.readFile(containerId, path); }
   }
 

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openclaw.operator.api.KindStatus;
 import io.openclaw.operator.api.ResourceKey;
-import io.openclaw.operator.docker.ContainerView;
 import io.openclaw.operator.docker.DockerException;
-import io.openclaw.operator.docker.HostSnapshot;
 import io.openclaw.operator.host.Ownership;
 import io.openclaw.operator.plan.Action;
-import io.openclaw.operator.plan.HostCapabilities;
 import io.openclaw.operator.plan.Reason;
-import io.openclaw.operator.plan.SandboxPlanner;
 import io.openclaw.operator.plan.Schedule;
 import io.openclaw.operator.plan.rules.PathCanon;
 import io.openclaw.operator.source.DesiredSource;
@@ -22,9 +18,7 @@ import io.openclaw.operator.status.StatusWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -133,7 +127,7 @@ class StageExecutionTest {
       public void reported(ResourceKey owner, Action action) { }
     };
     Clock clock = Clock.systemUTC();
-    return new Context(new DesiredStore(), new NoSource(), new NoHost(), effector, new Recorder(new Metrics("test")), Ownership.none(),
+    return new Context(new DesiredStore(), new NoSource(), new NoHostAccess(), effector, new Recorder(new Metrics("test")), Ownership.none(),
         new StatusAssembler(new NoStatus(), "test", clock), PathCanon.LEXICAL, Path.of("/"), false, clock, Duration.ofMinutes(5),
         Duration.ofMinutes(2), key -> { }, key -> { }, pool);
   }
@@ -154,33 +148,5 @@ class StageExecutionTest {
     public Optional<KindStatus<?>> read(ResourceKey key) { return Optional.empty(); }
 
     public void remove(ResourceKey key) { }
-  }
-
-  private static final class NoHost implements HostAccess {
-    public HostSnapshot snapshot() { return new HostSnapshot(Map.of(), Map.of()); }
-
-    public Optional<ContainerView> container(String id) { return Optional.empty(); }
-
-    public SandboxPlanner.ExecActivity execActivity() { return new SandboxPlanner.ExecActivity(Map.of(), Set.of()); }
-
-    public HostCapabilities capabilities() { return HostCapabilities.FULL; }
-
-    public Set<String> beingRemoved() { return Set.of(); }
-
-    public boolean beingRemoved(String id) { return false; }
-
-    public boolean claimRemoval(String id) { return true; }
-
-    public void removalFailed(String id) { }
-
-    public boolean claimUpdate(String id) { return true; }
-
-    public void updateEnded(String id, boolean applied) { }
-
-    public void rememberExec(String containerId, Instant at) { }
-
-    public Optional<ContainerView> listed(String id) { return Optional.empty(); }
-
-    public Optional<byte[]> readFile(String containerId, String path) { return Optional.empty(); }
   }
 }
