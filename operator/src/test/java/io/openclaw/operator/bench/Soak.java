@@ -92,27 +92,13 @@ final class Soak implements AutoCloseable {
    */
   double bareChurn(Duration duration, int workers) throws Exception {
     if (operator != null) throw new IllegalStateException("the bare churn runs before the operator starts");
-    AtomicInteger counter = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     long start = System.nanoTime();
-    long end = start + duration.toNanos();
-    ExecutorService pool = Executors.newFixedThreadPool(workers);
-    List<Future<?>> running = new ArrayList<>();
-    for (int w = 0; w < workers; w++) {
-      running.add(pool.submit(() -> {
-        try (AdmissionBench.Engine api = new AdmissionBench.Engine(engineDir.resolve("docker.sock"))) {
-          while (System.nanoTime() < end) {
-            int i = counter.incrementAndGet();
-            String name = run + "-bare-" + i;
-            remove(api, createAndStart(api, name, sandbox(name, i % 3 == 0 ? BREACHES.get((i / 3) % BREACHES.size()) : null)));
-            done.incrementAndGet();
-          }
-        }
-        return null;
-      }));
-    }
-    pool.shutdown();
-    for (Future<?> f : running) f.get();
+    runWorkers(workers, start + duration.toNanos(), 0, (api, i) -> {
+      String name = run + "-bare-" + i;
+      remove(api, createAndStart(api, name, sandbox(name, i % 3 == 0 ? BREACHES.get((i / 3) % BREACHES.size()) : null)));
+      done.incrementAndGet();
+    }).join();
     double perSecond = done.get() / ((System.nanoTime() - start) / 1e9);
     System.out.printf(Locale.ROOT, "bare engine (no operator), %d workers: %d sandboxes in %.1f min, %.1f per second%n", workers, done.get(),
         (System.nanoTime() - start) / 6e10, perSecond);
@@ -121,7 +107,6 @@ final class Soak implements AutoCloseable {
 
   /** Churns for {@code duration}, and on until at least {@code atLeast} sandboxes were made. */
   Result churn(Duration duration, int atLeast, int workers, Duration sampleEvery) throws Exception {
-    AtomicInteger counter = new AtomicInteger();
     AtomicInteger conforming = new AtomicInteger();
     AtomicInteger breaching = new AtomicInteger();
     List<String> missed = Collections.synchronizedList(new ArrayList<>());
@@ -131,37 +116,25 @@ final class Soak implements AutoCloseable {
     ownRequests.clear();
     DaemonRequests served = DaemonRequests.mark(engineDir.resolve("dockerd.log"));
     long start = System.nanoTime();
-    long end = start + duration.toNanos();
     samples.add(sample(start));
-    ExecutorService pool = Executors.newFixedThreadPool(workers);
-    List<Future<?>> running = new ArrayList<>();
-    for (int w = 0; w < workers; w++) {
-      running.add(pool.submit(() -> {
-        try (AdmissionBench.Engine api = new AdmissionBench.Engine(engineDir.resolve("docker.sock"))) {
-          while (System.nanoTime() < end || counter.get() < atLeast) {
-            int i = counter.incrementAndGet();
-            String kind = i % 3 == 0 ? BREACHES.get((i / 3) % BREACHES.size()) : null;
-            try {
-              if (kind == null) {
-                conforming.incrementAndGet();
-                String problem = conforming(api, run + "-sbx-" + i);
-                if (problem != null) harmed.add(problem);
-              } else {
-                breaching.incrementAndGet();
-                String problem = breach(api, run + "-sbx-" + i, kind);
-                if (problem != null) missed.add(problem);
-              }
-            } catch (IOException | RuntimeException e) {
-              if (errors.size() < 20) errors.add("sandbox " + i + ": " + e);
-            }
-          }
+    Workers running = runWorkers(workers, start + duration.toNanos(), atLeast, (api, i) -> {
+      String kind = i % 3 == 0 ? BREACHES.get((i / 3) % BREACHES.size()) : null;
+      try {
+        if (kind == null) {
+          conforming.incrementAndGet();
+          String problem = conforming(api, run + "-sbx-" + i);
+          if (problem != null) harmed.add(problem);
+        } else {
+          breaching.incrementAndGet();
+          String problem = breach(api, run + "-sbx-" + i, kind);
+          if (problem != null) missed.add(problem);
         }
-        return null;
-      }));
-    }
-    pool.shutdown();
+      } catch (IOException | RuntimeException e) {
+        if (errors.size() < 20) errors.add("sandbox " + i + ": " + e);
+      }
+    });
     long nextSample = start + sampleEvery.toNanos();
-    while (!pool.awaitTermination(Math.max(1, (nextSample - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS)) {
+    while (!running.awaitEnd(Math.max(1, (nextSample - System.nanoTime()) / 1_000_000))) {
       if (System.nanoTime() >= nextSample) {
         Sample s = sample(start);
         samples.add(s);
@@ -171,7 +144,7 @@ final class Soak implements AutoCloseable {
         nextSample += sampleEvery.toNanos();
       }
     }
-    for (Future<?> f : running) f.get();
+    running.join();
     samples.add(sample(start));
     String actions = operator.scrape().lines().filter(l -> l.startsWith("openclaw_operator_actions_total")).reduce("", (a, b) -> a + "  " + b + "\n");
     // What the operator said of its failed actions (its log goes with the soak's directory).
@@ -184,6 +157,42 @@ final class Soak implements AutoCloseable {
     operatorRequests.values().removeIf(n -> n <= 0);
     return new Result(Duration.ofNanos(System.nanoTime() - start), conforming.get(), breaching.get(), List.copyOf(missed), List.copyOf(harmed),
         List.copyOf(errors), samples, actions, failures, operatorRequests);
+  }
+
+  /** One round of a worker: {@code i} numbers the sandbox, counting over all workers from 1. */
+  private interface Round {
+    void run(AdmissionBench.Engine api, int i) throws Exception;
+  }
+
+  /** Workers started by {@link #runWorkers}; the pool is shut down already, so it ends when they do. */
+  private record Workers(ExecutorService pool, List<Future<?>> futures) {
+    /** Waits up to {@code millis} for every worker to end; true if they have. */
+    boolean awaitEnd(long millis) throws InterruptedException { return pool.awaitTermination(millis, TimeUnit.MILLISECONDS); }
+
+    /** Waits for every worker to end; a worker's failure fails the call. */
+    void join() throws Exception {
+      for (Future<?> f : futures) f.get();
+    }
+  }
+
+  /**
+   * Starts {@code workers} workers, each with a connection of its own to the engine, each running rounds until
+   * {@code until} (System.nanoTime) has passed and at least {@code atLeast} rounds have begun.
+   */
+  private Workers runWorkers(int workers, long until, int atLeast, Round round) {
+    AtomicInteger counter = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    List<Future<?>> running = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      running.add(pool.submit(() -> {
+        try (AdmissionBench.Engine api = new AdmissionBench.Engine(engineDir.resolve("docker.sock"))) {
+          while (System.nanoTime() < until || counter.get() < atLeast) round.run(api, counter.incrementAndGet());
+        }
+        return null;
+      }));
+    }
+    pool.shutdown();
+    return new Workers(pool, running);
   }
 
   private Sample sample(long start) throws IOException, InterruptedException {
