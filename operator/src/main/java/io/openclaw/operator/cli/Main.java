@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -36,9 +38,6 @@ public final class Main {
     all.put("review", ReviewCommand::new);
     return all;
   }
-
-  /** Options of this command that take a value as the next argument (so that value is not taken for a subcommand). */
-  private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--log-level", "--log-format");
 
   @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT, description = "error, warn, info (default), debug or trace.")
   void logLevel(String level) { Logging.level(level); }
@@ -90,7 +89,7 @@ public final class Main {
 
   /** The configured command line with every subcommand, for callers that route its output (tests capture it with setOut/setErr). */
   public static CommandLine commandLine() {
-    return configure(SUBCOMMANDS.keySet());
+    return configure(new CommandLine(new Main()), SUBCOMMANDS.keySet());
   }
 
   /**
@@ -100,15 +99,22 @@ public final class Main {
    * and suggestions stay as they are.
    */
   static CommandLine commandLine(String... args) {
-    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) return configure(Set.of());
-    return configure(namedSubcommand(args).map(Set::of).orElse(SUBCOMMANDS.keySet()));
+    CommandLine cli = new CommandLine(new Main());
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) return configure(cli, Set.of());
+    return configure(cli, namedSubcommand(cli.getCommandSpec(), args).map(Set::of).orElse(SUBCOMMANDS.keySet()));
   }
 
-  /** The subcommand the arguments name: the first one that is not an option or an option's value, if it is known. */
-  static Optional<String> namedSubcommand(String... args) {
+  /**
+   * The subcommand the arguments name: the first one that is not an option or an option's value, if it is known. Which
+   * options take a value comes from picocli's model of {@code top}, the top-level command (its subcommands need not be
+   * built for it), so a new option needs no list kept beside it.
+   */
+  static Optional<String> namedSubcommand(CommandSpec top, String... args) {
+    Map<String, OptionSpec> options = top.optionsMap();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      if (OPTIONS_WITH_VALUE.contains(arg)) {
+      OptionSpec option = options.get(arg);
+      if (option != null && option.arity().max() > 0) {
         i++;
       } else if (arg.equals("--") || arg.startsWith("@")) {
         return Optional.empty();
@@ -119,8 +125,7 @@ public final class Main {
     return Optional.empty();
   }
 
-  private static CommandLine configure(Set<String> subcommands) {
-    CommandLine cli = new CommandLine(new Main());
+  private static CommandLine configure(CommandLine cli, Set<String> subcommands) {
     SUBCOMMANDS.forEach((name, command) -> {
       if (subcommands.contains(name)) cli.addSubcommand(name, command.get());
     });

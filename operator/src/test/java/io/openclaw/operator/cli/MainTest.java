@@ -7,19 +7,39 @@ import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** main builds only the subcommand its arguments name; what anyone sees must not change with it. */
 class MainTest {
   private static final List<String> ALL = List.of("run", "admission", "plan", "validate", "audit", "explain", "review");
+  private static final CommandSpec TOP = new CommandLine(new Main()).getCommandSpec();
 
   @Test
   void theSubcommandNamedIsFoundPastTheOptionsAndTheirValues() {
-    assertThat(Main.namedSubcommand("validate", "examples/")).contains("validate");
-    assertThat(Main.namedSubcommand("--log-level", "debug", "audit", "--json")).contains("audit");
-    assertThat(Main.namedSubcommand("--log-format=json", "plan")).contains("plan");
-    assertThat(Main.namedSubcommand("--help")).isEmpty();
-    assertThat(Main.namedSubcommand("valdate", "x")).isEmpty();
-    assertThat(Main.namedSubcommand("@args.txt")).isEmpty();
+    assertThat(Main.namedSubcommand(TOP, "validate", "examples/")).contains("validate");
+    assertThat(Main.namedSubcommand(TOP, "--log-level", "debug", "audit", "--json")).contains("audit");
+    assertThat(Main.namedSubcommand(TOP, "--log-format=json", "plan")).contains("plan");
+    assertThat(Main.namedSubcommand(TOP, "--help")).isEmpty();
+    assertThat(Main.namedSubcommand(TOP, "valdate", "x")).isEmpty();
+    assertThat(Main.namedSubcommand(TOP, "@args.txt")).isEmpty();
+  }
+
+  @Test
+  void theValueOfEveryTopLevelOptionThatTakesOneIsNotTakenForTheSubcommand() {
+    // Every such option of Main as it is, by each of its names: the value "plan" is skipped, "audit" is the subcommand.
+    List<OptionSpec> withValue = TOP.options().stream().filter(o -> o.arity().max() > 0).toList();
+    assertThat(withValue).extracting(OptionSpec::longestName).contains("--log-level", "--log-format");
+    for (OptionSpec option : withValue) {
+      for (String name : option.names()) {
+        assertThat(Main.namedSubcommand(TOP, name, "plan", "audit")).as(name).contains("audit");
+        assertThat(Main.commandLine(name, "plan", "audit").getSubcommands()).as(name).containsOnlyKeys("audit");
+      }
+    }
+    // An option added later is read from the model too, with no list to keep beside it.
+    CommandSpec withNewOption = new CommandLine(new Main()).getCommandSpec().addOption(OptionSpec.builder("--new-option").arity("1").build());
+    assertThat(Main.namedSubcommand(withNewOption, "--new-option", "plan", "audit")).contains("audit");
+    assertThat(Main.namedSubcommand(TOP, "--new-option", "plan", "audit")).as("unknown to Main: its value is taken for the subcommand").contains("plan");
   }
 
   @Test
