@@ -223,7 +223,7 @@ public final class ObservedState implements HostAccess, AutoCloseable {
       if (FIXED_NETWORK_DRIVERS.contains(event.attributes().getOrDefault("type", ""))) return;
       refreshes.add(NETWORK_PREFIX + event.actorId());
       String container = event.networkContainer();
-      if (container != null && !destroyedAt.containsKey(container)) {
+      if (container != null) {
         pendingCause.put(container, event);
         refreshes.add(container);
       }
@@ -235,7 +235,8 @@ public final class ObservedState implements HostAccess, AutoCloseable {
   private void refresh(String key) {
     if (key.equals(RELIST)) relist();
     else if (key.startsWith(NETWORK_PREFIX)) refreshNetwork(key.substring(NETWORK_PREFIX.length()));
-    else if (beingRemoved(key) || destroyedAt.containsKey(key)) pendingCause.remove(key); // ids are never reused
+    // A container being removed or already destroyed (ids are never reused) is not inspected, whichever event queued it.
+    else if (beingRemoved(key) || destroyedAt.containsKey(key)) pendingCause.remove(key);
     else refreshContainer(key, pendingCause.remove(key));
   }
 
