@@ -9,7 +9,8 @@
 # out of the host's network's reach.
 #
 #   hack/test-dockerd.sh start DIR [dockerd flags...]   start one with its state in DIR; prints its DOCKER_HOST
-#   hack/test-dockerd.sh stop DIR                       stop exactly the pid in DIR/dockerd.pid, keep DIR
+#   hack/test-dockerd.sh stop DIR [SECONDS]             stop exactly the pid in DIR/dockerd.pid, keep DIR; it is killed
+#                                                       if it has not stopped after SECONDS (default 20)
 #   hack/test-dockerd.sh remove DIR                     remove its containers, stop it and remove DIR
 #   hack/test-dockerd.sh images DIR IMAGE...            copy images from the shared engine into it (docker save | load)
 #
@@ -32,13 +33,14 @@ answers() { curl -s --max-time 2 --unix-socket "$dir/docker.sock" -o /dev/null h
 pid() { cat "$dir/dockerd.pid" 2>/dev/null || true; }
 running() { local p; p=$(pid); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
 
-stop() {
+stop() { # [SECONDS]
+  local patience=${1:-20} p
+  [[ "$patience" =~ ^[0-9]+$ ]] || die "stop: SECONDS must be a whole number, not '$patience'"
   running || { rm -f "$dir/dockerd.pid"; return 0; }
-  local p
   p=$(pid)
   kill -TERM "$p"
-  for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
-  kill -0 "$p" 2>/dev/null && { log "dockerd $p did not stop in 20 s: killing it"; kill -KILL "$p"; }
+  for _ in $(seq 1 $((patience * 5))); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+  kill -0 "$p" 2>/dev/null && { log "dockerd $p did not stop in $patience s: killing it"; kill -KILL "$p"; }
   rm -f "$dir/dockerd.pid"
 }
 
@@ -58,7 +60,7 @@ case "$cmd" in
     nsenter --target "$(pid)" --mount mount --bind "$dir/docker.sock" "$(realpath /var/run/docker.sock)"
     echo "$sock"
     ;;
-  stop) stop ;;
+  stop) stop "${1:-}" ;;
   remove)
     # The plugin off first (it protects the stack's containers from everyone but the operator, and a stopped operator
     # fails every request), then containers: their shims would otherwise outlive the daemon (and its mounts).
