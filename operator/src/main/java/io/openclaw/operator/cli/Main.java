@@ -2,6 +2,7 @@ package io.openclaw.operator.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.openclaw.operator.docker.DockerException;
+import io.openclaw.operator.source.ManifestLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -48,7 +49,41 @@ public final class Main {
 
   public static void main(String[] args) {
     plainLoggingForOneShotCommands(args);
+    if (readsManifests(args)) prepareManifestReading();
     System.exit(execute(args));
+  }
+
+  /**
+   * Whether the command these arguments name reads manifests: validate and plan always, audit and explain when given a
+   * source (--manifests or --kubernetes; a bare directory is not looked for). Not for help or the version.
+   */
+  static boolean readsManifests(String... args) {
+    for (String arg : args) {
+      if (arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version")) return false;
+    }
+    String command = namedSubcommand(args).orElse("");
+    if (command.equals("validate") || command.equals("plan")) return true;
+    if (!command.equals("audit") && !command.equals("explain")) return false;
+    return java.util.Arrays.stream(args).anyMatch(a -> a.equals("--manifests") || a.startsWith("--manifests=") || a.equals("--kubernetes"));
+  }
+
+  /**
+   * The first read of manifests builds the YAML reader, the schemas and Jackson's deserializers of the three kinds,
+   * most of a one-shot command's own work; begun here on a thread of its own, it is done while picocli builds the
+   * command line and parses the arguments (see {@link ManifestLoader#prepare}). A daemon thread: it never holds the
+   * process up, and a failure here only means the read builds them itself.
+   */
+  private static void prepareManifestReading() {
+    Thread thread = new Thread(() -> {
+      try {
+        ManifestLoader.prepare();
+      } catch (Throwable e) {
+        // Never said on stderr: the command's own read meets the same failure and reports it as it always did.
+        LoggerFactory.getLogger(Main.class).debug("preparing the manifest reader failed", e);
+      }
+    }, "manifests-prepare");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /**
