@@ -49,7 +49,12 @@ public final class Main {
 
   public static void main(String[] args) {
     plainLoggingForOneShotCommands(args);
-    if (readsManifests(args)) prepareManifestReading();
+    if (readsManifests(args)) {
+      prepareManifestReading();
+      CommandLine cli = commandLine(args);
+      initialiseLogging(); // after picocli's set-up, which logs nothing; by now the preparation has usually set it up
+      System.exit(cli.execute(args));
+    }
     System.exit(execute(args));
   }
 
@@ -68,6 +73,15 @@ public final class Main {
   }
 
   /**
+   * SLF4J set up before a thread that logs (or whose libraries' classes take a logger as they load) runs beside
+   * another: set up by two threads at once, SLF4J prints a warning about substitute loggers to stderr. The first caller
+   * sets it up; a caller meanwhile waits until it is done. Each such thread calls this before it logs.
+   */
+  static synchronized void initialiseLogging() {
+    LoggerFactory.getILoggerFactory();
+  }
+
+  /**
    * The first read of manifests builds the YAML reader, the schemas and Jackson's deserializers of the three kinds,
    * most of a one-shot command's own work; begun here on a thread of its own, it is done while picocli builds the
    * command line and parses the arguments (see {@link ManifestLoader#prepare}). A daemon thread: it never holds the
@@ -76,6 +90,7 @@ public final class Main {
   private static void prepareManifestReading() {
     Thread thread = new Thread(() -> {
       try {
+        initialiseLogging();
         ManifestLoader.prepare();
       } catch (Throwable e) {
         // Never said on stderr: the command's own read meets the same failure and reports it as it always did.
