@@ -90,14 +90,16 @@ public final class CdsTraining {
     System.setErr(nowhere);
     // plan and audit read a stand-in daemon of the training's own (docker-java reads these before the environment): the
     // same classes as a real one, whether or not the build reaches one, and nothing of the build machine's read.
-    // First the endpoint as this environment gives it (nothing is contacted): docker-java's defaults (no DOCKER_HOST)
-    // and the docker CLI's config file, which the stand-in's settings below leave out.
+    // First the endpoint as this environment gives it, and as docker-java reads it where it is not plain (a docker CLI
+    // config file, TLS): nothing is contacted, and the stand-in's settings below leave both out.
     io.openclaw.operator.docker.DockerEndpoint.fromEnvironment();
+    io.openclaw.operator.docker.DockerEndpoint.of(com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder().build());
     Path dockerConfig = Files.createDirectories(state.resolve("docker-config"));
     try (TrainingDaemon daemon = TrainingDaemon.start(state)) {
       System.setProperty("DOCKER_HOST", daemon.host());
       System.setProperty("DOCKER_TLS_VERIFY", "0");
       System.setProperty("DOCKER_CONFIG", dockerConfig.toString());
+      io.openclaw.operator.source.ManifestLoader.prepare(); // what main begins on a thread of its own (Main.prepareManifestReading)
       Main.execute("--version");
       Main.execute("--help");
       Main.execute("validate", manifests.toString());
@@ -106,6 +108,8 @@ public final class CdsTraining {
       Main.execute("audit", "--json", "--manifests", manifests.toString(), "--state-dir", state.toString());
       Main.execute("audit", "--manifests", manifests.toString(), "--state-dir", state.toString());
       loadWithoutRunning(RUN_PACKAGES);
+      // A class of the runtime's own a command meets beyond these: a lock contended between its threads.
+      Class.forName("java.util.concurrent.locks.AbstractQueuedSynchronizer$ExclusiveNode", false, null);
     } finally {
       System.setOut(out);
       System.setErr(err);
