@@ -31,8 +31,8 @@ RUN set -eu; \
 COPY operator/target/openclaw-docker-operator.jar operator/target/openclaw-docker-operator.jvm-options /opt/openclaw-docker-operator/
 
 # Class-data sharing: a training run of the common commands (validate, plan, audit on a sample deployment of its
-# own; no Docker here, so plan and audit stop where they would reach it) archives the classes they load beside the
-# jar; the entrypoint maps them instead of parsing and verifying them. A runtime without Java's base archive (a jlink
+# own; no Docker here, so plan and audit read a stand-in daemon of the training's own) archives the classes they load
+# beside the jar; the entrypoint maps them instead of parsing and verifying them. A runtime without Java's base archive (a jlink
 # image) gets one first. The archive is made here because Java accepts it only for this jar at this path.
 RUN set -eu; \
     if [ ! -f /opt/java/openjdk/lib/server/classes.jsa ]; then java -Xshare:dump -Xlog:cds=off >/dev/null; fi; \

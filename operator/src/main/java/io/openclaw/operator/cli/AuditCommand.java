@@ -32,13 +32,24 @@ final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    DockerEndpoint endpoint = DockerEndpoint.fromEnvironment();
-    boolean json = output.json();
-    DesiredState desired = AuditSupport.desired(source);
-    Audit.Options options = AuditSupport.options(deep, host.hostRoot(endpoint), endpoint);
+    boolean json;
     Audit.Result result;
-    try (DockerApi docker = DockerApi.connect(endpoint)) {
-      result = Audit.run(docker, AuditSupport.view(docker, desired, host, endpoint, false), desired, options);
+    // The daemon is read on a thread of its own while the manifests are read here (each is a good part of the
+    // command's time, and neither needs the other); each step's failure is still raised in the order below.
+    try (HostReadAhead daemon = HostReadAhead.start()) {
+      DesiredState desired = null;
+      RuntimeException desiredFailed = null;
+      try {
+        desired = AuditSupport.desired(source);
+      } catch (RuntimeException e) {
+        desiredFailed = e;
+      }
+      DockerEndpoint endpoint = daemon.endpoint();
+      json = output.json();
+      if (desiredFailed != null) throw desiredFailed;
+      Audit.Options options = AuditSupport.options(deep, host.hostRoot(endpoint), endpoint);
+      DockerApi docker = daemon.docker();
+      result = Audit.run(docker, AuditSupport.view(daemon.read(), docker, desired, host, endpoint, false), desired, options);
     }
     out.print(json ? result.report().toJson() : result.report().toTable());
     out.flush();

@@ -48,4 +48,9 @@ final class AuditSupport {
   static HostView view(DockerApi docker, DesiredState desired, HostOptions host, DockerEndpoint endpoint, boolean prune) {
     return OneShot.read(docker, desired, host.stateDir(), host.hostRoot(endpoint), prune, Instant.now());
   }
+
+  /** The same, with the daemon read ahead ({@link HostReadAhead}). */
+  static HostView view(HostReadAhead.Read read, DockerApi docker, DesiredState desired, HostOptions host, DockerEndpoint endpoint, boolean prune) {
+    return OneShot.read(read.host(), docker, desired, host.stateDir(), host.hostRoot(endpoint), prune, read.now());
+  }
 }

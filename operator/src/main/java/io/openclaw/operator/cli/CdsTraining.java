@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * The build's class-data-sharing training run: the commands people run most, one after another in one JVM, so that
  * {@code -XX:ArchiveClassesAtExit} archives every class they load (the build then starts each command with the
- * archive: Java parses and verifies none of them again). A command that cannot reach Docker still loads what it
- * loads up to there. Output is thrown away; the exit codes do not matter.
+ * archive: Java parses and verifies none of them again). plan and audit read a stand-in daemon of the training's own
+ * ({@link TrainingDaemon}), so the archive holds the Docker requests' classes whether or not the build reaches a daemon.
+ * Output is thrown away; the exit codes do not matter.
  *
  * <p>Argument: the manifest directory to train on (the build gives examples/local); without one, a small deployment of
  * its own (an image build or an installation has no examples at hand).
@@ -59,7 +60,9 @@ public final class CdsTraining {
       // what a cold start of `run` loaded beyond those: the status files' YAML writer, the archives of the files it uploads and reads
       "org/snakeyaml/engine/v2/", "tools/jackson/databind/ser/", "org/apache/commons/compress/archivers/tar/",
       "org/apache/commons/compress/archivers/zip/", "org/apache/commons/compress/utils/", "org/apache/commons/io/",
-      "org/apache/logging/log4j/message/");
+      "org/apache/logging/log4j/message/",
+      // the simple logger a one-shot command started by main logs through (Main.plainLoggingForOneShotCommands)
+      "org/apache/logging/log4j/simple/", "org/apache/logging/log4j/spi/LoggerRegistry");
 
   private static void loadWithoutRunning(List<String> packages) throws java.io.IOException {
     java.net.URL jar = CdsTraining.class.getProtectionDomain().getCodeSource().getLocation();
@@ -85,7 +88,18 @@ public final class CdsTraining {
     PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
     System.setOut(nowhere);
     System.setErr(nowhere);
-    try {
+    // plan and audit read a stand-in daemon of the training's own (docker-java reads these before the environment): the
+    // same classes as a real one, whether or not the build reaches one, and nothing of the build machine's read.
+    // First the endpoint as this environment gives it, and as docker-java reads it where it is not plain (a docker CLI
+    // config file, TLS): nothing is contacted, and the stand-in's settings below leave both out.
+    io.openclaw.operator.docker.DockerEndpoint.fromEnvironment();
+    io.openclaw.operator.docker.DockerEndpoint.of(com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+    Path dockerConfig = Files.createDirectories(state.resolve("docker-config"));
+    try (TrainingDaemon daemon = TrainingDaemon.start(state)) {
+      System.setProperty("DOCKER_HOST", daemon.host());
+      System.setProperty("DOCKER_TLS_VERIFY", "0");
+      System.setProperty("DOCKER_CONFIG", dockerConfig.toString());
+      io.openclaw.operator.source.ManifestLoader.prepare(); // what main begins on a thread of its own (Main.prepareManifestReading)
       Main.execute("--version");
       Main.execute("--help");
       Main.execute("validate", manifests.toString());
@@ -94,6 +108,8 @@ public final class CdsTraining {
       Main.execute("audit", "--json", "--manifests", manifests.toString(), "--state-dir", state.toString());
       Main.execute("audit", "--manifests", manifests.toString(), "--state-dir", state.toString());
       loadWithoutRunning(RUN_PACKAGES);
+      // A class of the runtime's own a command meets beyond these: a lock contended between its threads.
+      Class.forName("java.util.concurrent.locks.AbstractQueuedSynchronizer$ExclusiveNode", false, null);
     } finally {
       System.setOut(out);
       System.setErr(err);

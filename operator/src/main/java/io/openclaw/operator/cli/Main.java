@@ -2,6 +2,7 @@ package io.openclaw.operator.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.openclaw.operator.docker.DockerException;
+import io.openclaw.operator.source.ManifestLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -46,8 +47,61 @@ public final class Main {
   void logFormat(String format) { Logging.format(format); }
 
   public static void main(String[] args) {
-    if (!plainLoggingForOneShotCommands(args)) setUpLoggingMeanwhile();
+    boolean plainLogging = plainLoggingForOneShotCommands(args);
+    boolean manifests = readsManifests(args);
+    if (manifests) prepareManifestReading();
+    if (!plainLogging) setUpLoggingMeanwhile();
+    if (manifests || !plainLogging) {
+      CommandLine cli = commandLine(args);
+      initialiseLogging(); // after picocli's set-up, which logs nothing; by now the other thread has usually set it up
+      System.exit(cli.execute(args));
+    }
     System.exit(execute(args));
+  }
+
+  /**
+   * Whether the command these arguments name reads manifests: validate and plan always, run from a directory (its cold
+   * start waits for them), audit and explain when given a source (--manifests or --kubernetes; a bare directory is not
+   * looked for). Not for help or the version.
+   */
+  static boolean readsManifests(String... args) {
+    for (String arg : args) {
+      if (arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version")) return false;
+    }
+    String command = namedSubcommand(args).orElse("");
+    if (command.equals("validate") || command.equals("plan")) return true;
+    if (command.equals("run")) return java.util.Arrays.stream(args).noneMatch(a -> a.equals("--kubernetes"));
+    if (!command.equals("audit") && !command.equals("explain")) return false;
+    return java.util.Arrays.stream(args).anyMatch(a -> a.equals("--manifests") || a.startsWith("--manifests=") || a.equals("--kubernetes"));
+  }
+
+  /**
+   * SLF4J set up before a thread that logs (or whose libraries' classes take a logger as they load) runs beside
+   * another: set up by two threads at once, SLF4J prints a warning about substitute loggers to stderr. The first caller
+   * sets it up; a caller meanwhile waits until it is done. Each such thread calls this before it logs.
+   */
+  static synchronized void initialiseLogging() {
+    LoggerFactory.getILoggerFactory();
+  }
+
+  /**
+   * The first read of manifests builds the YAML reader, the schemas and Jackson's deserializers of the three kinds,
+   * most of a one-shot command's own work; begun here on a thread of its own, it is done while picocli builds the
+   * command line and parses the arguments (see {@link ManifestLoader#prepare}). A daemon thread: it never holds the
+   * process up, and a failure here only means the read builds them itself.
+   */
+  private static void prepareManifestReading() {
+    Thread thread = new Thread(() -> {
+      try {
+        initialiseLogging();
+        ManifestLoader.prepare();
+      } catch (Throwable e) {
+        // Never said on stderr: the command's own read meets the same failure and reports it as it always did.
+        LoggerFactory.getLogger(Main.class).debug("preparing the manifest reader failed", e);
+      }
+    }, "manifests-prepare");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /**
@@ -56,7 +110,10 @@ public final class Main {
    * it runs beside picocli's parsing instead of after it.
    */
   private static void setUpLoggingMeanwhile() {
-    Thread t = new Thread(() -> org.slf4j.LoggerFactory.getLogger(Main.class), "logging-setup");
+    Thread t = new Thread(() -> {
+      initialiseLogging();
+      LoggerFactory.getLogger(Main.class);
+    }, "logging-setup");
     t.setDaemon(true);
     t.start();
   }

@@ -31,8 +31,21 @@ public final class OneShot {
    * @param removeOrphans plan as {@code run --prune} would
    */
   public static HostView read(DockerApi docker, DesiredState desired, Path stateDir, Path hostRoot, boolean removeOrphans, Instant now) {
-    HostSnapshot snapshot = HostSnapshot.read(docker);
-    HostCapabilities capabilities = HostCapabilities.fromInfo(docker.info());
+    return read(Host.read(docker), docker, desired, stateDir, hostRoot, removeOrphans, now);
+  }
+
+  /** What is read of the Docker daemon itself: every container and network, then its info. Needs no desired state. */
+  public record Host(HostSnapshot snapshot, HostCapabilities capabilities) {
+    public static Host read(DockerApi docker) {
+      HostSnapshot snapshot = HostSnapshot.read(docker);
+      return new Host(snapshot, HostCapabilities.fromInfo(docker.info()));
+    }
+  }
+
+  /** The same, with the daemon already read (a command that read it while it read its manifests). */
+  public static HostView read(Host host, DockerApi docker, DesiredState desired, Path stateDir, Path hostRoot, boolean removeOrphans, Instant now) {
+    HostSnapshot snapshot = host.snapshot();
+    HostCapabilities capabilities = host.capabilities();
     DesiredStore store = desired.given() ? desired.store() : emptyStore();
     PathCanon canon = PathCanon.of(java.util.Optional.ofNullable(hostRoot));
     return new HostView(store, desired.secrets(), snapshot, docker::readFile, Ownership.readOnly(stateDir), execActivity(store, stateDir),

@@ -3,6 +3,7 @@ package io.openclaw.operator.source;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.openclaw.operator.api.Api;
 import io.openclaw.operator.api.CrdFinisher;
+import io.openclaw.operator.api.DomainRules;
 import io.openclaw.operator.api.ResourceKey;
 import io.openclaw.operator.api.Yaml;
 import io.openclaw.operator.api.validation.LocatedYaml;
@@ -61,6 +62,32 @@ public final class ManifestLoader {
     problems.addAll(SemanticRules.check(manifests, invalid, true));
     problems.sort(Comparator.comparing((Problem p) -> String.valueOf(p.file())).thenComparingInt(Problem::line));
     return new Result(manifests, problems, files);
+  }
+
+  /**
+   * Builds what the first read of any manifests needs besides the manifests themselves: the YAML reader, the packed
+   * schemas, Jackson's deserializers of the three kinds (and of every type under them: most of a one-shot command's own
+   * work) and the rules' public-suffix list. A one-shot command starts this on a thread of its own as it starts, so
+   * that it is built while picocli parses the arguments; the read that follows finds it built, or waits on what is
+   * being built, and never builds anything twice. Reads no file and changes nothing a read returns.
+   *
+   * @return the kinds whose deserializers it built
+   */
+  public static Set<String> prepare() {
+    // Jackson builds one deserializer at a time per mapper, under one lock: the tree reader's first, so that a read of
+    // JSON trees meanwhile (the schemas, the Docker API's answers) need not wait for the three kinds'. Then those, the
+    // longest part and the last a read needs (the read meanwhile parses its YAML and loads the schemas, or finds them
+    // loaded). EAGER_DESERIALIZER_FETCH (on by default): a reader builds its type's deserializer, and caches it.
+    Yaml.JSON.readTree("{}");
+    TYPES.values().forEach(Yaml.JSON::readerFor);
+    try {
+      LocatedYaml.read("prepare: {}\n");
+    } catch (LocatedYaml.SyntaxError e) {
+      throw new IllegalStateException(e);
+    }
+    StructuralSchema.packed();
+    DomainRules.check("*.example.com");
+    return TYPES.keySet();
   }
 
   /** The files a directory contributes: *.yaml, *.yml, *.json, not hidden, not editor leftovers. */

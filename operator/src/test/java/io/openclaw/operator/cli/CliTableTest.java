@@ -92,6 +92,19 @@ class CliTableTest {
   }
 
   @Test
+  void auditReportsTheFirstOfSeveralFailuresInTheOrderOfItsSteps() {
+    // The daemon is read on a thread of its own while the manifests are read; what is reported stays the first
+    // failure in the command's order: the output format, then the manifests, then the daemon.
+    String manifests = Path.of(System.getProperty("repo.root"), "examples", "local").toString();
+    String missing = dir.resolve("missing").toString();
+    assertThat(run("bad output", "audit", "-o", "yaml", "--manifests", missing)).isEqualTo(new Row("audit", "bad output", 64, "-o must be text or json, not yaml"));
+    assertThat(run("missing input", "audit", "--manifests", missing)).isEqualTo(new Row("audit", "missing input", 64, missing + " is not a directory"));
+    Row unreachable = run("unreachable daemon", "audit", "--json", "--manifests", manifests);
+    assertThat(unreachable.exit()).isEqualTo(69);
+    assertThat(unreachable.first()).startsWith("cannot reach the Docker daemon").contains(NOBODY);
+  }
+
+  @Test
   void theVersionComesFromTheBuild() {
     Row version = run("--version", "--version");
     assertThat(version.exit()).isZero();

@@ -62,6 +62,23 @@ class MainTest {
     assertThat(output(Main.commandLine(version), version)).isEqualTo(output(Main.commandLine(), version)).startsWith("0\nopenclaw-docker-operator ");
   }
 
+  @Test
+  void theManifestReaderIsPreparedOnlyForCommandsThatReadManifests() {
+    assertThat(Main.readsManifests("validate", "examples/")).isTrue();
+    assertThat(Main.readsManifests("plan", "--manifests", "examples/local")).isTrue();
+    assertThat(Main.readsManifests("--log-level", "warn", "audit", "--json", "--manifests", "examples/local")).isTrue();
+    assertThat(Main.readsManifests("audit", "--manifests=examples/local")).isTrue();
+    assertThat(Main.readsManifests("explain", "--kubernetes", "some-container")).isTrue();
+    // audit and explain read the host alone when given no source
+    assertThat(Main.readsManifests("audit", "--json")).isFalse();
+    assertThat(Main.readsManifests("explain", "some-container")).isFalse();
+    assertThat(Main.readsManifests("run", "examples/local")).as("run from a directory: its cold start waits for them").isTrue();
+    assertThat(Main.readsManifests("run", "--kubernetes")).isFalse();
+    assertThat(Main.readsManifests("validate", "--help")).isFalse();
+    assertThat(Main.readsManifests("--version")).isFalse();
+    assertThat(Main.readsManifests("valdate", "examples/")).isFalse();
+  }
+
   private static String output(CommandLine cli, String... args) {
     StringWriter out = new StringWriter();
     int exit = cli.setOut(new PrintWriter(out)).setErr(new PrintWriter(out)).execute(args);

@@ -53,7 +53,7 @@ public final class TestEngine implements AutoCloseable {
   }
 
   public DockerEndpoint endpoint() {
-    return new DockerEndpoint(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build());
+    return DockerEndpoint.of(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build());
   }
 
   public DockerApi api() { return api; }
