@@ -68,7 +68,9 @@ public final class Main {
     for (String arg : args) {
       if (arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version")) return false;
     }
-    String command = namedSubcommand(args).orElse("");
+    // Only a head start is decided here, so the first known command name among the arguments will do (no option
+    // value is one); picocli's model is not built yet.
+    String command = java.util.Arrays.stream(args).filter(SUBCOMMANDS::containsKey).findFirst().orElse("");
     if (command.equals("validate") || command.equals("plan")) return true;
     if (command.equals("run")) return java.util.Arrays.stream(args).noneMatch(a -> a.equals("--kubernetes"));
     if (!command.equals("audit") && !command.equals("explain")) return false;
