@@ -82,8 +82,21 @@ public final class Main {
    * another: set up by two threads at once, SLF4J prints a warning about substitute loggers to stderr. The first caller
    * sets it up; a caller meanwhile waits until it is done. Each such thread calls this before it logs.
    */
+  static void bindLogging() {
+    synchronized (SLF4J_BINDING) {
+      LoggerFactory.getILoggerFactory();
+    }
+  }
+
+  private static final Object SLF4J_BINDING = new Object();
+
+  /**
+   * SLF4J bound and log4j's configuration finished: --log-level and --log-format, applied while picocli parses, then
+   * reconfigure a finished set-up instead of racing the default one (which would win, and log nothing).
+   */
   static synchronized void initialiseLogging() {
-    LoggerFactory.getILoggerFactory();
+    bindLogging();
+    LoggerFactory.getLogger(Main.class);
   }
 
   /**
@@ -95,7 +108,7 @@ public final class Main {
   private static void prepareManifestReading() {
     Thread thread = new Thread(() -> {
       try {
-        initialiseLogging();
+        bindLogging();
         ManifestLoader.prepare();
       } catch (Throwable e) {
         // Never said on stderr: the command's own read meets the same failure and reports it as it always did.
@@ -112,10 +125,7 @@ public final class Main {
    * it runs beside picocli's parsing instead of after it.
    */
   private static void setUpLoggingMeanwhile() {
-    Thread t = new Thread(() -> {
-      initialiseLogging();
-      LoggerFactory.getLogger(Main.class);
-    }, "logging-setup");
+    Thread t = new Thread(Main::initialiseLogging, "logging-setup");
     t.setDaemon(true);
     t.start();
   }
