@@ -124,6 +124,18 @@ class GatewayDeploymentIT {
     }
   }
 
+  /**
+   * The secret file is in the gateway. The new spec recreates the gateway, and a read of the old one while the daemon
+   * removes it is refused ("RWLayer ... is unexpectedly nil"): not there yet.
+   */
+  private static boolean secretInside(String container) {
+    try {
+      return docker.api().readFile(container, "/run/secrets/openclaw/token").isPresent();
+    } catch (io.openclaw.operator.docker.DockerException e) {
+      return false;
+    }
+  }
+
   @Test
   void secretsAreFilesNeverEnvLogsOrStatus() throws Exception {
     String secret = "sk-test-" + docker.runId() + "-do-not-leak-0123456789abcdef";
@@ -135,7 +147,7 @@ class GatewayDeploymentIT {
       // Add the secret after the first Ready so that delivering it into a running gateway is exercised as well.
       op.write("gateway.yaml", addToGateway("secrets: [{name: token, mountPath: /run/secrets/openclaw/token, file: secrets/token}]"));
       waitFor("the secret to be in the gateway", Duration.ofSeconds(60),
-          () -> docker.api().readFile(m.container("gateway"), "/run/secrets/openclaw/token").isPresent() && op.readyAt(m.gatewayKey(), 2),
+          () -> secretInside(m.container("gateway")) && op.readyAt(m.gatewayKey(), 2),
           () -> op.status(m.gatewayKey()).toString());
       ContainerView gateway = container("gateway");
       byte[] inside = docker.api().readFile(gateway.id(), "/run/secrets/openclaw/token").orElseThrow();
