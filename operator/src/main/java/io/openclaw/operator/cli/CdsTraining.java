@@ -61,7 +61,7 @@ public final class CdsTraining {
       "org/snakeyaml/engine/v2/", "tools/jackson/databind/ser/", "org/apache/commons/compress/archivers/tar/",
       "org/apache/commons/compress/archivers/zip/", "org/apache/commons/compress/utils/", "org/apache/commons/io/",
       "org/apache/logging/log4j/message/",
-      // the simple logger a one-shot command started by main logs through (Main.plainLoggingForOneShotCommands)
+      // the simple logger a one-shot command started by main logs through (Logging.plainForOneShotCommands)
       "org/apache/logging/log4j/simple/", "org/apache/logging/log4j/spi/LoggerRegistry");
 
   private static void loadWithoutRunning(List<String> packages) throws java.io.IOException {

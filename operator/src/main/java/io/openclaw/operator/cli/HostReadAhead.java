@@ -25,7 +25,7 @@ final class HostReadAhead implements AutoCloseable {
   private HostReadAhead() {}
 
   static HostReadAhead start() {
-    Main.bindLogging(); // before this thread and the command's both take loggers (see there)
+    Logging.bind(); // before this thread and the command's both take loggers (see there)
     HostReadAhead ahead = new HostReadAhead();
     Thread thread = new Thread(ahead::run, "host-read");
     // Never holds the process up: a command that fails first (a usage error) exits without waiting for the daemon.

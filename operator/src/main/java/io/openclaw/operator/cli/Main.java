@@ -47,13 +47,13 @@ public final class Main {
   void logFormat(String format) { Logging.format(format); }
 
   public static void main(String[] args) {
-    boolean plainLogging = plainLoggingForOneShotCommands(args);
+    boolean plainLogging = Logging.plainForOneShotCommands(args);
     boolean manifests = readsManifests(args);
     if (manifests) prepareManifestReading();
-    if (!plainLogging) setUpLoggingMeanwhile();
+    if (!plainLogging) Logging.setUpMeanwhile();
     if (manifests || !plainLogging) {
       CommandLine cli = commandLine(args);
-      initialiseLogging(); // after picocli's set-up, which logs nothing; by now the other thread has usually set it up
+      Logging.finishSetUp(); // after picocli's set-up, which logs nothing; by now the other thread has usually set it up
       System.exit(cli.execute(args));
     }
     System.exit(execute(args));
@@ -78,28 +78,6 @@ public final class Main {
   }
 
   /**
-   * SLF4J set up before a thread that logs (or whose libraries' classes take a logger as they load) runs beside
-   * another: set up by two threads at once, SLF4J prints a warning about substitute loggers to stderr. The first caller
-   * sets it up; a caller meanwhile waits until it is done. Each such thread calls this before it logs.
-   */
-  static void bindLogging() {
-    synchronized (SLF4J_BINDING) {
-      LoggerFactory.getILoggerFactory();
-    }
-  }
-
-  private static final Object SLF4J_BINDING = new Object();
-
-  /**
-   * SLF4J bound and log4j's configuration finished: --log-level and --log-format, applied while picocli parses, then
-   * reconfigure a finished set-up instead of racing the default one (which would win, and log nothing).
-   */
-  static synchronized void initialiseLogging() {
-    bindLogging();
-    LoggerFactory.getLogger(Main.class);
-  }
-
-  /**
    * The first read of manifests builds the YAML reader, the schemas and Jackson's deserializers of the three kinds,
    * most of a one-shot command's own work; begun here on a thread of its own, it is done while picocli builds the
    * command line and parses the arguments (see {@link ManifestLoader#prepare}). A daemon thread: it never holds the
@@ -108,7 +86,7 @@ public final class Main {
   private static void prepareManifestReading() {
     Thread thread = new Thread(() -> {
       try {
-        bindLogging();
+        Logging.bind();
         ManifestLoader.prepare();
       } catch (Throwable e) {
         // Never said on stderr: the command's own read meets the same failure and reports it as it always did.
@@ -118,39 +96,6 @@ public final class Main {
     thread.setDaemon(true);
     thread.start();
   }
-
-  /**
-   * log4j's core takes a quarter of a second of CPU to set itself up (plugins, configuration, appenders), and the first
-   * class with a logger waits for it: for `run` that is the manifest reader, first on a cold start's path. Begun here,
-   * it runs beside picocli's parsing instead of after it.
-   */
-  private static void setUpLoggingMeanwhile() {
-    Thread t = new Thread(Main::initialiseLogging, "logging-setup");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  /**
-   * A command that runs once (validate, plan, audit, explain, review, --version) logs its warnings and errors through
-   * log4j's simple logger, to stderr: setting up log4j's core (configuration, plugins, appenders; some 550 classes)
-   * was a fifth of such a command's time, and it is set up even when nothing is logged (a dependency's static logger
-   * is enough). `run` and `admission`, and any --log-level or --log-format, keep the configured logging. Only for a
-   * process of its own (main), never for a caller of {@link #execute} in a JVM that logs otherwise. True when it chose the
-   * simple logger.
-   */
-  static boolean plainLoggingForOneShotCommands(String[] args) {
-    if (System.getProperty(LOGGER_CONTEXT_FACTORY) != null) return false;
-    for (String arg : args) {
-      if (arg.startsWith("--log-")) return false;
-    }
-    String command = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
-    if (command.equals("run") || command.equals("admission")) return false;
-    System.setProperty(LOGGER_CONTEXT_FACTORY, "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
-    System.setProperty("org.apache.logging.log4j.simplelog.level", "WARN");
-    return true;
-  }
-
-  private static final String LOGGER_CONTEXT_FACTORY = "log4j2.loggerContextFactory";
 
   public static int execute(String... args) {
     return commandLine(args).execute(args);

@@ -97,4 +97,41 @@ class RunAndPlanIT {
       run.destroyForcibly();
     }
   }
+
+  @Test
+  void jsonLogFormatFromTheShippedJarPrintsEveryLineAsOneJsonObjectAtTheGivenLevel() throws Exception {
+    // The shaded jar once dropped the JSON layout's plugin and printed nothing: only the jar as users start it shows that.
+    Path log = Files.createTempFile("run-json", ".log");
+    List<String> command = new java.util.ArrayList<>(io.openclaw.operator.testing.JarLaunch.command(io.openclaw.operator.testing.OperatorProcess.jar()));
+    // An empty manifest directory: nothing is declared, so nothing is created on the shared engine.
+    command.addAll(List.of("--log-level", "debug", "--log-format", "json", "run", manifests.toString(), "--state-dir", state.toString(),
+        "--http-address", "127.0.0.1:0"));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("DOCKER_HOST", docker.endpoint().host().toString());
+    Process run = pb.start();
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("http on"));
+      new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).start().waitFor();
+      assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+    } finally {
+      run.destroyForcibly();
+    }
+    List<String> lines = Files.readAllLines(log);
+    List<tools.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
+    for (String line : lines) {
+      tools.jackson.databind.JsonNode event;
+      try {
+        event = io.openclaw.operator.api.Yaml.JSON.readTree(line);
+      } catch (tools.jackson.core.JacksonException e) {
+        throw new AssertionError("a log line that is not JSON: " + line, e);
+      }
+      assertThat(event.isObject()).as("one JSON object per line: %s", line).isTrue();
+      assertThat(event.path("level").asText()).as("level of %s", line).isNotEmpty();
+      assertThat(event.path("loggerName").asText()).as("logger of %s", line).isNotEmpty();
+      events.add(event);
+    }
+    assertThat(events).as("the start, as JSON").anySatisfy(e -> assertThat(e.path("message").asText()).contains("started").contains("http on"));
+    assertThat(events).as("--log-level debug applied after --log-format json reconfigured log4j")
+        .anySatisfy(e -> assertThat(e.path("level").asText()).isEqualTo("DEBUG"));
+  }
 }
