@@ -11,7 +11,8 @@
 #   hack/test-dockerd.sh start DIR [dockerd flags...]   start one with its state in DIR; prints its DOCKER_HOST
 #   hack/test-dockerd.sh stop DIR [SECONDS]             stop exactly the pid in DIR/dockerd.pid, keep DIR; it is killed
 #                                                       if it has not stopped after SECONDS (default 20)
-#   hack/test-dockerd.sh remove DIR                     remove its containers, stop it and remove DIR
+#   hack/test-dockerd.sh remove DIR                     remove its containers, stop it, kill any shim of it left and
+#                                                       remove DIR
 #   hack/test-dockerd.sh images DIR IMAGE...            copy images from the shared engine into it (docker save | load)
 #
 # Its configuration file is DIR/daemon.json (reloaded on SIGHUP): hack/admission.sh --daemon DIR turns the
@@ -32,6 +33,7 @@ sock="unix://$dir/docker.sock"
 answers() { curl -s --max-time 2 --unix-socket "$dir/docker.sock" -o /dev/null http://localhost/_ping 2>/dev/null; }
 pid() { cat "$dir/dockerd.pid" 2>/dev/null || true; }
 running() { local p; p=$(pid); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+descendants() { local c; for c in $(pgrep -P "$1" || true); do echo "$c"; descendants "$c"; done; }
 
 stop() { # [SECONDS]
   local patience=${1:-20} p
@@ -74,6 +76,11 @@ case "$cmd" in
       [ -z "$ids" ] || $DOCKER -H "$sock" rm -f $ids >/dev/null 2>&1 || true
     fi
     stop
+    # A container created or started while the daemon went away (an operator still at work on it) keeps its shim, which
+    # outlives the daemon by design: kill each shim of this engine and what it runs.
+    for shim in $(pgrep -f -- "-address $dir/exec/containerd/containerd.sock" || true); do
+      kill -KILL $(descendants "$shim") "$shim" 2>/dev/null || true
+    done
     { grep -F "$dir/" /proc/self/mountinfo || true; } | awk '{print $5}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
     rm -rf "$dir"
     ;;
