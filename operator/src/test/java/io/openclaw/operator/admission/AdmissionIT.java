@@ -91,11 +91,17 @@ class AdmissionIT {
 
   @AfterAll
   void removeEverything() throws Exception {
+    // The plugin off first (a stopped operator would fail every request), then the operator (at work while the engine's
+    // containers are removed, it recreated them as the daemon went away), then the engine.
     try {
-      if (engine != null) engine.close();
-    } finally {
+      if (engine != null) engine.admissionOff();
       if (operator != null) operator.close();
-      Fixtures.deleteTree(work);
+    } finally {
+      try {
+        if (engine != null) engine.close();
+      } finally {
+        Fixtures.deleteTree(work);
+      }
     }
   }
 
