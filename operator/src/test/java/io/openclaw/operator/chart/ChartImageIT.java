@@ -162,7 +162,7 @@ class ChartImageIT {
       System.out.println("stopped, exit code " + inspect(name, "{{.State.ExitCode}}"));
       assertThat(logs(name)).contains("releasing the lease");
     } finally {
-      docker("rm", "-f", name);
+      docker("rm", "-f", "-v", name); // -v: the image's state VOLUME, an anonymous volume, goes with it
     }
   }
 
