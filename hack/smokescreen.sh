@@ -103,6 +103,8 @@ cmd_image() {
   have=$($DOCKER image inspect -f '{{index .Config.Labels "openclaw-test.smokescreen.inputs"}}' "$IMAGE" 2>/dev/null || true)
   if [ "$have" != "$inputs" ]; then
     "$here/ensure-docker.sh"
+    local old_id
+    old_id=$($DOCKER image inspect -f '{{.Id}}' "$IMAGE" 2>/dev/null || true)
     [ -x /bin/busybox ] || die "/bin/busybox (busybox-static) is missing; hack/ensure-docker.sh installs it"
     local start rootfs
     start=$(date +%s)
@@ -128,6 +130,8 @@ cmd_image() {
       - "$IMAGE" >/dev/null
     rm -rf "$rootfs"
     trap - EXIT
+    # The image it replaces would stay behind untagged; one a container still uses stays.
+    if [ -n "$old_id" ]; then $DOCKER rmi "$old_id" >/dev/null 2>&1 || log "kept the replaced image ${old_id:7:12} (in use)"; fi
     log "image $IMAGE built in $(( $(date +%s) - start )) s"
   fi
   log "$IMAGE ready ($("$https_only" --version 2>&1 | head -1))"
