@@ -26,6 +26,7 @@ class RunAndPlanIT {
   @RegisterExtension static DockerHost docker = new DockerHost();
   @TempDir Path manifests;
   @TempDir Path state;
+  @TempDir Path logs;
   private final TestManifests m = new TestManifests(docker.runId());
 
   private void writeManifests() throws Exception {
@@ -72,7 +73,7 @@ class RunAndPlanIT {
   @Test
   void runStopsCleanlyOnSigterm() throws Exception {
     writeManifests();
-    Path log = Files.createTempFile("run", ".log");
+    Path log = logs.resolve("run.log");
     Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
         "io.openclaw.operator.cli.Main", "run", manifests.toString(), "--state-dir", state.toString(), "--http-address", "127.0.0.1:0")
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -101,7 +102,7 @@ class RunAndPlanIT {
   @Test
   void jsonLogFormatFromTheShippedJarPrintsEveryLineAsOneJsonObjectAtTheGivenLevel() throws Exception {
     // The shaded jar once dropped the JSON layout's plugin and printed nothing: only the jar as users start it shows that.
-    Path log = Files.createTempFile("run-json", ".log");
+    Path log = logs.resolve("run-json.log");
     List<String> command = new java.util.ArrayList<>(io.openclaw.operator.testing.JarLaunch.command(io.openclaw.operator.testing.OperatorProcess.jar()));
     // An empty manifest directory: nothing is declared, so nothing is created on the shared engine.
     command.addAll(List.of("--log-level", "debug", "--log-format", "json", "run", manifests.toString(), "--state-dir", state.toString(),
