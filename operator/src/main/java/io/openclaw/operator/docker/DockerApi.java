@@ -191,10 +191,15 @@ public final class DockerApi implements Closeable {
     }
   }
 
-  /** Removes a container (force kills it if it runs); already gone, or already being removed, is fine. */
+  /**
+   * Removes a container (force kills it if it runs) with the anonymous volumes Docker made for it alone (an image's
+   * VOLUME, a {@code -v /path}): left behind, a breach's volumes would pile up on the host at every kill. Named volumes
+   * stay, and so does an anonymous one another container still uses (the daemon's own rules for {@code v=true}).
+   * Already gone, or already being removed, is fine.
+   */
   public void remove(String id, boolean force) {
     try {
-      call("DELETE", "/containers/" + enc(id) + "?force=" + force + "&v=false", null);
+      call("DELETE", "/containers/" + enc(id) + "?force=" + force + "&v=true", null);
     } catch (DockerException e) {
       boolean inProgress = e.conflict() && String.valueOf(e.getMessage()).contains("already in progress");
       if (!e.notFound() && !inProgress) throw e;

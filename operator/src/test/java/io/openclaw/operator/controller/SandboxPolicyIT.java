@@ -101,6 +101,30 @@ class SandboxPolicyIT {
   }
 
   @Test
+  void aKilledBreachTakesItsAnonymousVolumesWithItAndNamedVolumesStay() throws Exception {
+    String label = DockerHost.TEST_LABEL + "=" + docker.runId() + "-anonymous";
+    String named = docker.runId() + "-kept";
+    try {
+      // Reported first, so the anonymous volume is seen to exist before the kill that must take it.
+      policy("enforcement: report");
+      String name = sandboxes.nextName();
+      sandboxes.run(name, plus(plus(sandboxes.conforming(name), "--mount", "type=volume,dst=/scratch,volume-label=" + label), "-v", named + ":/kept"));
+      assertThat(volumesLabelled(label)).as("the anonymous volume Docker made for the sandbox").hasSize(1);
+      policy("enforcement: enforce");
+      waitFor(name + " to be removed", Duration.ofSeconds(30), () -> docker.api().inspectContainer(name).isEmpty());
+      waitFor("its anonymous volume to go with it", Duration.ofSeconds(10), () -> volumesLabelled(label).isEmpty());
+      assertThat(docker.api().listVolumes()).as("a named volume outlives the container").contains(named);
+    } finally {
+      volumesLabelled(label).forEach(docker.api()::removeVolume);
+      docker.api().removeVolume(named);
+    }
+  }
+
+  private static List<String> volumesLabelled(String label) {
+    return exec("docker", "volume", "ls", "-q", "--filter", "label=" + label).lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  @Test
   void aSymlinkUnderTheSandboxRootCannotSmuggleABindIn() throws Exception {
     Path root = Path.of(sandboxes.sandboxRoot());
     Files.createDirectories(root);
