@@ -105,6 +105,17 @@ class CliTableTest {
   }
 
   @Test
+  void aMisspeltCommandIsAnsweredWithTheOneMeantAndARefusedOptionValueWithItsOwnReason() {
+    StringWriter err = new StringWriter();
+    int exit = Main.commandLine("valdiate", "x").setErr(new PrintWriter(err, true)).execute("valdiate", "x");
+    assertThat(exit).isEqualTo(64);
+    assertThat(err.toString()).contains("Did you mean").contains("validate");
+
+    assertThat(run("bad value", "--log-level=loud", "validate", "x")).isEqualTo(new Row("--log-level=loud", "bad value", 64,
+        "--log-level must be one of error, warn, info, debug, trace, not loud (see openclaw-docker-operator --help)"));
+  }
+
+  @Test
   void theVersionComesFromTheBuild() {
     Row version = run("--version", "--version");
     assertThat(version.exit()).isZero();
