@@ -116,6 +116,17 @@ class CliTableTest {
   }
 
   @Test
+  void anHttpAddressAlreadyTakenIsAUsageErrorThatNamesItAndRunStopsAtOnce() throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("empty"));
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String address = "127.0.0.1:" + taken.getLocalPort();
+      Row row = run("port taken", "run", "--state-dir", dir.resolve("state-port").toString(), "--http-address", address, dir.resolve("empty").toString());
+      assertThat(row.exit()).isEqualTo(64);
+      assertThat(row.first()).startsWith("cannot serve /healthz, /readyz and /metrics on " + address + ": ").contains("--http-address");
+    }
+  }
+
+  @Test
   void theVersionComesFromTheBuild() {
     Row version = run("--version", "--version");
     assertThat(version.exit()).isZero();
