@@ -2,9 +2,12 @@
 # The status of every resource of a manifest-directory operator (on-host mode), read from its state directory:
 # one line per resource with its Ready condition and reason, like `kubectl get` shows them.
 #
-#   hack/status.sh STATE_DIR                       print KIND NAMESPACE/NAME READY REASON
-#   hack/status.sh --wait-ready SECONDS STATE_DIR  wait until there is status and every resource is Ready
-#   hack/status.sh --wait-gone SECONDS STATE_DIR   wait until no resource has status (the operator removed them)
+#   hack/status.sh [STATE_DIR]                       print KIND NAMESPACE/NAME READY REASON
+#   hack/status.sh --wait-ready SECONDS [STATE_DIR]  wait until there is status and every resource is Ready
+#   hack/status.sh --wait-gone SECONDS [STATE_DIR]   wait until no resource has status (the operator removed them)
+#
+# STATE_DIR defaults to the operator's own default, as `run` without --state-dir uses it (hack/run-local.sh):
+# ${XDG_STATE_HOME:-~/.local/state}/openclaw-docker-operator.
 #
 # Status files: STATE_DIR/status/<Kind>/<namespace>/<name>.yaml; the first Ready condition in a file is the
 # resource's own (per-host entries come after it). Exit 1 when a wait times out.
@@ -14,7 +17,7 @@ mode=print timeout=0
 case "${1:-}" in
   --wait-ready|--wait-gone) mode=${1#--}; timeout=${2:?$1 needs SECONDS}; shift 2 ;;
 esac
-state=${1:?usage: hack/status.sh [--wait-ready SECONDS|--wait-gone SECONDS] STATE_DIR}
+state=${1:-${XDG_STATE_HOME:-$HOME/.local/state}/openclaw-docker-operator}
 [ -d "$state" ] || { echo "status.sh: $state is not a directory (or not readable: try sudo)" >&2; exit 1; }
 
 # KIND NAMESPACE/NAME READY REASON, one line per status file.

@@ -484,7 +484,8 @@ final class HostChecks {
     } else {
       Optional<String> text = files.readQuietly(configPath);
       if (text.isEmpty()) {
-        configState = "there is no " + files.show(configPath);
+        // The subject of "does not set ...", as for a file that exists.
+        configState = files.show(configPath) + ", which does not exist,";
         config = Yaml.JSON.createObjectNode();
       } else {
         try {

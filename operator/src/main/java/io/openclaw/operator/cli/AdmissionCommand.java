@@ -92,7 +92,7 @@ final class AdmissionCommand implements Callable<Integer> {
           stateDir, host.hostRoot(endpoint), false, Main.version());
       Operator plugin = Operator.admissionOnly(desired, endpoint, options, RunCommand.duration(watchdog),
           new Operator.AdmissionOptions(socket, Set.copyOf(operatorUsers)));
-      HttpEndpoints http = new HttpEndpoints(RunCommand.address(httpAddress), plugin::ready, plugin.metrics()::scrape);
+      HttpEndpoints http = RunCommand.listen(httpAddress, plugin::ready, plugin.metrics()::scrape);
       log().info("openclaw-docker-operator {}: authorization plugin {} alone for Docker host \"{}\" on {}; desired state from Kubernetes ({});"
           + " the operator's requests pass as {}", Main.version(), Admission.PLUGIN, hostName, socket,
           source.namespace == null ? "all namespaces" : "namespace " + source.namespace, operatorUsers);

@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "audit", description = {
-    "Inspects the live Docker host against the declared resources (or, without them, every container against the baseline)",
-    "and reports findings in the shape of OpenClaw's own `security audit --json`.",
+    // One element per paragraph: picocli wraps each itself, and the first is the summary in the top-level --help.
+    "Inspects the live Docker host against the declared resources (or, without them, every container against the baseline)"
+        + " and reports findings in the shape of OpenClaw's own `security audit --json`.",
     "Exit codes: 0 no critical finding, 1 at least one critical finding, 64 usage error, 69 the Docker daemon (or cluster) unreachable."})
 final class AuditCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

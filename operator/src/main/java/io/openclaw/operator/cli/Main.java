@@ -147,7 +147,11 @@ public final class Main {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler((e, args) -> {
       CommandLine at = e.getCommandLine();
-      at.getErr().println(e.getMessage() + " (see " + at.getCommandSpec().qualifiedName() + " --help)");
+      // A value an option's method refused (--log-level loud) says why itself; picocli's wrapping names Java methods.
+      String text = e.getCause() instanceof IllegalArgumentException refused && refused.getMessage() != null ? refused.getMessage() : e.getMessage();
+      at.getErr().println(text + " (see " + at.getCommandSpec().qualifiedName() + " --help)");
+      // "Did you mean: validate?" for a misspelt command or option, as picocli's own handler prints it.
+      CommandLine.UnmatchedArgumentException.printSuggestions(e, at.getErr());
       return Exit.USAGE;
     });
     cli.setExecutionExceptionHandler((e, at, parsed) -> {

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "plan", description = {
     "Shows what `run` would do to the Docker host now, and why; changes nothing.",
-    "Exit codes: 0 (with --detailed-exitcode: 0 no changes, 2 changes pending), 64 usage error, 69 the Docker daemon (or cluster)",
-    "unreachable, 70 internal error."})
+    "Exit codes: 0 (with --detailed-exitcode: 0 no changes, 2 changes pending), 64 usage error, 69 the Docker daemon (or cluster)"
+        + " unreachable, 70 internal error."})
 final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SourceOptions source;
@@ -43,20 +43,33 @@ final class PlanCommand implements Callable<Integer> {
     for (Problem p : desired.problems()) {
       if (p.isError()) err.println("skipped, invalid: " + p);
     }
+    int invalid = invalid(desired);
     DockerEndpoint endpoint = DockerEndpoint.fromEnvironment();
     int changes;
     try (DockerApi docker = DockerApi.connect(endpoint)) {
       HostView view = AuditSupport.view(docker, desired, host, endpoint, prune);
       HostPlans.All plans = HostPlans.all(view);
       if (json) {
-        var tree = PlanOutput.json(desired.store().manifests(), plans);
+        var tree = PlanOutput.json(desired.store().manifests(), plans, invalid);
         out.println(Yaml.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree));
         changes = tree.path("summary").path("add").asInt() + tree.path("summary").path("change").asInt() + tree.path("summary").path("remove").asInt();
       } else {
-        changes = PlanOutput.render(desired.store().manifests(), plans, out).changes();
+        changes = PlanOutput.render(desired.store().manifests(), plans, invalid, out).changes();
       }
     }
     out.flush();
     return detailedExitCode && changes > 0 ? Exit.CHANGES : Exit.OK;
+  }
+
+  /**
+   * The resources skipped as invalid (a file that is not YAML counts once, its resources being unknown), so that the
+   * summary never says the host matches a declared state that was not all read.
+   */
+  static int invalid(DesiredState desired) {
+    var planned = desired.store().manifests().stream().map(m -> m.key().toString()).collect(java.util.stream.Collectors.toSet());
+    return (int) desired.problems().stream().filter(Problem::isError)
+        .map(p -> p.key().map(Object::toString).orElse("file " + p.file()))
+        .filter(id -> !planned.contains(id))
+        .distinct().count();
   }
 }

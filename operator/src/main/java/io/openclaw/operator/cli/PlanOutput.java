@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * What {@code plan} prints for the plans of a host, as text (Terraform-style: each action with its sign, type,
  * target and reason; what is only reported with ?; a summary that never claims more than was planned) or JSON
  * ({@code {resources: [{resource, planned, note, conflicts, actions: [{change, type, target, reason: {code, detail},
- * carriedOut}]}], summary: {add, change, remove, reported, unplanned}}}). What is printed is what run carries out.
+ * carriedOut}]}], summary: {add, change, remove, reported, unplanned, invalid}}}). What is printed is what run carries out.
  */
 public final class PlanOutput {
   private static final Pattern ACTION_LINE = Pattern.compile("^  [+~-] (\\S+) +(.+)$");
@@ -35,6 +35,8 @@ public final class PlanOutput {
     int remove;
     int reported;
     int unplanned;
+    /** Resources (or whole files) skipped as invalid before planning: planned neither, so never "no changes". */
+    int invalid;
 
     public int changes() { return add + change + remove; }
   }
@@ -42,8 +44,12 @@ public final class PlanOutput {
   /** One resource's part of the plan (or the host baseline's). */
   private record Section(String resource, String note, boolean planned, List<String> conflicts, List<Action> actions, List<Action> reported) {}
 
-  public static Tally render(List<Manifest> declared, HostPlans.All plans, PrintWriter out) {
+  public static Tally render(List<Manifest> declared, HostPlans.All plans, PrintWriter out) { return render(declared, plans, 0, out); }
+
+  /** {@code invalid}: how many resources or files the caller skipped as invalid (it has said which). */
+  public static Tally render(List<Manifest> declared, HostPlans.All plans, int invalid, PrintWriter out) {
     Tally tally = new Tally();
+    tally.invalid = invalid;
     for (Section s : sections(declared, plans)) {
       if (s.resource().equals(BASELINE) && s.actions().isEmpty() && s.reported().isEmpty()) continue;
       out.println(s.resource().equals(BASELINE) ? "host baseline (every container the operator did not create and no SandboxPolicy governs)"
@@ -63,8 +69,11 @@ public final class PlanOutput {
     return tally;
   }
 
-  public static ObjectNode json(List<Manifest> declared, HostPlans.All plans) {
+  public static ObjectNode json(List<Manifest> declared, HostPlans.All plans) { return json(declared, plans, 0); }
+
+  public static ObjectNode json(List<Manifest> declared, HostPlans.All plans, int invalid) {
     Tally tally = new Tally();
+    tally.invalid = invalid;
     ObjectNode root = Yaml.JSON.createObjectNode();
     ArrayNode resources = root.putArray("resources");
     for (Section s : sections(declared, plans)) {
@@ -81,7 +90,7 @@ public final class PlanOutput {
       if (!s.planned() || !s.conflicts().isEmpty()) tally.unplanned++;
     }
     root.putObject("summary").put("add", tally.add).put("change", tally.change).put("remove", tally.remove).put("reported", tally.reported)
-        .put("unplanned", tally.unplanned);
+        .put("unplanned", tally.unplanned).put("invalid", tally.invalid);
     return root;
   }
 
@@ -148,11 +157,12 @@ public final class PlanOutput {
   }
 
   /** Never more than was checked: resources that could not be planned are counted, not passed over. */
-  private static String summary(Tally t) {
-    String unplanned = t.unplanned == 0 ? "" : "; " + t.unplanned + " resource(s) could not be planned (see above)";
+  static String summary(Tally t) {
+    String unplanned = (t.unplanned == 0 ? "" : "; " + t.unplanned + " resource(s) could not be planned (see above)")
+        + (t.invalid == 0 ? "" : "; " + t.invalid + " invalid resource(s) or file(s) skipped (see above)");
     String reported = t.reported == 0 ? "" : "; " + t.reported + " finding(s) only reported";
     if (t.changes() == 0) {
-      return (t.unplanned == 0 ? "No changes: the Docker host matches the declared state" : "No changes for the resources that could be planned")
+      return (t.unplanned == 0 && t.invalid == 0 ? "No changes: the Docker host matches the declared state" : "No changes for the resources that could be planned")
           + reported + unplanned + ".";
     }
     return "Plan: " + t.add + " to add, " + t.change + " to change, " + t.remove + " to remove or kill" + reported + unplanned + ".";

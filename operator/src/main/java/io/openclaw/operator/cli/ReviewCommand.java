@@ -15,9 +15,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "review", description = {
-    "Reviews an OpenClaw skill or agent folder before it is installed: the tools and programs it uses against the tool denials,",
-    "the domains it reaches against the EgressAllowlist, secrets it asks for or reads, shell execution, text aimed at the model,",
-    "hidden text and paths out of the folder. Findings in the shape of `audit`, each naming file:line.",
+    // One element per paragraph: picocli wraps each itself, and the first is the summary in the top-level --help.
+    "Reviews an OpenClaw skill or agent folder before it is installed: the tools and programs it uses against the tool denials,"
+        + " the domains it reaches against the EgressAllowlist, secrets it asks for or reads, shell execution, text aimed at the model,"
+        + " hidden text and paths out of the folder. Findings in the shape of `audit`, each naming file:line.",
     "Exit codes: 0 no critical finding, 1 at least one critical finding, 64 usage error."})
 final class ReviewCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

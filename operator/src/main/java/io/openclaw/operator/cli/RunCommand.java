@@ -107,7 +107,13 @@ final class RunCommand implements Callable<Integer> {
     String hostName = hostName(endpoint);
     Operator operator = Operator.start(desired, endpoint, options(hostName, endpoint, prune), duration(watchdog), Recorder.EventSink.NONE,
         admission ? new Operator.AdmissionOptions(admissionSocket, Set.of()) : null);
-    HttpEndpoints http = new HttpEndpoints(address(httpAddress), operator::ready, operator.metrics()::scrape);
+    HttpEndpoints http;
+    try {
+      http = listen(httpAddress, operator::ready, operator.metrics()::scrape);
+    } catch (IllegalArgumentException e) {
+      operator.close();
+      throw e;
+    }
     log().info("openclaw-docker-operator {} for Docker host \"{}\" ({}) started; desired state from {}; http on {}:{}", Main.version(), hostName, endpoint.host(),
         desired instanceof DirectorySource d ? d.directory() : "Kubernetes", address(httpAddress).getHostString(), http.port());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -147,7 +153,7 @@ final class RunCommand implements Callable<Integer> {
       }
       AtomicReference<Leading> current = new AtomicReference<>();
       // A standby is ready: it is healthy and campaigning, and a rolling update must not wait for a lease only the old pod can give up.
-      HttpEndpoints http = new HttpEndpoints(address(httpAddress), () -> current.get() == null || current.get().operator().ready(),
+      HttpEndpoints http = listen(httpAddress, () -> current.get() == null || current.get().operator().ready(),
           () -> current.get() == null ? "" : current.get().operator().metrics().scrape());
       LeaderElection election = new LeaderElection(client, leaseNamespace, hostName, LeaderElection.identity(), LeaderElection.Timing.DEFAULT);
       CountDownLatch done = new CountDownLatch(1);
@@ -236,6 +242,17 @@ final class RunCommand implements Callable<Integer> {
     int colon = hostPort.lastIndexOf(':');
     if (colon < 0) throw new IllegalArgumentException("--http-address must be HOST:PORT, got " + hostPort);
     return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+  }
+
+  /** The endpoints on --http-address; a port already taken is the user's to change, so it is a usage error, not an internal one. */
+  static HttpEndpoints listen(String hostPort, java.util.function.BooleanSupplier ready, java.util.function.Supplier<String> metrics)
+      throws java.io.IOException {
+    try {
+      return new HttpEndpoints(address(hostPort), ready, metrics);
+    } catch (java.net.BindException e) {
+      throw new IllegalArgumentException("cannot serve /healthz, /readyz and /metrics on " + hostPort + ": " + e.getMessage()
+          + " (another operator there? give each its own --http-address HOST:PORT; port 0 takes a free one)");
+    }
   }
 
   static Duration duration(String text) { return io.openclaw.operator.api.Durations.parse(text); }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 final class SourceOptions {
   static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
-  @Option(names = "--manifests", paramLabel = "DIR", description = "A directory of manifests (the embedded default).")
+  @Option(names = "--manifests", paramLabel = "DIR", description = "A directory of manifests, not recursive (like kubectl apply -f DIR); --kubernetes reads a cluster instead.")
   Path manifests;
 
   @Parameters(arity = "0..1", paramLabel = "DIR", description = "Same as --manifests DIR.")

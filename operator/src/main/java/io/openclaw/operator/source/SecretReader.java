@@ -30,7 +30,12 @@ public interface SecretReader {
       try {
         return java.nio.file.Files.readAllBytes(resolved);
       } catch (java.io.IOException e) {
-        throw new Unavailable("cannot read " + resolved + ": " + e.getClass().getSimpleName());
+        // Why, in words a user acts on: the exception class name says little to someone fixing a manifest.
+        String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+            : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+            : java.nio.file.Files.isDirectory(resolved) ? "it is a directory"
+            : e.getClass().getSimpleName();
+        throw new Unavailable("cannot read " + resolved + ": " + why);
       }
     }
 

@@ -82,6 +82,17 @@ class HostHardeningTest {
   }
 
   @Test
+  void aHostWithoutDaemonJsonSaysSoInEachDaemonCheck() throws IOException {
+    bareHost();
+    Files.delete(bare.resolve("etc/docker/daemon.json"));
+
+    HostHardening.Result r = HostHardening.check(new HostFiles(bare), null, EXPECTED, HostHardening.Live.NONE, HostHardening.DaemonFacts.UNKNOWN);
+
+    assertThat(detail(r, "daemon.icc")).startsWith("/etc/docker/daemon.json").contains(", which does not exist, does not set \"icc\" (the default is true)");
+    assertThat(detail(r, "daemon.userns_remap")).contains(", which does not exist, does not set \"userns-remap\"");
+  }
+
+  @Test
   void theLiveFirewallAndFail2banWinOverTheirFiles() throws IOException {
     bareHost();
     // The files say UFW is off and fail2ban absent; the live commands (the operator on the host) say what runs.

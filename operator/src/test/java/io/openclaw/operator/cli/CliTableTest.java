@@ -105,6 +105,28 @@ class CliTableTest {
   }
 
   @Test
+  void aMisspeltCommandIsAnsweredWithTheOneMeantAndARefusedOptionValueWithItsOwnReason() {
+    StringWriter err = new StringWriter();
+    int exit = Main.commandLine("valdiate", "x").setErr(new PrintWriter(err, true)).execute("valdiate", "x");
+    assertThat(exit).isEqualTo(64);
+    assertThat(err.toString()).contains("Did you mean").contains("validate");
+
+    assertThat(run("bad value", "--log-level=loud", "validate", "x")).isEqualTo(new Row("--log-level=loud", "bad value", 64,
+        "--log-level must be one of error, warn, info, debug, trace, not loud (see openclaw-docker-operator --help)"));
+  }
+
+  @Test
+  void anHttpAddressAlreadyTakenIsAUsageErrorThatNamesItAndRunStopsAtOnce() throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("empty"));
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String address = "127.0.0.1:" + taken.getLocalPort();
+      Row row = run("port taken", "run", "--state-dir", dir.resolve("state-port").toString(), "--http-address", address, dir.resolve("empty").toString());
+      assertThat(row.exit()).isEqualTo(64);
+      assertThat(row.first()).startsWith("cannot serve /healthz, /readyz and /metrics on " + address + ": ").contains("--http-address");
+    }
+  }
+
+  @Test
   void theVersionComesFromTheBuild() {
     Row version = run("--version", "--version");
     assertThat(version.exit()).isZero();

@@ -203,6 +203,12 @@ class ManifestValidationTest {
   }
 
   @Test
+  void wordWhereANumberBelongsShowsTheWordInsteadOfSayingToRemoveQuotes() throws IOException {
+    assertThat(printed(gatewayWith("resources: {pidsLimit: lots}"))).containsExactly(
+        gateway + ":8: GatewayDeployment/openclaw: spec.gateway.resources.pidsLimit: must be a whole number, not a string (got \"lots\")");
+  }
+
+  @Test
   void enumViolationListsTheAllowedValues() throws IOException {
     assertThat(printed(GATEWAY + "  foreignContainers: delete\n")).containsExactly(
         gateway + ":13: GatewayDeployment/openclaw: spec.foreignContainers: must be one of disconnect, kill, report (got \"delete\")");

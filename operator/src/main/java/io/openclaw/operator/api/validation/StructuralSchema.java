@@ -223,7 +223,8 @@ public final class StructuralSchema {
 
   private static void checkNumber(JsonNode value, JsonNode schema, String path, String type, List<Violation> out) {
     if (!value.isNumber() || (type.equals("integer") && !value.isIntegralNumber())) {
-      String hint = value.isString() ? " (remove the quotes)" : "";
+      // Only a quoted number is fixed by removing the quotes; for any other text, show what was written.
+      String hint = !value.isString() ? "" : isNumeral(value.asString()) ? " (remove the quotes)" : " (got \"" + value.asString() + "\")";
       out.add(new Violation(path, "must be " + (type.equals("integer") ? "a whole number" : "a number") + ", not "
           + describe(value) + hint));
       return;
@@ -264,6 +265,15 @@ public final class StructuralSchema {
 
   private static String plain(BigDecimal number) {
     return number.stripTrailingZeros().toPlainString();
+  }
+
+  private static boolean isNumeral(String text) {
+    try {
+      new BigDecimal(text.trim());
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private static String describe(JsonNode value) {
