@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "plan", description = {
     "Shows what `run` would do to the Docker host now, and why; changes nothing.",
-    "Exit codes: 0 (with --detailed-exitcode: 0 no changes, 2 changes pending), 64 usage error, 69 the Docker daemon (or cluster)"
-        + " unreachable, 70 internal error."})
+    "Exit codes: 0 (with --detailed-exitcode: 0 no changes, 2 changes pending), 1 an invalid manifest skipped, 64 usage error,"
+        + " 69 the Docker daemon (or cluster) unreachable, 70 internal error."})
 final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SourceOptions source;
@@ -58,6 +58,8 @@ final class PlanCommand implements Callable<Integer> {
       }
     }
     out.flush();
+    // Invalid manifests are validate's problems found (1), first: a CI gate must not read them as "no changes".
+    if (invalid > 0) return Exit.FOUND;
     return detailedExitCode && changes > 0 ? Exit.CHANGES : Exit.OK;
   }
 

@@ -71,6 +71,15 @@ class RunAndPlanIT {
   }
 
   @Test
+  void planExitsOneForAnInvalidManifestAndNeverSaysTheHostMatches() throws Exception {
+    writeManifests();
+    Files.writeString(manifests.resolve("gateway.yaml"), "apiVersion: [unclosed\n");
+    String out = plan();
+    assertThat(out).as("validate's problems found, before any changes pending").startsWith("1\n").contains("skipped, invalid")
+        .contains("invalid resource(s) or file(s) skipped").doesNotContain("matches the declared state");
+  }
+
+  @Test
   void runStopsCleanlyOnSigterm() throws Exception {
     writeManifests();
     Path log = logs.resolve("run.log");
