@@ -151,7 +151,9 @@ public final class HostPlans {
     exempt.addAll(GatewayInputs.sandboxIds(v.store(), v.snapshot()));
     Set<ResourceKey> declared = v.store().keys();
     Map<String, String> orphans = new LinkedHashMap<>();
-    recorded.forEach((id, owner) -> { if (!declared.contains(owner)) orphans.put(id, owner.toString()); });
+    // Only against a declared state read in full: `audit` without manifests knows none, and a store still loading
+    // lacks some, so what was recorded is not "no longer declared" (and never removed as such).
+    if (v.store().synced()) recorded.forEach((id, owner) -> { if (!declared.contains(owner)) orphans.put(id, owner.toString()); });
     return BaselinePlanner.plan(containers, new BaselinePlanner.Inputs(enforce, exempt, v.beingRemoved(), orphans,
         v.removeOrphans(), new Judging.Baseline(protectedDirs(v), false), v.canon(), v.capabilities()));
   }

@@ -71,9 +71,6 @@ public final class OneShot {
     return new SandboxPlanner.ExecActivity(Map.copyOf(last), Set.of());
   }
 
-  private static DesiredStore emptyStore() {
-    DesiredStore store = new DesiredStore();
-    store.markSynced();
-    return store;
-  }
+  /** No resources given to the command: none are known, and none are known to be absent (never synced). */
+  private static DesiredStore emptyStore() { return new DesiredStore(); }
 }

@@ -51,4 +51,25 @@ class OwnershipTest {
     restarted.forgetVanished(List.of(container("a", Map.of())));
     assertThat(restarted.of(OWNER)).as("this run's entries are removed by the events that say so, not by a later list").containsExactlyInAnyOrder("a", "b");
   }
+
+  @Test
+  void aRecordedContainerIsAnOrphanOnlyAgainstADeclaredStateReadInFull() {
+    Ownership ownership = Ownership.none();
+    ownership.created(OWNER, "gw-cache", "cache-id", null);
+    ContainerView cache = container("cache-id", Map.of());
+    io.openclaw.operator.source.DesiredStore store = new io.openclaw.operator.source.DesiredStore();
+    java.util.function.Supplier<HostView> view = () -> new HostView(store, io.openclaw.operator.source.SecretReader.LOCAL,
+        new io.openclaw.operator.docker.HostSnapshot(Map.of(cache.id(), cache), Map.of()), (id, path) -> java.util.Optional.empty(), ownership,
+        io.openclaw.operator.plan.SandboxPlanner.ExecActivity.NONE, java.util.Set.of(), new Admitted(java.util.Set.of(), java.util.Set.of()),
+        io.openclaw.operator.plan.HostCapabilities.FULL, io.openclaw.operator.plan.rules.PathCanon.LEXICAL, p -> true, true, Instant.now());
+
+    // `audit` with no manifests, or a store still loading: nothing is known to be undeclared.
+    var unknown = HostPlans.baseline(view.get());
+    assertThat(unknown.actions()).as("nothing removed").isEmpty();
+    assertThat(unknown.reported()).as("nothing reported as no longer declared").isEmpty();
+
+    store.markSynced(); // read in full, and its GatewayDeployment is not in it
+    assertThat(HostPlans.baseline(view.get()).actions()).singleElement()
+        .satisfies(a -> assertThat(a.reason().detail()).contains(cache.name() + " was created for " + OWNER + ", which is no longer declared"));
+  }
 }
