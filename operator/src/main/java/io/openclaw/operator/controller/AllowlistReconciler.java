@@ -50,7 +50,10 @@ final class AllowlistReconciler implements Reconciler {
     } else if (!behind.isEmpty()) {
       outcome = StatusReason.PROGRESSING.outcome("the egress proxy of " + String.join(", ", behind) + " does not run this ACL yet" + warning);
     } else {
-      outcome = Outcome.ready(allowlist.getSpec().domains().size() + " domain(s) enforced by the egress proxy of "
+      List<String> modelDomains = allowlist.getSpec().modelDomains() == null ? List.of() : allowlist.getSpec().modelDomains();
+      outcome = Outcome.ready(allowlist.getSpec().domains().size() + " domain(s)"
+          + (modelDomains.isEmpty() ? "" : " and " + modelDomains.size() + " model domain(s) (the model proxy's alone)")
+          + " enforced by the egress proxy of "
           + String.join(", ", users.stream().map(g -> g.getMetadata().getName()).toList()) + warning);
     }
     c.statuses.writeAllowlist(key, entry.generation(), outcome, allowlist.getSpec().domains().size(), desired);

@@ -48,7 +48,8 @@ public final class Recorder {
     boolean trouble = after.state() == Outcome.State.RETRYING || after.state() == Outcome.State.STALLED;
     if (after.state() == Outcome.State.PROGRESSING && (before == null || before.state() != Outcome.State.READY)) return;
     String note = switch (after.state()) {
-      case READY -> before == null ? "Ready: " : "Ready again (was " + before.reason() + "): ";
+      // Not "again": a first pass that made things was Progressing before it was ever Ready.
+      case READY -> before == null ? "Ready: " : "Ready (was " + before.reason() + "): ";
       case PROGRESSING -> "no longer Ready, reconciling: ";
       case RETRYING -> "not Ready, retrying: ";
       case STALLED -> "Stalled, needs a person: ";
