@@ -55,8 +55,10 @@ public final class Recorder {
       case STALLED -> "Stalled, needs a person: ";
     };
     String message = note + after.message();
-    if (trouble) log.warn("{}: {} {}", key, after.reason(), message);
-    else log.info("{}: {} {}", key, after.reason(), message);
+    // The reason once: a Ready note already begins with it ("Ready (was Progressing): ...").
+    String line = message.startsWith(after.reason()) ? message : after.reason() + " " + message;
+    if (trouble) log.warn("{}: {}", key, line);
+    else log.info("{}: {}", key, line);
     events.event(key, trouble ? WARNING : NORMAL, after.reason(), message);
   }
 
