@@ -10,6 +10,7 @@ public record Reason(String code, String detail) {
   /** The rule this reason names. */
   public java.util.Optional<Rule> rule() { return Rule.byCheckId(code); }
 
+  /** The check id once: a detail built from violations already begins with its own ("sandbox.mounts: bind ..."). */
   @Override
-  public String toString() { return code + ": " + detail; }
+  public String toString() { return detail.startsWith(code + ": ") ? detail : code + ": " + detail; }
 }
