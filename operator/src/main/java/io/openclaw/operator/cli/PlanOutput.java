@@ -44,8 +44,6 @@ public final class PlanOutput {
   /** One resource's part of the plan (or the host baseline's). */
   private record Section(String resource, String note, boolean planned, List<String> conflicts, List<Action> actions, List<Action> reported) {}
 
-  public static Tally render(List<Manifest> declared, HostPlans.All plans, PrintWriter out) { return render(declared, plans, 0, out); }
-
   /** {@code invalid}: how many resources or files the caller skipped as invalid (it has said which). */
   public static Tally render(List<Manifest> declared, HostPlans.All plans, int invalid, PrintWriter out) {
     Tally tally = new Tally();
@@ -68,8 +66,6 @@ public final class PlanOutput {
     out.println(summary(tally));
     return tally;
   }
-
-  public static ObjectNode json(List<Manifest> declared, HostPlans.All plans) { return json(declared, plans, 0); }
 
   public static ObjectNode json(List<Manifest> declared, HostPlans.All plans, int invalid) {
     Tally tally = new Tally();
@@ -97,7 +93,7 @@ public final class PlanOutput {
   /** The actions as printed ("type target"), to compare with what {@code run} carries out. */
   public static List<String> printedActions(List<Manifest> declared, HostPlans.All plans) {
     StringWriter text = new StringWriter();
-    render(declared, plans, new PrintWriter(text));
+    render(declared, plans, 0, new PrintWriter(text));
     List<String> out = new ArrayList<>();
     for (String l : text.toString().split("\n")) {
       Matcher m = ACTION_LINE.matcher(l);

@@ -48,7 +48,7 @@ public final class BaselinePlanner {
       if (in.exempt().contains(c.id())) continue;
       List<Violation> broken = Rule.judge(Rule.Scope.BASELINE, c, judging);
       List<Action> forThis = broken.isEmpty() ? List.of() : List.of(new Action.RemoveContainer(c.id(), c.name(), true,
-          Reason.of(broken.get(0).rule(), String.join("; ", broken.stream().map(Violation::toString).toList()))));
+          Reason.of(broken)));
       (in.enforce() ? actions : reported).addAll(forThis);
       verdicts.add(new Verdict(c, Rule.Scope.BASELINE, judging, broken, forThis, in.enforce(), ""));
     }

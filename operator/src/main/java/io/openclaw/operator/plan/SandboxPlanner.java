@@ -146,13 +146,12 @@ public final class SandboxPlanner {
     if (!isolation.isEmpty()) return Optional.of(removal(c.id(), c.name(), isolation));
     if (!c.inspected()) return Optional.empty();
     return Optional.of(new Action.UpdateLimits(c.id(), c.name(), lowered(policy.caps(), c), null, c.nanoCpus() <= 0 && c.cpuQuota() > 0,
-        Reason.of(violations.get(0).rule(), String.join("; ", violations.stream().map(Violation::toString).toList()))));
+        Reason.of(violations)));
   }
 
   /** An isolation breach: killed and removed, named by the first rule broken. */
   static Action.RemoveContainer removal(String id, String name, List<Violation> isolation) {
-    return new Action.RemoveContainer(id, name, true, Reason.of(isolation.get(0).rule(),
-        String.join("; ", isolation.stream().map(Violation::toString).toList())));
+    return new Action.RemoveContainer(id, name, true, Reason.of(isolation));
   }
 
   /** Each limit at most its cap; a limit already below the cap stays. Memory and swap move together. */
